@@ -1,0 +1,81 @@
+package config
+
+import "time"
+
+// Default returns the built-in configuration: the operations plan's numbers
+// and the services' default addresses.
+func Default() Config {
+	return Config{
+		Listen: "127.0.0.1:8002",
+		Upstreams: Upstreams{
+			Primary:  Upstream{URL: "http://127.0.0.1:1933", Health: defaultHealth("ok")},
+			Fallback: Upstream{URL: "http://127.0.0.1:9621", Health: defaultHealth("healthy")},
+		},
+		Transport: Transport{
+			DialTimeout:           2 * time.Second,
+			ResponseHeaderTimeout: 30 * time.Second,
+			RequestTimeout:        60 * time.Second,
+			MaxIdleConnsPerHost:   512,
+			IdleConnTimeout:       90 * time.Second,
+		},
+		Routing: Routing{Mode: "primary", PrimaryWeight: 100, RetryBodyLimit: 1 << 20},
+		Breaker: Breaker{
+			Enabled:            true,
+			FailureThreshold:   5,
+			RecoveryTimeout:    30 * time.Second,
+			MaxRecoveryTimeout: 300 * time.Second,
+			HalfOpenProbes:     1,
+		},
+		Cache: Cache{
+			Enabled:       true,
+			MaxSize:       1000,
+			MaxBytes:      64 << 20,
+			MaxEntryBytes: 1 << 20,
+			StaleIfError:  time.Hour,
+			TenantHeaders: []string{"X-OpenViking-Account", "X-OpenViking-User"},
+			AggressiveTTL: 3600 * time.Second,
+		},
+		Queue: Queue{
+			MaxConcurrent: 256,
+			MaxQueueSize:  1000,
+			Timeout:       30 * time.Second,
+		},
+		Routes: DefaultRoutes(),
+		Stats:  Stats{Buckets: 12, BucketWidth: 5 * time.Second, MinVolume: 20},
+		Admin:  Admin{TokenEnv: "LIFEBOAT_ADMIN_TOKEN", MaxBodyBytes: 64 << 10},
+		Log:    Log{Level: "info", Format: "text"},
+	}
+}
+
+func defaultHealth(healthy string) HealthCheck {
+	return HealthCheck{
+		Path:          "/health",
+		Interval:      time.Second,
+		FastInterval:  250 * time.Millisecond,
+		Timeout:       time.Second,
+		Rise:          2,
+		Fall:          4,
+		ExpectStatus:  []int{200},
+		JSONField:     "status",
+		HealthyValues: []string{healthy},
+	}
+}
+
+// DefaultRoutes are the OpenViking API's route classes, plus LightRAG's
+// query routes for clients that call the fallback's API directly. Searches
+// and queries are read-only, so they are idempotent and opted into the
+// tenant-keyed cache; with no TTL they are stored only so a stale answer can
+// be served when both upstreams fail, and answered from cache in aggressive
+// mode.
+func DefaultRoutes() []Route {
+	return []Route{
+		{Name: "health", Methods: []string{"GET", "HEAD"}, Paths: []string{"/health", "/ready"}},
+		{Name: "search", Methods: []string{"POST"}, Paths: []string{"/api/v1/search/find", "/api/v1/search/search"},
+			Idempotent: true, CachePost: true, Key: true},
+		{Name: "session-create", Methods: []string{"POST"}, Paths: []string{"/api/v1/sessions"}, Key: true},
+		{Name: "sessions", Paths: []string{"/api/v1/sessions", "/api/v1/sessions/**"}, Key: true},
+		{Name: "resources", Paths: []string{"/api/v1/resources", "/api/v1/resources/**"}, Key: true},
+		{Name: "query", Methods: []string{"POST"}, Paths: []string{"/query", "/query/data"},
+			Idempotent: true, CachePost: true, Key: true},
+	}
+}

@@ -1,0 +1,52 @@
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// ErrParse marks a file that is not valid YAML for Config, including one
+// with unknown keys.
+var ErrParse = errors.New("config: cannot parse")
+
+// Load reads a YAML file over the defaults and validates the result.
+func Load(path string) (Config, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return Config{}, fmt.Errorf("config: %w", err)
+	}
+	return Parse(data)
+}
+
+// Parse decodes YAML over the defaults and validates the result. Keys the
+// file does not mention keep their defaults; unknown keys are errors, so a
+// typo never silently falls back to a default.
+func Parse(data []byte) (Config, error) {
+	cfg := Default()
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&cfg); err != nil && !errors.Is(err, io.EOF) {
+		return Config{}, fmt.Errorf("%w: %v", ErrParse, err)
+	}
+	if err := cfg.Validate(); err != nil {
+		return Config{}, err
+	}
+	return cfg, nil
+}
+
+// AdminToken returns the effective admin token: the file's, else the
+// environment variable's named by TokenEnv.
+func (c Config) AdminToken() Secret {
+	if c.Admin.Token != "" {
+		return c.Admin.Token
+	}
+	if c.Admin.TokenEnv != "" {
+		return Secret(os.Getenv(c.Admin.TokenEnv))
+	}
+	return ""
+}

@@ -1,0 +1,60 @@
+package config
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+)
+
+var knownMethods = map[string]bool{
+	http.MethodGet: true, http.MethodHead: true, http.MethodPost: true, http.MethodPut: true,
+	http.MethodPatch: true, http.MethodDelete: true, http.MethodOptions: true,
+}
+
+func (c *checker) routes(routes []Route) {
+	seen := make(map[string]bool, len(routes))
+	for i, r := range routes {
+		f := fmt.Sprintf("routes[%d]", i)
+		switch {
+		case r.Name == "":
+			c.add(f+".name", "is required")
+		case r.Name == "other" || r.Name == "cache":
+			c.add(f+".name", "%q is reserved", r.Name)
+		case seen[r.Name]:
+			c.add(f+".name", "%q is used twice", r.Name)
+		}
+		seen[r.Name] = true
+		for _, m := range r.Methods {
+			if !knownMethods[m] {
+				c.add(f+".methods", "unknown method %q (use upper case)", m)
+			}
+		}
+		if len(r.Paths) == 0 {
+			c.add(f+".paths", "must list at least one pattern")
+		}
+		for _, p := range r.Paths {
+			if msg := checkPattern(p); msg != "" {
+				c.add(f+".paths", "%s: %q", msg, p)
+			}
+		}
+		c.durRange(f+".cache_ttl", r.CacheTTL, 0, 30*24*time.Hour)
+	}
+}
+
+// checkPattern returns why a path pattern is malformed, or "".
+func checkPattern(p string) string {
+	if !strings.HasPrefix(p, "/") {
+		return "must start with /"
+	}
+	segs := strings.Split(p[1:], "/")
+	for i, s := range segs {
+		if s == "**" && i != len(segs)-1 {
+			return `"**" is only allowed as the last segment`
+		}
+		if s != "*" && s != "**" && strings.Contains(s, "*") {
+			return `"*" must be a whole segment`
+		}
+	}
+	return ""
+}

@@ -1,0 +1,151 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// ErrInvalid marks a configuration value outside its allowed range. Every
+// FieldError matches it with errors.Is.
+var ErrInvalid = errors.New("config: invalid value")
+
+// FieldError names the field that is wrong and what is allowed.
+type FieldError struct {
+	Field string
+	Msg   string
+}
+
+func (e *FieldError) Error() string { return e.Field + ": " + e.Msg }
+
+// Is lets callers test any validation failure with errors.Is(err, ErrInvalid).
+func (e *FieldError) Is(target error) bool { return target == ErrInvalid }
+
+// checker gathers field errors so one run reports every mistake at once.
+type checker struct{ errs []error }
+
+func (c *checker) add(field, format string, args ...any) {
+	c.errs = append(c.errs, &FieldError{Field: field, Msg: fmt.Sprintf(format, args...)})
+}
+
+func (c *checker) intRange(field string, v, lo, hi int) {
+	if v < lo || v > hi {
+		c.add(field, "must be between %d and %d, got %d", lo, hi, v)
+	}
+}
+
+func (c *checker) int64Range(field string, v, lo, hi int64) {
+	if v < lo || v > hi {
+		c.add(field, "must be between %d and %d, got %d", lo, hi, v)
+	}
+}
+
+func (c *checker) durRange(field string, v, lo, hi time.Duration) {
+	if v < lo || v > hi {
+		c.add(field, "must be between %s and %s, got %s", lo, hi, v)
+	}
+}
+
+func (c *checker) oneOf(field, v string, allowed ...string) {
+	for _, a := range allowed {
+		if v == a {
+			return
+		}
+	}
+	c.add(field, "must be one of %s, got %q", strings.Join(allowed, ", "), v)
+}
+
+// Validate checks every field and reports all problems, each naming its
+// field and the allowed range.
+func (c Config) Validate() error {
+	var ck checker
+	ck.address("listen", c.Listen)
+	ck.upstream("upstreams.primary", c.Upstreams.Primary)
+	ck.upstream("upstreams.fallback", c.Upstreams.Fallback)
+	ck.transport(c.Transport)
+	ck.routing(c.Routing)
+	ck.breaker(c.Breaker)
+	ck.cache(c.Cache)
+	ck.queue(c.Queue)
+	ck.routes(c.Routes)
+	ck.stats(c.Stats)
+	ck.int64Range("admin.max_body_bytes", c.Admin.MaxBodyBytes, 1, 16<<20)
+	ck.oneOf("log.level", c.Log.Level, "debug", "info", "warn", "error")
+	ck.oneOf("log.format", c.Log.Format, "text", "json")
+	return errors.Join(ck.errs...)
+}
+
+func (c *checker) address(field, addr string) {
+	if _, _, err := net.SplitHostPort(addr); err != nil {
+		c.add(field, "must be host:port, got %q", addr)
+	}
+}
+
+func (c *checker) upstream(field string, u Upstream) {
+	parsed, err := url.Parse(u.URL)
+	if err != nil || (parsed.Scheme != "http" && parsed.Scheme != "https") || parsed.Host == "" {
+		c.add(field+".url", "must be an absolute http or https URL, got %q", u.URL)
+	}
+	h, f := u.Health, field+".health"
+	if !strings.HasPrefix(h.Path, "/") {
+		c.add(f+".path", "must start with /, got %q", h.Path)
+	}
+	c.durRange(f+".interval", h.Interval, 10*time.Millisecond, time.Hour)
+	c.durRange(f+".fast_interval", h.FastInterval, 10*time.Millisecond, time.Hour)
+	c.durRange(f+".timeout", h.Timeout, time.Millisecond, time.Minute)
+	c.intRange(f+".rise", h.Rise, 1, 100)
+	c.intRange(f+".fall", h.Fall, 1, 100)
+	if len(h.ExpectStatus) == 0 {
+		c.add(f+".expect_status", "must list at least one status")
+	}
+	for _, s := range h.ExpectStatus {
+		c.intRange(f+".expect_status", s, 100, 599)
+	}
+	if h.JSONField != "" && len(h.HealthyValues) == 0 {
+		c.add(f+".healthy_values", "must list at least one value when json_field is set")
+	}
+}
+
+func (c *checker) transport(t Transport) {
+	c.durRange("transport.dial_timeout", t.DialTimeout, time.Millisecond, time.Minute)
+	c.durRange("transport.response_header_timeout", t.ResponseHeaderTimeout, time.Millisecond, time.Hour)
+	c.durRange("transport.request_timeout", t.RequestTimeout, time.Millisecond, 24*time.Hour)
+	c.intRange("transport.max_idle_conns_per_host", t.MaxIdleConnsPerHost, 1, 100000)
+	c.durRange("transport.idle_conn_timeout", t.IdleConnTimeout, time.Second, 24*time.Hour)
+}
+
+func (c *checker) routing(r Routing) {
+	c.oneOf("routing.mode", r.Mode, "primary", "backup", "fallback", "split")
+	c.intRange("routing.primary_weight", r.PrimaryWeight, 0, 100)
+	c.int64Range("routing.retry_body_limit", r.RetryBodyLimit, 0, 64<<20)
+}
+
+func (c *checker) breaker(b Breaker) {
+	c.intRange("breaker.failure_threshold", b.FailureThreshold, 1, 10000)
+	c.durRange("breaker.recovery_timeout", b.RecoveryTimeout, time.Millisecond, 24*time.Hour)
+	c.durRange("breaker.max_recovery_timeout", b.MaxRecoveryTimeout, time.Millisecond, 24*time.Hour)
+	c.intRange("breaker.half_open_probes", b.HalfOpenProbes, 1, 1000)
+}
+
+func (c *checker) cache(k Cache) {
+	c.intRange("cache.max_size", k.MaxSize, 1, 10_000_000)
+	c.int64Range("cache.max_bytes", k.MaxBytes, 1024, 64<<30)
+	c.int64Range("cache.max_entry_bytes", k.MaxEntryBytes, 1, k.MaxBytes)
+	c.durRange("cache.stale_if_error", k.StaleIfError, 0, 30*24*time.Hour)
+	c.durRange("cache.aggressive_ttl", k.AggressiveTTL, time.Second, 30*24*time.Hour)
+}
+
+func (c *checker) queue(q Queue) {
+	c.intRange("queue.max_concurrent", q.MaxConcurrent, 1, 1_000_000)
+	c.intRange("queue.max_queue_size", q.MaxQueueSize, 0, 1_000_000)
+	c.durRange("queue.timeout", q.Timeout, time.Millisecond, time.Hour)
+}
+
+func (c *checker) stats(s Stats) {
+	c.intRange("stats.buckets", s.Buckets, 2, 3600)
+	c.durRange("stats.bucket_width", s.BucketWidth, 10*time.Millisecond, time.Hour)
+	c.intRange("stats.min_volume", s.MinVolume, 1, 1_000_000)
+}

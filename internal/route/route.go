@@ -1,0 +1,139 @@
+// Package route classifies requests into route classes by method and path.
+//
+// Classes are fixed at start and addressed by small integers, so the
+// per-request hot path indexes slices instead of hashing label strings.
+package route
+
+import (
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/lifeboat-sre/lifeboat/internal/config"
+)
+
+// Other is the name of the implicit class of requests that match no route.
+const Other = "other"
+
+// Class is one compiled route class.
+type Class struct {
+	Name       string
+	Idempotent bool
+	CachePost  bool
+	CacheTTL   time.Duration
+	Key        bool
+	methods    []string
+	patterns   [][]string
+}
+
+// Table matches requests against classes in order; the last class is Other.
+type Table struct {
+	classes []Class
+}
+
+// New compiles route configuration. It assumes config validation passed.
+func New(routes []config.Route) *Table {
+	t := &Table{classes: make([]Class, 0, len(routes)+1)}
+	for _, r := range routes {
+		c := Class{Name: r.Name, Idempotent: r.Idempotent, CachePost: r.CachePost,
+			CacheTTL: r.CacheTTL, Key: r.Key, methods: r.Methods}
+		for _, p := range r.Paths {
+			c.patterns = append(c.patterns, strings.Split(strings.TrimPrefix(p, "/"), "/"))
+		}
+		t.classes = append(t.classes, c)
+	}
+	t.classes = append(t.classes, Class{Name: Other})
+	return t
+}
+
+// Match returns the index of the first class matching the request.
+func (t *Table) Match(method, path string) int {
+	last := len(t.classes) - 1
+	for i := range t.classes[:last] {
+		if t.classes[i].matches(method, path) {
+			return i
+		}
+	}
+	return last
+}
+
+// Class returns the class at index i.
+func (t *Table) Class(i int) *Class { return &t.classes[i] }
+
+// Len is the number of classes, Other included.
+func (t *Table) Len() int { return len(t.classes) }
+
+// Names lists the class names in index order.
+func (t *Table) Names() []string {
+	names := make([]string, len(t.classes))
+	for i, c := range t.classes {
+		names[i] = c.Name
+	}
+	return names
+}
+
+// Keys lists the indexes of key-endpoint classes.
+func (t *Table) Keys() []int {
+	var keys []int
+	for i, c := range t.classes {
+		if c.Key {
+			keys = append(keys, i)
+		}
+	}
+	return keys
+}
+
+// Replayable reports whether a request may be replayed safely: the safe
+// methods always, other methods when the class says so.
+func (c *Class) Replayable(method string) bool {
+	switch method {
+	case http.MethodGet, http.MethodHead, http.MethodOptions:
+		return true
+	}
+	return c.Idempotent
+}
+
+func (c *Class) matches(method, path string) bool {
+	if len(c.methods) > 0 && !contains(c.methods, method) {
+		return false
+	}
+	for _, p := range c.patterns {
+		if matchPattern(p, path) {
+			return true
+		}
+	}
+	return false
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+// matchPattern walks the path segment by segment without allocating. A
+// trailing slash is an extra, empty segment, so "/health/" does not match
+// "/health".
+func matchPattern(pattern []string, path string) bool {
+	rest := strings.TrimPrefix(path, "/")
+	for i, seg := range pattern {
+		if seg == "**" {
+			return rest != ""
+		}
+		head, tail, more := strings.Cut(rest, "/")
+		if (seg == "*" && head == "") || (seg != "*" && seg != head) {
+			return false
+		}
+		if i == len(pattern)-1 {
+			return !more
+		}
+		if !more {
+			return false
+		}
+		rest = tail
+	}
+	return false
+}
