@@ -1,0 +1,76 @@
+package cache
+
+import (
+	"net/http"
+	"time"
+)
+
+// Heuristic freshness (RFC 9111 section 4.2.2): a fraction of the time since
+// Last-Modified, capped, as common caches do.
+const (
+	heuristicFraction = 10 // percent
+	heuristicMax      = 24 * time.Hour
+)
+
+// lifetime returns the freshness lifetime of a response received at recv,
+// from the first source present: s-maxage, max-age, Expires minus Date,
+// the Last-Modified heuristic, then the route's default TTL.
+func lifetime(h http.Header, cc directives, recv time.Time, defaultTTL time.Duration) time.Duration {
+	switch {
+	case cc.sMaxAge.ok:
+		return cc.sMaxAge.d
+	case cc.maxAge.ok:
+		return cc.maxAge.d
+	case len(h["Expires"]) > 0:
+		return expiresLifetime(h, recv)
+	}
+	if d, ok := heuristic(h, recv); ok {
+		return d
+	}
+	return max(defaultTTL, 0)
+}
+
+// expiresLifetime is Expires minus Date. An unparsable Expires (such as
+// "0") means already expired, per RFC 9111 section 5.3.
+func expiresLifetime(h http.Header, recv time.Time) time.Duration {
+	exp, err := http.ParseTime(h.Get("Expires"))
+	if err != nil {
+		return 0
+	}
+	return max(exp.Sub(dateOf(h, recv)), 0)
+}
+
+// heuristic is 10% of Date minus Last-Modified, at most a day. It applies
+// only when Last-Modified is valid and in the past.
+func heuristic(h http.Header, recv time.Time) (time.Duration, bool) {
+	lm, err := http.ParseTime(h.Get("Last-Modified"))
+	if err != nil {
+		return 0, false
+	}
+	since := dateOf(h, recv).Sub(lm)
+	if since <= 0 {
+		return 0, false
+	}
+	return min(since*heuristicFraction/100, heuristicMax), true
+}
+
+// dateOf is the response's Date, or its receipt time when Date is missing
+// or invalid (RFC 9110 section 6.6.1).
+func dateOf(h http.Header, recv time.Time) time.Time {
+	if d, err := http.ParseTime(h.Get("Date")); err == nil {
+		return d
+	}
+	return recv
+}
+
+// initialAge is the corrected initial age of RFC 9111 section 4.2.3: the
+// larger of the Age header and the apparent age from Date. The request
+// time is not known here, so the response delay is taken as zero.
+func initialAge(h http.Header, recv time.Time) time.Duration {
+	apparent := max(recv.Sub(dateOf(h, recv)), 0)
+	var ageValue time.Duration
+	if v, ok := parseDelta(h.Get("Age")); ok {
+		ageValue = v
+	}
+	return max(apparent, ageValue)
+}
