@@ -1,0 +1,121 @@
+package proxy
+
+import (
+	"bytes"
+	"errors"
+	"net/http"
+	"time"
+
+	"github.com/lifeboat-sre/lifeboat/internal/cache"
+	"github.com/lifeboat-sre/lifeboat/internal/stats"
+)
+
+// errBad304 is an upstream 304 that does not match the validators sent.
+var errBad304 = errors.New("proxy: upstream answered 304 for another representation")
+
+// fromCache answers from a fresh entry and reports whether it did. A stale
+// entry with validators is kept so the upstream can be asked whether it
+// still holds.
+func (x *exchange) fromCache(c *cache.Cache) bool {
+	if x.r.Method == http.MethodPost && !x.body.replayable {
+		return false // the body was too large to key on
+	}
+	x.creq = cache.Request{HTTP: x.r, Body: x.body.data, PostOptIn: x.cls.CachePost, DefaultTTL: x.cls.CacheTTL}
+	key, ok := c.Key(x.creq)
+	if !ok {
+		return false
+	}
+	x.cache, x.key = c, key
+	e, st := c.Lookup(key, x.creq)
+	switch st {
+	case cache.Fresh:
+		x.serveEntry(e, cache.XCacheHit)
+		return true
+	case cache.MustRevalidate, cache.StaleWhileRevalidate:
+		x.stale = e
+	}
+	return false
+}
+
+// serveStale answers from an entry past its freshness when the upstreams
+// failed and the entry's rules allow it.
+func (x *exchange) serveStale() bool {
+	if x.cache == nil {
+		return false
+	}
+	e, ok := x.cache.Stale(x.key, x.creq)
+	if !ok {
+		return false
+	}
+	x.serveEntry(e, cache.XCacheStale)
+	return true
+}
+
+// serveRevalidated answers from the kept entry after the upstream said 304
+// to validators the gateway added.
+func (x *exchange) serveRevalidated(resp *http.Response) {
+	e := x.cache.Freshen(x.key, x.creq, x.stale, resp.Header)
+	if e == nil {
+		// The 304 named another representation than the one we asked
+		// about; a correct upstream never does that, so say so.
+		x.fail(errBad304, "primary")
+		return
+	}
+	x.serveEntry(e, cache.XCacheRevalidated)
+}
+
+func (x *exchange) serveEntry(e *cache.Entry, status string) {
+	x.w.Header()[upstreamHeaderKey] = servedBy[fromCache]
+	e.WriteTo(x.w, time.Now(), status)
+	x.g.record(fromCache, x.rt, stats.OK, x.start)
+	x.recordClient(e.Status)
+}
+
+// addValidators turns a revalidation into a conditional request, unless
+// the client sent its own conditions: then the upstream's answer, 304
+// included, is the client's to have.
+func (x *exchange) addValidators(h http.Header) {
+	if _, ok := x.r.Header["If-None-Match"]; ok {
+		x.stale = nil
+		return
+	}
+	if _, ok := x.r.Header["If-Modified-Since"]; ok {
+		x.stale = nil
+		return
+	}
+	etag, lm := x.stale.Validators()
+	if etag == "" && lm == "" {
+		x.stale = nil
+		return
+	}
+	if etag != "" {
+		h["If-None-Match"] = []string{etag}
+	}
+	if lm != "" {
+		h["If-Modified-Since"] = []string{lm}
+	}
+}
+
+// teeFor returns a buffer to keep the body in when the response may be
+// stored. Only the primary's answers are cached: the fallback's are a
+// degraded stand-in that must not outlive the incident.
+func (x *exchange) teeFor(resp *http.Response, target int) *teeBuffer {
+	if x.cache == nil || target != primary || resp.StatusCode >= 500 {
+		return nil
+	}
+	limit := x.cache.Snapshot().MaxEntryBytes
+	if resp.ContentLength > limit {
+		return nil
+	}
+	buf := bufPool.Get().(*bytes.Buffer)
+	buf.Reset()
+	return &teeBuffer{buf: buf, limit: limit}
+}
+
+// store hands a fully read response to the cache, which copies what it keeps.
+func (x *exchange) store(resp *http.Response, tee *teeBuffer) {
+	if tee == nil || tee.over {
+		return
+	}
+	x.cache.Store(x.key, x.creq, resp.StatusCode, resp.Header, tee.buf.Bytes())
+}

@@ -1,0 +1,130 @@
+package proxy
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"github.com/lifeboat-sre/lifeboat/internal/cache"
+	"github.com/lifeboat-sre/lifeboat/internal/route"
+	"github.com/lifeboat-sre/lifeboat/internal/stats"
+)
+
+// exchange is one client request on its way through the gateway.
+type exchange struct {
+	g     *Gateway
+	w     http.ResponseWriter
+	r     *http.Request
+	rt    int
+	cls   *route.Class
+	start time.Time
+	body  reqBody
+
+	// Cache state, set when the request is cacheable.
+	cache *cache.Cache
+	key   cache.Key
+	creq  cache.Request
+	stale *cache.Entry // an entry being revalidated with our validators
+}
+
+// ServeHTTP proxies one request.
+func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	rt := g.routes.Match(r.Method, r.URL.Path)
+	x := &exchange{g: g, w: w, r: r, rt: rt, cls: g.routes.Class(rt), start: time.Now()}
+	x.serve()
+}
+
+func (x *exchange) serve() {
+	if _, ok := x.r.Header["Upgrade"]; ok {
+		x.fail(ErrUpgrade, "upgrade")
+		return
+	}
+	ctx, cancel := context.WithTimeout(x.r.Context(), x.g.timeout)
+	defer cancel()
+	p := planFor(x.g.routing.load(), x.g.usable)
+	c := x.g.cache.Load()
+	wantBody := p.hasSecond || (c != nil && x.cls.CachePost && x.r.Method == http.MethodPost)
+	body, err := readBody(x.r, wantBody, x.g.bodyLimit)
+	if err != nil {
+		x.fail(err, "request body")
+		return
+	}
+	x.body = body
+	if c != nil && x.fromCache(c) {
+		return
+	}
+	resp, target, err := x.forward(ctx, p)
+	if (err != nil || resp.StatusCode >= 500) && x.serveStale() {
+		discard(resp)
+		return
+	}
+	if err != nil {
+		x.fail(err, x.g.upstreams[target].name)
+		return
+	}
+	x.respond(resp, target)
+}
+
+// forward tries the plan's first upstream and, when the failure allows it,
+// the second.
+func (x *exchange) forward(ctx context.Context, p plan) (*http.Response, int, error) {
+	resp, err := x.attempt(ctx, p.first)
+	if !p.hasSecond || !x.retryable(resp, err) {
+		return resp, p.first, err
+	}
+	discard(resp)
+	resp, err = x.attempt(ctx, p.second)
+	return resp, p.second, err
+}
+
+// retryable decides whether a failed attempt may be replayed on the other
+// upstream. A request that never reached the upstream (rejected by the
+// breaker or the queue, or refused at connect) is safe to replay whatever
+// its method; one that may have been processed is replayed only when it is
+// idempotent. Either way the body must still be at hand.
+func (x *exchange) retryable(resp *http.Response, err error) bool {
+	if x.r.Context().Err() != nil || x.body.spent() {
+		return false
+	}
+	if err != nil {
+		if rejected(err) || stats.Classify(0, err, false) == stats.ConnectError {
+			return true
+		}
+	} else if resp.StatusCode < 500 {
+		return false
+	}
+	return x.body.replayable && x.cls.Replayable(x.r.Method)
+}
+
+// fail answers the client with an error and records what it saw.
+func (x *exchange) fail(err error, what string) {
+	g := x.g
+	if x.r.Context().Err() != nil {
+		err = ErrClientGone
+	}
+	f := classify(err, func() time.Duration { return g.retryAfter() })
+	writeError(x.w, f, what+": "+err.Error())
+	x.recordClient(f.status)
+}
+
+func (x *exchange) recordClient(status int) {
+	gone := status == StatusClientClosed
+	if gone {
+		status = 0
+	}
+	x.g.record(client, x.rt, stats.Classify(status, nil, gone), x.start)
+}
+
+// retryAfter is the hint given with a 503: the breaker's remaining open
+// time, else the queue's hint, else one second.
+func (g *Gateway) retryAfter() time.Duration {
+	if b := g.breaker.Load(); b != nil {
+		if d := b.RetryAfter(); d > 0 {
+			return d
+		}
+	}
+	if q := g.queue.Load(); q != nil {
+		return q.RetryAfter()
+	}
+	return time.Second
+}

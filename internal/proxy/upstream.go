@@ -1,0 +1,84 @@
+package proxy
+
+import (
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// upstream is one service's address, split once so building each outbound
+// URL needs no parsing.
+type upstream struct {
+	name     string
+	scheme   string
+	host     string
+	basePath string
+}
+
+func newUpstream(name string, u *url.URL) *upstream {
+	return &upstream{name: name, scheme: u.Scheme, host: u.Host, basePath: strings.TrimSuffix(u.Path, "/")}
+}
+
+// url is the upstream address for the client's request URL.
+func (u *upstream) url(in *url.URL) *url.URL {
+	out := &url.URL{Scheme: u.scheme, Host: u.host, Path: in.Path, RawPath: in.RawPath, RawQuery: in.RawQuery}
+	if u.basePath != "" {
+		out.Path = u.basePath + in.Path
+		if in.RawPath != "" {
+			out.RawPath = u.basePath + in.RawPath
+		}
+	}
+	return out
+}
+
+// TransportSettings tunes the connections to the upstreams.
+type TransportSettings struct {
+	// DialTimeout bounds a connection attempt. Zero means 2s.
+	DialTimeout time.Duration
+	// ResponseHeaderTimeout bounds the wait for response headers. Zero
+	// means 30s.
+	ResponseHeaderTimeout time.Duration
+	// MaxIdleConnsPerHost keeps warm connections per upstream; Go's default
+	// of 2 halves a proxy's throughput. Zero means 512.
+	MaxIdleConnsPerHost int
+	// IdleConnTimeout closes idle connections. Zero means 90s.
+	IdleConnTimeout time.Duration
+}
+
+// NewTransport returns an http.Transport tuned for proxying to a few hosts.
+// It does not ask for compression, so bodies pass through as the upstream
+// encoded them, and it never uses a proxy from the environment: Lifeboat
+// talks to its upstreams directly.
+func NewTransport(s TransportSettings) *http.Transport {
+	s = s.withDefaults()
+	d := &net.Dialer{Timeout: s.DialTimeout, KeepAlive: 30 * time.Second}
+	return &http.Transport{
+		DialContext:           d.DialContext,
+		MaxIdleConns:          4 * s.MaxIdleConnsPerHost,
+		MaxIdleConnsPerHost:   s.MaxIdleConnsPerHost,
+		IdleConnTimeout:       s.IdleConnTimeout,
+		ResponseHeaderTimeout: s.ResponseHeaderTimeout,
+		ExpectContinueTimeout: time.Second,
+		DisableCompression:    true,
+		WriteBufferSize:       16 << 10,
+		ReadBufferSize:        16 << 10,
+	}
+}
+
+func (s TransportSettings) withDefaults() TransportSettings {
+	if s.DialTimeout <= 0 {
+		s.DialTimeout = 2 * time.Second
+	}
+	if s.ResponseHeaderTimeout <= 0 {
+		s.ResponseHeaderTimeout = 30 * time.Second
+	}
+	if s.MaxIdleConnsPerHost <= 0 {
+		s.MaxIdleConnsPerHost = 512
+	}
+	if s.IdleConnTimeout <= 0 {
+		s.IdleConnTimeout = 90 * time.Second
+	}
+	return s
+}
