@@ -1,0 +1,194 @@
+// Package admin serves Lifeboat's control plane over HTTP: the operations
+// plan's /admin calls and their counterparts, plus /health, /status and
+// /metrics.
+//
+// Every call takes and returns JSON. Bad input gets a 400 naming the field
+// and changes nothing.
+package admin
+
+import (
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/lifeboat-sre/lifeboat/internal/breaker"
+	"github.com/lifeboat-sre/lifeboat/internal/cache"
+	"github.com/lifeboat-sre/lifeboat/internal/event"
+	"github.com/lifeboat-sre/lifeboat/internal/proxy"
+	"github.com/lifeboat-sre/lifeboat/internal/queue"
+)
+
+// Gateway is the set of live controls the admin API drives.
+type Gateway interface {
+	SetRouting(proxy.Routing) error
+	Routing() proxy.Routing
+	EnableBreaker(breaker.Settings) error
+	DisableBreaker()
+	Breaker() *breaker.Breaker
+	EnableQueue(queue.Settings) error
+	DisableQueue()
+	Queue() *queue.Queue
+	EnableCache()
+	DisableCache()
+	CacheEnabled() bool
+	CacheStore() *cache.Cache
+	SetAggressiveCache(on bool, ttl time.Duration)
+}
+
+// Defaults fill in what an enable call leaves out.
+type Defaults struct {
+	Breaker       breaker.Settings
+	Queue         queue.Settings
+	AggressiveTTL time.Duration
+}
+
+// Options configures the admin API.
+type Options struct {
+	// Gateway is what the calls control. Required.
+	Gateway Gateway
+	// Defaults fill in omitted fields. Zero values are the packages' defaults.
+	Defaults Defaults
+	// Token, when not empty, is required as a bearer token on /admin calls.
+	Token string
+	// MaxBodyBytes bounds request bodies. Zero means 64 KiB.
+	MaxBodyBytes int64
+	// Events receives a record of every change. Nil means none.
+	Events event.Sink
+	// Status builds the /status and /health views. Nil serves neither.
+	Status *Status
+	// Metrics serves /metrics. Nil serves none.
+	Metrics http.Handler
+}
+
+// API is the admin HTTP handler.
+type API struct {
+	o     Options
+	token [sha256.Size]byte
+	mux   *http.ServeMux
+}
+
+// New builds the admin API.
+func New(o Options) *API {
+	if o.MaxBodyBytes <= 0 {
+		o.MaxBodyBytes = 64 << 10
+	}
+	a := &API{o: o, token: sha256.Sum256([]byte(o.Token)), mux: http.NewServeMux()}
+	a.routes()
+	return a
+}
+
+func (a *API) routes() {
+	a.handle("GET /admin/circuit-breaker", a.getBreaker)
+	a.handle("POST /admin/circuit-breaker/enable", a.enableBreaker)
+	a.handle("POST /admin/circuit-breaker/disable", a.disableBreaker)
+	a.handle("POST /admin/circuit-breaker/reset", a.resetBreaker)
+	a.handle("GET /admin/cache", a.getCache)
+	a.handle("POST /admin/cache/resize", a.resizeCache)
+	a.handle("POST /admin/cache/aggressive", a.aggressiveCache)
+	a.handle("POST /admin/cache/aggressive/disable", a.normalCache)
+	a.handle("POST /admin/cache/enable", a.enableCache)
+	a.handle("POST /admin/cache/disable", a.disableCache)
+	a.handle("POST /admin/cache/purge", a.purgeCache)
+	a.handle("GET /admin/queue", a.getQueue)
+	a.handle("POST /admin/queue/enable", a.enableQueue)
+	a.handle("POST /admin/queue/disable", a.disableQueue)
+	a.handle("GET /admin/route", a.getRoute)
+	a.handle("POST /admin/route", a.setRoute)
+	a.mux.HandleFunc("/admin/", func(w http.ResponseWriter, r *http.Request) {
+		writeErr(w, http.StatusNotFound, "NOT_FOUND", "path", "no admin call "+r.Method+" "+r.URL.Path)
+	})
+	if a.o.Status != nil {
+		a.mux.HandleFunc("GET /health", a.o.Status.serveHealth)
+		a.mux.HandleFunc("GET /status", a.o.Status.serveStatus)
+	}
+	if a.o.Metrics != nil {
+		a.mux.Handle("GET /metrics", a.o.Metrics)
+	}
+}
+
+// handlerFunc is an admin call: it returns the result to render or an error.
+type handlerFunc func(r *http.Request) (any, error)
+
+func (a *API) handle(pattern string, h handlerFunc) {
+	a.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
+		if !a.authorized(r) {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="lifeboat-admin"`)
+			writeErr(w, http.StatusUnauthorized, "UNAUTHENTICATED", "Authorization", "a valid bearer token is required")
+			return
+		}
+		result, err := h(r)
+		if err != nil {
+			writeInputErr(w, err)
+			return
+		}
+		writeJSON(w, http.StatusOK, map[string]any{"status": "ok", "result": result})
+	})
+}
+
+// ServeHTTP dispatches to the admin calls.
+func (a *API) ServeHTTP(w http.ResponseWriter, r *http.Request) { a.mux.ServeHTTP(w, r) }
+
+// Owns reports whether a path belongs to the admin API rather than the
+// upstreams, so the app can route without a second mux lookup.
+func (a *API) Owns(path string) bool {
+	switch path {
+	case "/health", "/status":
+		return a.o.Status != nil
+	case "/metrics":
+		return a.o.Metrics != nil
+	}
+	return len(path) >= 7 && path[:7] == "/admin/"
+}
+
+// authorized compares hashes in constant time, so neither the token's
+// bytes nor its length leak through timing.
+func (a *API) authorized(r *http.Request) bool {
+	if a.o.Token == "" {
+		return true
+	}
+	const prefix = "Bearer "
+	h := r.Header.Get("Authorization")
+	if len(h) <= len(prefix) || h[:len(prefix)] != prefix {
+		return false
+	}
+	got := sha256.Sum256([]byte(h[len(prefix):]))
+	return subtle.ConstantTimeCompare(got[:], a.token[:]) == 1
+}
+
+// changed records a successful change as an event.
+func (a *API) changed(r *http.Request, what string, fields map[string]any) {
+	if a.o.Events == nil {
+		return
+	}
+	if fields == nil {
+		fields = map[string]any{}
+	}
+	fields["remote"] = r.RemoteAddr
+	fields["call"] = r.Method + " " + r.URL.Path
+	a.o.Events.Emit(event.Event{Time: time.Now(), Kind: event.AdminChanged, Source: "admin",
+		Severity: event.Info, Message: what, Fields: fields})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	_ = enc.Encode(v)
+}
+
+func writeErr(w http.ResponseWriter, status int, code, field, msg string) {
+	writeJSON(w, status, map[string]any{"status": "error",
+		"error": map[string]string{"code": code, "field": field, "message": fmt.Sprintf("%s: %s", field, msg)}})
+}
+
+func writeInputErr(w http.ResponseWriter, err error) {
+	if ie, ok := err.(*inputError); ok {
+		writeErr(w, http.StatusBadRequest, "INVALID_ARGUMENT", ie.Field, ie.Msg)
+		return
+	}
+	writeErr(w, http.StatusInternalServerError, "INTERNAL", "server", err.Error())
+}

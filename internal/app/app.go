@@ -1,0 +1,161 @@
+// Package app wires Lifeboat's engines into one embeddable gateway:
+// New builds it from configuration, Start listens, Addr tells where, and
+// Stop drains it. Tests run the whole gateway in-process this way.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/lifeboat-sre/lifeboat/internal/admin"
+	"github.com/lifeboat-sre/lifeboat/internal/config"
+	"github.com/lifeboat-sre/lifeboat/internal/event"
+	"github.com/lifeboat-sre/lifeboat/internal/health"
+	"github.com/lifeboat-sre/lifeboat/internal/proxy"
+)
+
+// ErrUnsafeAdmin means the admin API would be reachable from other hosts
+// without a token.
+var ErrUnsafeAdmin = errors.New("app: admin API on a non-loopback address needs admin.token")
+
+// Options configures an App.
+type Options struct {
+	// Config is the validated configuration. Use config.Default() for the
+	// built-in defaults.
+	Config config.Config
+	// Logger receives events and server errors. Nil discards them.
+	Logger *slog.Logger
+	// Registry receives the metrics. Nil means a fresh registry.
+	Registry *prometheus.Registry
+	// Version is reported by /status.
+	Version string
+}
+
+// App is a running (or ready to run) Lifeboat gateway.
+type App struct {
+	cfg      config.Config
+	log      *slog.Logger
+	reg      *prometheus.Registry
+	events   *event.Ring
+	sink     event.Sink
+	gateway  *proxy.Gateway
+	admin    *admin.API
+	checkers [2]*health.Checker
+	server   *http.Server
+	started  time.Time
+
+	mu       sync.Mutex
+	ln       net.Listener
+	cancel   context.CancelFunc
+	wg       sync.WaitGroup
+	stopOnce sync.Once
+	stopErr  error
+}
+
+// New builds the gateway from configuration without listening yet.
+func New(o Options) (*App, error) {
+	if err := o.Config.Validate(); err != nil {
+		return nil, err
+	}
+	if err := checkAdminExposure(o.Config); err != nil {
+		return nil, err
+	}
+	a := &App{cfg: o.Config, log: o.Logger, reg: o.Registry, events: event.NewRing(256), started: time.Now()}
+	if a.log == nil {
+		a.log = slog.New(slog.DiscardHandler)
+	}
+	if a.reg == nil {
+		a.reg = prometheus.NewRegistry()
+	}
+	a.sink = event.Fanout{a.events, logSink{a.log}}
+	if err := a.build(o.Version); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+// Start listens on the configured address and serves until Stop. It
+// returns once the listener is open, so Addr is valid afterwards.
+func (a *App) Start(ctx context.Context) error {
+	ln, err := (&net.ListenConfig{}).Listen(ctx, "tcp", a.cfg.Listen)
+	if err != nil {
+		return fmt.Errorf("app: listen on %s: %w", a.cfg.Listen, err)
+	}
+	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	a.mu.Lock()
+	a.ln, a.cancel = ln, cancel
+	a.mu.Unlock()
+	for _, c := range a.checkers {
+		a.wg.Go(func() { c.Run(runCtx) })
+	}
+	a.wg.Go(func() {
+		if err := a.server.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			a.log.Error("gateway server stopped", "err", err)
+		}
+	})
+	a.log.Info("lifeboat listening", "addr", ln.Addr().String(),
+		"primary", a.cfg.Upstreams.Primary.URL, "fallback", a.cfg.Upstreams.Fallback.URL,
+		"mode", a.gateway.Routing().Mode.String())
+	return nil
+}
+
+// Addr is the address the gateway listens on, empty before Start.
+func (a *App) Addr() string {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.ln == nil {
+		return ""
+	}
+	return a.ln.Addr().String()
+}
+
+// Stop stops accepting, lets requests in flight finish until ctx ends,
+// then stops the health checks and waits for every goroutine. It is safe
+// to call more than once; later calls return the first call's result.
+func (a *App) Stop(ctx context.Context) error {
+	a.stopOnce.Do(func() {
+		a.mu.Lock()
+		cancel := a.cancel
+		a.mu.Unlock()
+		if cancel == nil {
+			return
+		}
+		if err := a.server.Shutdown(ctx); err != nil {
+			a.stopErr = fmt.Errorf("app: drain: %w", err)
+			_ = a.server.Close()
+		}
+		cancel()
+		a.wg.Wait()
+	})
+	return a.stopErr
+}
+
+// Gateway exposes the data plane's live controls, for tests and automation.
+func (a *App) Gateway() *proxy.Gateway { return a.gateway }
+
+// Events exposes the recent events.
+func (a *App) Events() *event.Ring { return a.events }
+
+// checkAdminExposure refuses an admin API that other hosts could reach
+// without a token.
+func checkAdminExposure(c config.Config) error {
+	if c.AdminToken() != "" {
+		return nil
+	}
+	host, _, _ := net.SplitHostPort(c.Listen)
+	if host == "localhost" {
+		return nil
+	}
+	if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
+		return nil
+	}
+	return fmt.Errorf("%w (listen %q)", ErrUnsafeAdmin, c.Listen)
+}

@@ -1,0 +1,212 @@
+package app
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/lifeboat-sre/lifeboat/internal/admin"
+	"github.com/lifeboat-sre/lifeboat/internal/cache"
+	"github.com/lifeboat-sre/lifeboat/internal/config"
+	"github.com/lifeboat-sre/lifeboat/internal/event"
+	"github.com/lifeboat-sre/lifeboat/internal/health"
+	"github.com/lifeboat-sre/lifeboat/internal/metrics"
+	"github.com/lifeboat-sre/lifeboat/internal/proxy"
+	"github.com/lifeboat-sre/lifeboat/internal/route"
+	"github.com/lifeboat-sre/lifeboat/internal/stats"
+)
+
+// build creates the engines and connects them.
+func (a *App) build(version string) error {
+	c := a.cfg
+	routes := route.New(c.Routes)
+	recorder := stats.NewRecorder(proxy.TargetNames, routes.Names(), windowSettings(c.Stats))
+	traffic, err := metrics.NewTraffic(a.reg, proxy.TargetNames, routes.Names())
+	if err != nil {
+		return fmt.Errorf("app: metrics: %w", err)
+	}
+	ups := [2]config.Upstream{c.Upstreams.Primary, c.Upstreams.Fallback}
+	var urls [2]*url.URL
+	for i, u := range ups {
+		if urls[i], err = url.Parse(u.URL); err != nil {
+			return fmt.Errorf("app: upstream %s: %w", proxy.TargetNames[i], err)
+		}
+		a.checkers[i] = a.checker(proxy.TargetNames[i], u)
+	}
+	mode, err := proxy.ParseMode(c.Routing.Mode)
+	if err != nil {
+		return err
+	}
+	cc := cache.New(cacheSettings(c.Cache))
+	cc.SetAggressive(c.Cache.Aggressive, c.Cache.AggressiveTTL)
+	a.gateway = proxy.New(proxy.Options{
+		Primary: urls[0], Fallback: urls[1],
+		Transport:      proxy.NewTransport(transportSettings(c.Transport)),
+		Routes:         routes,
+		Stats:          recorder,
+		Health:         [2]proxy.HealthSource{a.checkers[0], a.checkers[1]},
+		Observer:       traffic,
+		Events:         a.sink,
+		Routing:        proxy.Routing{Mode: mode, PrimaryWeight: c.Routing.PrimaryWeight},
+		RequestTimeout: c.Transport.RequestTimeout,
+		RetryBodyLimit: c.Routing.RetryBodyLimit,
+		Cache:          cc,
+		CacheEnabled:   c.Cache.Enabled,
+	})
+	if err := a.applyGuards(); err != nil {
+		return err
+	}
+	status := &admin.Status{
+		Gateway: a.gateway, Stats: recorder, Targets: proxy.TargetNames, Routes: routes.Names(),
+		KeyRoutes: routes.Keys(), Events: a.events, Started: a.started, Version: version,
+		Upstreams: [2]admin.Upstream{
+			{Name: "primary", URL: ups[0].URL, Health: a.checkers[0]},
+			{Name: "fallback", URL: ups[1].URL, Health: a.checkers[1]},
+		},
+	}
+	a.admin = admin.New(admin.Options{
+		Gateway:      a.gateway,
+		Defaults:     admin.Defaults{Breaker: breakerSettings(c.Breaker), Queue: queueSettings(c.Queue), AggressiveTTL: c.Cache.AggressiveTTL},
+		Token:        c.AdminToken().Reveal(),
+		MaxBodyBytes: c.Admin.MaxBodyBytes,
+		Events:       a.sink,
+		Status:       status,
+		Metrics:      promhttp.HandlerFor(a.reg, promhttp.HandlerOpts{}),
+	})
+	if err := a.registerGauges(); err != nil {
+		return fmt.Errorf("app: metrics: %w", err)
+	}
+	a.server = &http.Server{
+		Handler:           http.HandlerFunc(a.serve),
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          nil,
+	}
+	return nil
+}
+
+// applyGuards installs the configured breaker and queue.
+func (a *App) applyGuards() error {
+	c := a.cfg
+	if c.Breaker.Enabled {
+		if err := a.gateway.EnableBreaker(breakerSettings(c.Breaker)); err != nil {
+			return err
+		}
+	}
+	if c.Queue.Enabled {
+		return a.gateway.EnableQueue(queueSettings(c.Queue))
+	}
+	return nil
+}
+
+// checker builds the active health check of one upstream. Its client has
+// its own small connection pool, so probes never wait behind client traffic.
+func (a *App) checker(name string, u config.Upstream) *health.Checker {
+	client := &http.Client{Transport: proxy.NewTransport(proxy.TransportSettings{MaxIdleConnsPerHost: 2})}
+	target := strings.TrimSuffix(u.URL, "/") + u.Health.Path
+	hs := healthSettings(u.Health)
+	return health.NewChecker(name, health.NewHTTPProber(client, target, hs), hs, health.Hooks{
+		OnChange: func(ch health.Change) { a.onHealthChange(ch) },
+	})
+}
+
+func (a *App) onHealthChange(ch health.Change) {
+	sev := event.Info
+	if ch.To == health.Down {
+		sev = event.Warning
+	}
+	a.sink.Emit(event.Event{Time: ch.At, Kind: event.HealthChanged, Source: "health", Severity: sev,
+		Message: fmt.Sprintf("%s %s -> %s (%s)", ch.Name, ch.From, ch.To, ch.Result.Reason),
+		Fields: map[string]any{"upstream": ch.Name, "from": ch.From.String(), "to": ch.To.String(),
+			"reason": ch.Result.Reason, "status_code": ch.Result.StatusCode}})
+}
+
+// serve sends the control plane's paths to the admin API and everything
+// else to the upstreams.
+func (a *App) serve(w http.ResponseWriter, r *http.Request) {
+	if a.admin.Owns(r.URL.Path) {
+		a.admin.ServeHTTP(w, r)
+		return
+	}
+	a.gateway.ServeHTTP(w, r)
+}
+
+// registerGauges exports live engine state read at scrape time.
+func (a *App) registerGauges() error {
+	g := a.gateway
+	a.reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	for i, c := range a.checkers {
+		if err := metrics.Gauge(a.reg, "lifeboat_upstream_up", "1 when active checks say the upstream is usable.",
+			map[string]string{"upstream": proxy.TargetNames[i]}, func() float64 { return boolf(c.State().Usable()) }); err != nil {
+			return err
+		}
+	}
+	return firstErr(
+		metrics.Gauge(a.reg, "lifeboat_breaker_state", "Primary breaker: 0 closed, 1 half-open, 2 open, -1 disabled.", nil, func() float64 {
+			if b := g.Breaker(); b != nil {
+				return breakerValue(b.State().String())
+			}
+			return -1
+		}),
+		metrics.Gauge(a.reg, "lifeboat_queue_waiting", "Requests waiting for the primary.", nil, func() float64 {
+			if q := g.Queue(); q != nil {
+				return float64(q.Snapshot().Waiting)
+			}
+			return 0
+		}),
+		metrics.Gauge(a.reg, "lifeboat_cache_entries", "Responses held by the cache.", nil, func() float64 {
+			return float64(g.CacheStore().Snapshot().Entries)
+		}),
+		metrics.Counter(a.reg, "lifeboat_cache_hits_total", "Requests answered from the cache.", nil, func() float64 {
+			s := g.CacheStore().Snapshot()
+			return float64(s.Hits + s.StaleServed + s.Revalidated)
+		}),
+		metrics.Counter(a.reg, "lifeboat_cache_misses_total", "Cache lookups that found nothing usable.", nil, func() float64 {
+			return float64(g.CacheStore().Snapshot().Misses)
+		}),
+		metrics.Gauge(a.reg, "lifeboat_routing_primary_share", "Share of new requests sent to the primary first (0 to 1).", nil, func() float64 {
+			return primaryShare(g.Routing())
+		}),
+	)
+}
+
+func breakerValue(state string) float64 {
+	switch state {
+	case "open":
+		return 2
+	case "half-open":
+		return 1
+	}
+	return 0
+}
+
+func primaryShare(r proxy.Routing) float64 {
+	switch r.Mode {
+	case proxy.ModeFallback:
+		return 0
+	case proxy.ModeSplit:
+		return float64(r.PrimaryWeight) / 100
+	}
+	return 1
+}
+
+func boolf(b bool) float64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func firstErr(errs ...error) error {
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,137 @@
+package app_test
+
+import (
+	"bufio"
+	"context"
+	"github.com/lifeboat-sre/lifeboat/internal/app"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/lifeboat-sre/lifeboat/internal/cli"
+	"github.com/lifeboat-sre/lifeboat/internal/config"
+	"github.com/lifeboat-sre/lifeboat/internal/sim"
+)
+
+// TestMain lets the test binary double as the lifeboat command, so tests
+// can run a simulator as a real process and kill it with SIGKILL.
+func TestMain(m *testing.M) {
+	if args := os.Getenv("LIFEBOAT_TEST_EXEC"); args != "" {
+		os.Exit(cli.Run(context.Background(), strings.Fields(args), cli.Env{Stdout: os.Stdout, Stderr: os.Stderr}))
+	}
+	os.Exit(m.Run())
+}
+
+// startSimProcess runs "lifeboat sim KIND" as a child process and returns
+// its URL and the process, killed at cleanup if still alive.
+func startSimProcess(t *testing.T, kind string) (string, *os.Process) {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), "LIFEBOAT_TEST_EXEC=sim "+kind+" --listen 127.0.0.1:0")
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	found := make(chan string, 1)
+	go func() {
+		re := regexp.MustCompile(`listening on (http://\S+)`)
+		sc := bufio.NewScanner(stderr)
+		for sc.Scan() {
+			if m := re.FindStringSubmatch(sc.Text()); m != nil {
+				found <- m[1]
+			}
+		}
+	}()
+	select {
+	case u := <-found:
+		return u, cmd.Process
+	case <-time.After(10 * time.Second):
+		t.Fatal("simulator process did not report its address within 10s")
+		return "", nil
+	}
+}
+
+// startSim runs a simulator in-process on a free loopback port.
+func startSim(t *testing.T, svc sim.Service) *sim.Server {
+	t.Helper()
+	s := sim.NewServer(svc)
+	if err := s.Start("127.0.0.1:0"); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = s.Stop(context.Background()) })
+	return s
+}
+
+// testConfig points the gateway at the given upstreams with quick checks.
+func testConfig(primary, fallback string) config.Config {
+	c := config.Default()
+	c.Listen = "127.0.0.1:0"
+	c.Upstreams.Primary.URL, c.Upstreams.Fallback.URL = primary, fallback
+	for _, h := range []*config.HealthCheck{&c.Upstreams.Primary.Health, &c.Upstreams.Fallback.Health} {
+		h.Interval, h.FastInterval, h.Timeout = 100*time.Millisecond, 25*time.Millisecond, 200*time.Millisecond
+	}
+	return c
+}
+
+// startApp runs the whole gateway in-process.
+func startApp(t *testing.T, c config.Config) *app.App {
+	t.Helper()
+	a, err := app.New(app.Options{Config: c, Version: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := a.Stop(ctx); err != nil {
+			t.Errorf("stop: %v", err)
+		}
+	})
+	return a
+}
+
+func get(t *testing.T, url string) (int, string) {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+func post(t *testing.T, url, body string) (int, string) {
+	t.Helper()
+	resp, err := http.Post(url, "application/json", strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+// eventually polls cond, bounded so a failure cannot hang the suite.
+func eventually(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: not reached within 10s", what)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}

@@ -1,0 +1,63 @@
+package app
+
+import (
+	"github.com/lifeboat-sre/lifeboat/internal/breaker"
+	"github.com/lifeboat-sre/lifeboat/internal/cache"
+	"github.com/lifeboat-sre/lifeboat/internal/config"
+	"github.com/lifeboat-sre/lifeboat/internal/health"
+	"github.com/lifeboat-sre/lifeboat/internal/proxy"
+	"github.com/lifeboat-sre/lifeboat/internal/queue"
+	"github.com/lifeboat-sre/lifeboat/internal/stats"
+)
+
+// These functions translate the file's configuration into each engine's
+// settings, so the engines never depend on the config package.
+
+func breakerSettings(c config.Breaker) breaker.Settings {
+	return breaker.Settings{
+		FailureThreshold:   c.FailureThreshold,
+		RecoveryTimeout:    c.RecoveryTimeout,
+		MaxRecoveryTimeout: max(c.MaxRecoveryTimeout, c.RecoveryTimeout),
+		HalfOpenProbes:     c.HalfOpenProbes,
+	}
+}
+
+func queueSettings(c config.Queue) queue.Settings {
+	return queue.Settings{MaxConcurrent: c.MaxConcurrent, MaxQueueSize: c.MaxQueueSize, Timeout: c.Timeout}
+}
+
+func cacheSettings(c config.Cache) cache.Settings {
+	return cache.Settings{
+		MaxEntries:    c.MaxSize,
+		MaxBytes:      c.MaxBytes,
+		MaxEntryBytes: c.MaxEntryBytes,
+		StaleIfError:  c.StaleIfError,
+		TenantHeaders: append([]string{}, c.TenantHeaders...),
+	}
+}
+
+func healthSettings(c config.HealthCheck) health.Settings {
+	return health.Settings{
+		Interval:      c.Interval,
+		FastInterval:  c.FastInterval,
+		Timeout:       c.Timeout,
+		Rise:          c.Rise,
+		Fall:          c.Fall,
+		ExpectStatus:  c.ExpectStatus,
+		JSONField:     c.JSONField,
+		HealthyValues: c.HealthyValues,
+	}
+}
+
+func transportSettings(c config.Transport) proxy.TransportSettings {
+	return proxy.TransportSettings{
+		DialTimeout:           c.DialTimeout,
+		ResponseHeaderTimeout: c.ResponseHeaderTimeout,
+		MaxIdleConnsPerHost:   c.MaxIdleConnsPerHost,
+		IdleConnTimeout:       c.IdleConnTimeout,
+	}
+}
+
+func windowSettings(c config.Stats) stats.WindowSettings {
+	return stats.WindowSettings{Buckets: c.Buckets, BucketWidth: c.BucketWidth, MinVolume: c.MinVolume}
+}

@@ -1,0 +1,102 @@
+// Package cli turns Lifeboat's command line into calls on the app and the
+// simulators. main stays thin: it hands over the arguments, the output
+// streams and a context cancelled by SIGINT or SIGTERM.
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+)
+
+// Version is set at build time with -ldflags "-X ...cli.Version=v1.2.3".
+var Version = "dev"
+
+// errUsage marks a command line that could not be understood; the usage
+// text has already been printed.
+var errUsage = errors.New("usage")
+
+// Env is what a command may touch.
+type Env struct {
+	Stdout, Stderr io.Writer
+}
+
+type command struct {
+	name, summary string
+	run           func(ctx context.Context, env Env, args []string) error
+}
+
+func commands() []command {
+	return []command{
+		{"serve", "run the gateway in front of the primary and the fallback", runServe},
+		{"check-config", "validate a configuration file and exit", runCheckConfig},
+		{"sim", "run a simulator: sim openviking|lightrag --listen ADDR", runSim},
+		{"version", "print the version", runVersion},
+	}
+}
+
+// Run executes one command line and returns the process exit code.
+func Run(ctx context.Context, args []string, env Env) int {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		usage(env.Stderr)
+		return 2
+	}
+	for _, c := range commands() {
+		if c.name == args[0] {
+			return exitCode(env, c.run(ctx, env, args[1:]))
+		}
+	}
+	fmt.Fprintf(env.Stderr, "lifeboat: unknown command %q\n\n", args[0])
+	usage(env.Stderr)
+	return 2
+}
+
+func exitCode(env Env, err error) int {
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, errUsage), errors.Is(err, flag.ErrHelp):
+		return 2
+	default:
+		fmt.Fprintf(env.Stderr, "lifeboat: %v\n", err)
+		return 1
+	}
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "Lifeboat: an automatic fallback gateway for OpenViking.")
+	fmt.Fprintln(w, "\nUsage: lifeboat <command> [flags]\n\nCommands:")
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-13s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintln(w, "\nRun 'lifeboat <command> -h' for a command's flags.")
+}
+
+// flagSet returns a FlagSet that reports errors instead of exiting.
+func flagSet(env Env, name string) *flag.FlagSet {
+	fs := flag.NewFlagSet("lifeboat "+name, flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	return fs
+}
+
+func parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return errUsage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(fs.Output(), "unexpected argument %q\n", fs.Arg(0))
+		fs.Usage()
+		return errUsage
+	}
+	return nil
+}
+
+func runVersion(_ context.Context, env Env, _ []string) error {
+	fmt.Fprintln(env.Stdout, "lifeboat", Version)
+	return nil
+}
