@@ -22,7 +22,7 @@ type backend struct {
 	hits atomic.Int64
 }
 
-func newBackend(t *testing.T, name string, h http.HandlerFunc) *backend {
+func newBackend(t testing.TB, name string, h http.HandlerFunc) *backend {
 	t.Helper()
 	b := &backend{name: name}
 	if h == nil {
@@ -47,7 +47,7 @@ type fixture struct {
 	stats             *stats.Recorder
 }
 
-func newFixture(t *testing.T, primary, fallback http.HandlerFunc, mode Mode, routes ...config.Route) *fixture {
+func newFixture(t testing.TB, primary, fallback http.HandlerFunc, mode Mode, routes ...config.Route) *fixture {
 	t.Helper()
 	f := &fixture{primary: newBackend(t, "primary", primary), fallback: newBackend(t, "fallback", fallback)}
 	if routes == nil {
@@ -71,7 +71,7 @@ func newFixture(t *testing.T, primary, fallback http.HandlerFunc, mode Mode, rou
 	return f
 }
 
-func mustURL(t *testing.T, s string) *url.URL {
+func mustURL(t testing.TB, s string) *url.URL {
 	t.Helper()
 	u, err := url.Parse(s)
 	if err != nil {
