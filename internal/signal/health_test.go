@@ -1,0 +1,37 @@
+package signal
+
+import (
+	"context"
+	"testing"
+
+	"github.com/lifeboat-sre/lifeboat/internal/health"
+)
+
+func TestHealthFailuresCountsStreak(t *testing.T) {
+	ok := false
+	prober := health.ProberFunc(func(context.Context) health.Result {
+		if ok {
+			return health.Result{OK: true, Reason: "ok"}
+		}
+		return health.Result{Reason: "timeout"}
+	})
+	c := health.NewChecker("openviking", prober, health.Settings{}, health.Hooks{})
+	src := HealthFailures(c)
+	ctx := context.Background()
+
+	r := src.Read(ctx, t0)
+	wantValid(t, r, 0) // no probe yet: valid, a zero streak
+	for range 4 {
+		c.CheckNow(ctx)
+	}
+	r = src.Read(ctx, t0)
+	wantValid(t, r, 4)
+	if r.Unit != UnitCount {
+		t.Errorf("unit = %q", r.Unit)
+	}
+	wantDetail(t, r, "openviking", "4 consecutive failed checks", "last: timeout")
+
+	ok = true
+	c.CheckNow(ctx)
+	wantValid(t, src.Read(ctx, t0), 0)
+}

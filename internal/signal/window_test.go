@@ -1,0 +1,60 @@
+package signal
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/lifeboat-sre/lifeboat/internal/stats"
+)
+
+func TestErrorRate(t *testing.T) {
+	rec := newRecorder()
+	src := ErrorRate(rec, primary, []int{search, sessions})
+	ctx := context.Background()
+
+	record(rec, primary, search, 5, stats.ServerError, 10*time.Millisecond, t0)
+	r := src.Read(ctx, t0)
+	wantInvalid(t, r, nil) // 5 judged requests, below the minimum of 10
+	if r.Value != 1 {
+		t.Errorf("value below volume = %g, want the raw 1 still shown", r.Value)
+	}
+	wantDetail(t, r, "below minimum volume")
+
+	record(rec, primary, search, 10, stats.OK, 10*time.Millisecond, t0)
+	record(rec, primary, sessions, 5, stats.OK, 10*time.Millisecond, t0)
+	record(rec, primary, sessions, 50, stats.ClientGone, 10*time.Millisecond, t0) // never judged
+	record(rec, primary, other, 50, stats.Timeout, 10*time.Millisecond, t0)       // not a key route
+	record(rec, fallback, search, 50, stats.Timeout, 10*time.Millisecond, t0)     // another upstream
+	r = src.Read(ctx, t0.Add(time.Second))
+	wantValid(t, r, 0.25) // 5 failures of 20 judged
+	wantDetail(t, r, "routes search+sessions", "20 requests", "5 failed (25.0%)")
+	if r.Unit != UnitRatio {
+		t.Errorf("unit = %q", r.Unit)
+	}
+
+	// The window slides: a minute later the requests are gone.
+	wantInvalid(t, src.Read(ctx, t0.Add(2*time.Minute)), nil)
+}
+
+func TestRouteErrorRate(t *testing.T) {
+	rec := newRecorder()
+	record(rec, primary, sessions, 8, stats.OK, time.Millisecond, t0)
+	record(rec, primary, sessions, 2, stats.ConnectError, time.Millisecond, t0)
+	record(rec, primary, search, 30, stats.OK, time.Millisecond, t0)
+	r := RouteErrorRate(rec, primary, sessions).Read(context.Background(), t0)
+	wantValid(t, r, 0.2)
+	wantDetail(t, r, "routes sessions")
+}
+
+func TestAvgLatency(t *testing.T) {
+	rec := newRecorder()
+	record(rec, primary, search, 10, stats.OK, 100*time.Millisecond, t0)
+	record(rec, primary, other, 10, stats.ServerError, 300*time.Millisecond, t0)
+	r := AvgLatency(rec, primary, nil).Read(context.Background(), t0)
+	wantValid(t, r, 200)
+	if r.Unit != UnitMS {
+		t.Errorf("unit = %q", r.Unit)
+	}
+	wantDetail(t, r, "all routes", "20 requests", "avg 200ms", "p95 ", "p99 ")
+}
