@@ -44,6 +44,13 @@ type Config struct {
 	// Stats sizes the sliding windows of passive statistics.
 	Stats Stats `yaml:"stats" json:"stats"`
 
+	// Escalation walks the plan's levels automatically.
+	Escalation Escalation `yaml:"escalation" json:"escalation"`
+
+	// Triggers are the rules that start and drive escalation. Default:
+	// the plan's triggers that need no site knowledge (see DefaultTriggers).
+	Triggers []Trigger `yaml:"triggers" json:"triggers"`
+
 	// Admin secures the /admin API.
 	Admin Admin `yaml:"admin" json:"admin"`
 

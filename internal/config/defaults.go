@@ -40,10 +40,12 @@ func Default() Config {
 			MaxQueueSize:  1000,
 			Timeout:       30 * time.Second,
 		},
-		Routes: DefaultRoutes(),
-		Stats:  Stats{Buckets: 12, BucketWidth: 5 * time.Second, MinVolume: 20},
-		Admin:  Admin{TokenEnv: "LIFEBOAT_ADMIN_TOKEN", MaxBodyBytes: 64 << 10},
-		Log:    Log{Level: "info", Format: "text"},
+		Routes:     DefaultRoutes(),
+		Escalation: DefaultEscalation(),
+		Triggers:   DefaultTriggers(),
+		Stats:      Stats{Buckets: 12, BucketWidth: 5 * time.Second, MinVolume: 20},
+		Admin:      Admin{TokenEnv: "LIFEBOAT_ADMIN_TOKEN", MaxBodyBytes: 64 << 10},
+		Log:        Log{Level: "info", Format: "text"},
 	}
 }
 

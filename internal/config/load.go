@@ -28,15 +28,36 @@ func Load(path string) (Config, error) {
 // typo never silently falls back to a default.
 func Parse(data []byte) (Config, error) {
 	cfg := Default()
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
-	if err := dec.Decode(&cfg); err != nil && !errors.Is(err, io.EOF) {
+	if err := decodeStrict(data, &cfg); err != nil {
 		return Config{}, fmt.Errorf("%w: %v", ErrParse, err)
 	}
 	if err := cfg.Validate(); err != nil {
 		return Config{}, err
 	}
 	return cfg, nil
+}
+
+// decodeStrict decodes the one YAML document in data over cfg. A second
+// document is an error: the decoder would otherwise ignore it, even when it
+// is malformed, and the operator's settings in it would silently not apply.
+func decodeStrict(data []byte, cfg *Config) error {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(cfg); err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil // An empty file keeps every default.
+		}
+		return err
+	}
+	var next yaml.Node
+	switch err := dec.Decode(&next); {
+	case errors.Is(err, io.EOF):
+		return nil
+	case err != nil:
+		return err
+	default:
+		return fmt.Errorf("line %d: a second YAML document; the file must hold one", next.Line)
+	}
 }
 
 // AdminToken returns the effective admin token: the file's, else the

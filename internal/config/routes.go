@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 	"time"
+	"unicode"
 )
 
 var knownMethods = map[string]bool{
@@ -25,6 +26,7 @@ func (c *checker) routes(routes []Route) {
 			c.add(f+".name", "%q is used twice", r.Name)
 		}
 		seen[r.Name] = true
+		c.text(f+".name", r.Name)
 		for _, m := range r.Methods {
 			if !knownMethods[m] {
 				c.add(f+".methods", "unknown method %q (use upper case)", m)
@@ -46,6 +48,9 @@ func (c *checker) routes(routes []Route) {
 func checkPattern(p string) string {
 	if !strings.HasPrefix(p, "/") {
 		return "must start with /"
+	}
+	if strings.IndexFunc(p, unicode.IsControl) >= 0 {
+		return "must not contain control characters"
 	}
 	segs := strings.Split(p[1:], "/")
 	for i, s := range segs {

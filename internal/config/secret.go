@@ -1,10 +1,15 @@
 package config
 
+import "fmt"
+
 // Secret is a string that never leaves the process in clear: it marshals as
-// "<redacted>" to JSON and YAML and prints redacted with %v, so a status
-// page, a diagnostics bundle or a log line cannot leak it by accident.
+// "<redacted>" to JSON and YAML and prints redacted with every fmt verb, so a
+// status page, a diagnostics bundle or a log line cannot leak it by accident.
 type Secret string
 
+// redacted stands in for a set secret wherever one is printed or marshalled.
+// Validate refuses it as a token, so a dumped configuration loaded back
+// cannot leave the admin API guarded by this well-known word.
 const redacted = "<redacted>"
 
 // String hides the value from fmt.
@@ -13,6 +18,13 @@ func (s Secret) String() string {
 		return ""
 	}
 	return redacted
+}
+
+// Format hides the value from every fmt verb. String alone is not enough:
+// fmt bypasses it for %#v and prints the raw value in the error text of a
+// wrong verb such as %d.
+func (s Secret) Format(f fmt.State, verb rune) {
+	fmt.Fprintf(f, fmt.FormatString(f, verb), s.String())
 }
 
 // MarshalJSON hides the value from JSON output.

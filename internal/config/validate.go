@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // ErrInvalid marks a configuration value outside its allowed range. Every
@@ -49,6 +51,17 @@ func (c *checker) durRange(field string, v, lo, hi time.Duration) {
 	}
 }
 
+// text rejects control characters in a free-form string. None means anything
+// in an address, a path, a JSON value or a name; they would reach logs and
+// metric labels raw; and YAML dumps them in block styles that its own decoder
+// does not always read back, so a dumped configuration would not load. The
+// value is not echoed, as the field may be a secret.
+func (c *checker) text(field, s string) {
+	if strings.IndexFunc(s, unicode.IsControl) >= 0 {
+		c.add(field, "must not contain control characters (line breaks, tabs)")
+	}
+}
+
 func (c *checker) oneOf(field, v string, allowed ...string) {
 	for _, a := range allowed {
 		if v == a {
@@ -63,6 +76,7 @@ func (c *checker) oneOf(field, v string, allowed ...string) {
 func (c Config) Validate() error {
 	var ck checker
 	ck.address("listen", c.Listen)
+	ck.text("listen", c.Listen)
 	ck.upstream("upstreams.primary", c.Upstreams.Primary)
 	ck.upstream("upstreams.fallback", c.Upstreams.Fallback)
 	ck.transport(c.Transport)
@@ -72,27 +86,32 @@ func (c Config) Validate() error {
 	ck.queue(c.Queue)
 	ck.routes(c.Routes)
 	ck.stats(c.Stats)
-	ck.int64Range("admin.max_body_bytes", c.Admin.MaxBodyBytes, 1, 16<<20)
+	ck.escalation(c.Escalation)
+	ck.triggers(c.Triggers)
+	ck.admin(c.Admin)
 	ck.oneOf("log.level", c.Log.Level, "debug", "info", "warn", "error")
 	ck.oneOf("log.format", c.Log.Format, "text", "json")
 	return errors.Join(ck.errs...)
 }
 
+// address accepts host:port with a numeric port. SplitHostPort alone would
+// accept "127.0.0.1:", which listens on a random port by accident, and a
+// service name, which fails only at start. Port 0 asks for a free port on
+// purpose: embedding tests and demos use it, and Addr reports the result.
 func (c *checker) address(field, addr string) {
-	if _, _, err := net.SplitHostPort(addr); err != nil {
-		c.add(field, "must be host:port, got %q", addr)
+	_, port, err := net.SplitHostPort(addr)
+	if _, perr := strconv.ParseUint(port, 10, 16); err != nil || perr != nil {
+		c.add(field, "must be host:port with a numeric port from 0 to 65535, got %q", addr)
 	}
 }
 
 func (c *checker) upstream(field string, u Upstream) {
-	parsed, err := url.Parse(u.URL)
-	if err != nil || (parsed.Scheme != "http" && parsed.Scheme != "https") || parsed.Host == "" {
-		c.add(field+".url", "must be an absolute http or https URL, got %q", u.URL)
-	}
+	c.upstreamURL(field+".url", u.URL)
 	h, f := u.Health, field+".health"
 	if !strings.HasPrefix(h.Path, "/") {
 		c.add(f+".path", "must start with /, got %q", h.Path)
 	}
+	c.text(f+".path", h.Path)
 	c.durRange(f+".interval", h.Interval, 10*time.Millisecond, time.Hour)
 	c.durRange(f+".fast_interval", h.FastInterval, 10*time.Millisecond, time.Hour)
 	c.durRange(f+".timeout", h.Timeout, time.Millisecond, time.Minute)
@@ -104,8 +123,28 @@ func (c *checker) upstream(field string, u Upstream) {
 	for _, s := range h.ExpectStatus {
 		c.intRange(f+".expect_status", s, 100, 599)
 	}
+	c.text(f+".json_field", h.JSONField)
+	for _, v := range h.HealthyValues {
+		c.text(f+".healthy_values", v)
+	}
 	if h.JSONField != "" && len(h.HealthyValues) == 0 {
 		c.add(f+".healthy_values", "must list at least one value when json_field is set")
+	}
+}
+
+// upstreamURL accepts a base URL the proxy and the health checker can extend
+// with a request path: a query or fragment would end up in front of that
+// path, and credentials would be shown wherever the URL is (Transport never
+// sends them, so they would not even work).
+func (c *checker) upstreamURL(field, raw string) {
+	u, err := url.Parse(raw)
+	switch {
+	case err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Hostname() == "":
+		c.add(field, "must be an absolute http or https URL, got %q", raw)
+	case u.User != nil:
+		c.add(field, "must not carry credentials")
+	case u.RawQuery != "" || u.ForceQuery || u.Fragment != "":
+		c.add(field, "must not have a query or fragment, got %q", raw)
 	}
 }
 
@@ -136,12 +175,44 @@ func (c *checker) cache(k Cache) {
 	c.int64Range("cache.max_entry_bytes", k.MaxEntryBytes, 1, k.MaxBytes)
 	c.durRange("cache.stale_if_error", k.StaleIfError, 0, 30*24*time.Hour)
 	c.durRange("cache.aggressive_ttl", k.AggressiveTTL, time.Second, 30*24*time.Hour)
+	for _, h := range k.TenantHeaders {
+		// A malformed name never matches a request header, so tenants
+		// would silently share cache entries.
+		if !isToken(h) {
+			c.add("cache.tenant_headers", "must be HTTP header names, got %q", h)
+		}
+	}
+}
+
+// isToken reports whether s is a valid HTTP header field name (RFC 9110 token).
+func isToken(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' ||
+			strings.ContainsRune("!#$%&'*+-.^_`|~", r)) {
+			return false
+		}
+	}
+	return true
 }
 
 func (c *checker) queue(q Queue) {
 	c.intRange("queue.max_concurrent", q.MaxConcurrent, 1, 1_000_000)
 	c.intRange("queue.max_queue_size", q.MaxQueueSize, 0, 1_000_000)
 	c.durRange("queue.timeout", q.Timeout, time.Millisecond, time.Hour)
+}
+
+func (c *checker) admin(a Admin) {
+	if a.Token == redacted {
+		c.add("admin.token", "is the redaction placeholder of a dumped configuration; set the real token or use token_env")
+	}
+	// A token with a line break, as a YAML block scalar leaves one, could
+	// never be sent in an Authorization header.
+	c.text("admin.token", a.Token.Reveal())
+	c.text("admin.token_env", a.TokenEnv)
+	c.int64Range("admin.max_body_bytes", a.MaxBodyBytes, 1, 16<<20)
 }
 
 func (c *checker) stats(s Stats) {
