@@ -19,7 +19,12 @@ import (
 	"github.com/lifeboat-sre/lifeboat/internal/config"
 	"github.com/lifeboat-sre/lifeboat/internal/event"
 	"github.com/lifeboat-sre/lifeboat/internal/health"
+	"github.com/lifeboat-sre/lifeboat/internal/level"
 	"github.com/lifeboat-sre/lifeboat/internal/proxy"
+	"github.com/lifeboat-sre/lifeboat/internal/route"
+	"github.com/lifeboat-sre/lifeboat/internal/signal"
+	"github.com/lifeboat-sre/lifeboat/internal/stats"
+	"github.com/lifeboat-sre/lifeboat/internal/trigger"
 )
 
 // ErrUnsafeAdmin means the admin API would be reachable from other hosts
@@ -37,6 +42,10 @@ type Options struct {
 	Registry *prometheus.Registry
 	// Version is reported by /status.
 	Version string
+	// ManualEscalation leaves the level engine's evaluations to the caller
+	// (Engine().Step), so tests can drive the plan's 15-minute timeline
+	// with their own clock. Default false: the engine runs by itself.
+	ManualEscalation bool
 }
 
 // App is a running (or ready to run) Lifeboat gateway.
@@ -51,6 +60,15 @@ type App struct {
 	checkers [2]*health.Checker
 	server   *http.Server
 	started  time.Time
+	routes   *route.Table
+	stats    *stats.Recorder
+
+	// Escalation, nil when disabled.
+	triggers      *trigger.Set
+	engine        *level.Engine
+	baseline      *signal.Baseline
+	baselineSaved time.Time
+	manual        bool
 
 	mu       sync.Mutex
 	ln       net.Listener
@@ -68,7 +86,8 @@ func New(o Options) (*App, error) {
 	if err := checkAdminExposure(o.Config); err != nil {
 		return nil, err
 	}
-	a := &App{cfg: o.Config, log: o.Logger, reg: o.Registry, events: event.NewRing(256), started: time.Now()}
+	a := &App{cfg: o.Config, log: o.Logger, reg: o.Registry, events: event.NewRing(256), started: time.Now(),
+		manual: o.ManualEscalation}
 	if a.log == nil {
 		a.log = slog.New(slog.DiscardHandler)
 	}
@@ -95,6 +114,9 @@ func (a *App) Start(ctx context.Context) error {
 	a.mu.Unlock()
 	for _, c := range a.checkers {
 		a.wg.Go(func() { c.Run(runCtx) })
+	}
+	if a.engine != nil && !a.manual {
+		a.wg.Go(func() { a.engine.Run(runCtx) })
 	}
 	a.wg.Go(func() {
 		if err := a.server.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
@@ -134,6 +156,7 @@ func (a *App) Stop(ctx context.Context) error {
 		}
 		cancel()
 		a.wg.Wait()
+		a.saveBaseline()
 	})
 	return a.stopErr
 }

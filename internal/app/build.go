@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -26,6 +27,7 @@ func (a *App) build(version string) error {
 	c := a.cfg
 	routes := route.New(c.Routes)
 	recorder := stats.NewRecorder(proxy.TargetNames, routes.Names(), windowSettings(c.Stats))
+	a.routes, a.stats = routes, recorder
 	traffic, err := metrics.NewTraffic(a.reg, proxy.TargetNames, routes.Names())
 	if err != nil {
 		return fmt.Errorf("app: metrics: %w", err)
@@ -61,6 +63,9 @@ func (a *App) build(version string) error {
 	if err := a.applyGuards(); err != nil {
 		return err
 	}
+	if err := a.buildEscalation(context.Background()); err != nil {
+		return err
+	}
 	status := &admin.Status{
 		Gateway: a.gateway, Stats: recorder, Targets: proxy.TargetNames, Routes: routes.Names(),
 		KeyRoutes: routes.Keys(), Events: a.events, Started: a.started, Version: version,
@@ -69,7 +74,12 @@ func (a *App) build(version string) error {
 			{Name: "fallback", URL: ups[1].URL, Health: a.checkers[1]},
 		},
 	}
+	var levels admin.Levels
+	if a.engine != nil {
+		levels = a.engine // only a non-nil engine: a typed nil would look enabled
+	}
 	a.admin = admin.New(admin.Options{
+		Levels:       levels,
 		Gateway:      a.gateway,
 		Defaults:     admin.Defaults{Breaker: breakerSettings(c.Breaker), Queue: queueSettings(c.Queue), AggressiveTTL: c.Cache.AggressiveTTL},
 		Token:        c.AdminToken().Reveal(),
@@ -116,6 +126,9 @@ func (a *App) checker(name string, u config.Upstream) *health.Checker {
 }
 
 func (a *App) onHealthChange(ch health.Change) {
+	if a.engine != nil {
+		a.engine.Poke()
+	}
 	sev := event.Info
 	if ch.To == health.Down {
 		sev = event.Warning

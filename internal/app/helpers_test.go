@@ -72,9 +72,12 @@ func startSim(t *testing.T, svc sim.Service) *sim.Server {
 }
 
 // testConfig points the gateway at the given upstreams with quick checks.
+// Escalation is off: these tests drive the gateway core by hand, and the
+// escalation tests turn it on with a state directory of their own.
 func testConfig(primary, fallback string) config.Config {
 	c := config.Default()
 	c.Listen = "127.0.0.1:0"
+	c.Escalation.Enabled = false
 	c.Upstreams.Primary.URL, c.Upstreams.Fallback.URL = primary, fallback
 	for _, h := range []*config.HealthCheck{&c.Upstreams.Primary.Health, &c.Upstreams.Fallback.Health} {
 		h.Interval, h.FastInterval, h.Timeout = 100*time.Millisecond, 25*time.Millisecond, 200*time.Millisecond

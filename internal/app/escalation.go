@@ -1,0 +1,129 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"path/filepath"
+	"time"
+
+	"github.com/lifeboat-sre/lifeboat/internal/action"
+	"github.com/lifeboat-sre/lifeboat/internal/config"
+	"github.com/lifeboat-sre/lifeboat/internal/level"
+	"github.com/lifeboat-sre/lifeboat/internal/signal"
+	"github.com/lifeboat-sre/lifeboat/internal/trigger"
+)
+
+// buildEscalation creates the triggers, the action runner, the verifier
+// and the level engine, when escalation is enabled.
+func (a *App) buildEscalation(ctx context.Context) error {
+	c := a.cfg.Escalation
+	if !c.Enabled {
+		return nil
+	}
+	keys := a.routes.Keys()
+	baseline, err := signal.NewBaseline(a.stats, 0, keys, signal.BaselineSettings{})
+	if err != nil {
+		return err
+	}
+	a.baseline = baseline
+	a.loadBaseline()
+	rules, direct, err := a.rules(baseline)
+	if err != nil {
+		return err
+	}
+	set, err := trigger.NewSet(rules)
+	if err != nil {
+		return fmt.Errorf("app: triggers: %w", err)
+	}
+	a.triggers = set
+	settings, secrets, err := levelSettings(c)
+	if err != nil {
+		return err
+	}
+	client := &http.Client{Timeout: 10 * time.Second}
+	a.engine, err = level.New(ctx, level.Options{
+		Settings: settings,
+		Triggers: set,
+		Router:   a.gateway,
+		Actions:  action.NewRunner(action.Options{Builtins: a.builtins(), Redact: secrets}),
+		Verifier: &verifier{a: a, client: client, probe: c.Verify.FallbackProbe, triggers: set, direct: direct,
+			keys: keys, baseline: baseline},
+		Store:       level.FileStore{Path: filepath.Join(c.DataDir, "level.json")},
+		Events:      a.sink,
+		BaseRouting: a.gateway.Routing(),
+		OnHealthy:   a.learn,
+		Context:     a.actionContext,
+	})
+	return err
+}
+
+// learn feeds the latency baseline at Level 0 and persists it now and
+// then, so a restart does not forget what normal looks like.
+func (a *App) learn(now time.Time) {
+	a.baseline.Learn(now)
+	if now.Sub(a.baselineSaved) >= time.Minute {
+		a.saveBaseline()
+		a.baselineSaved = now
+	}
+}
+
+func (a *App) actionContext() action.Context {
+	return action.Context{
+		Mode:        a.gateway.Routing().Mode.String(),
+		PrimaryURL:  a.cfg.Upstreams.Primary.URL,
+		FallbackURL: a.cfg.Upstreams.Fallback.URL,
+	}
+}
+
+// levelSettings translates configuration into the engine's settings and
+// collects the secrets its actions carry, for redaction.
+func levelSettings(c config.Escalation) (level.Settings, []string, error) {
+	var secrets []string
+	conv := func(list []config.Action) []action.Spec {
+		out := make([]action.Spec, 0, len(list))
+		for _, x := range list {
+			spec, s := actionSpec(x)
+			out = append(out, spec)
+			secrets = append(secrets, s...)
+		}
+		return out
+	}
+	s := level.Settings{
+		Evaluate: c.EvaluateEvery, L1Window: c.L1Window, L3After: c.L3After, Settle: c.Settle,
+		L2Scale: c.L2ThresholdScale, DryRun: c.DryRun,
+		Actions: level.Actions{L1: conv(c.Actions.L1), L2: conv(c.Actions.L2), L3: conv(c.Actions.L3), Normal: conv(c.Actions.Normal)},
+		Restore: level.Restore{HoldDown: c.Restore.HoldDown, RequireAck: c.Restore.RequireAck},
+	}
+	for _, st := range c.Restore.Steps {
+		s.Restore.Steps = append(s.Restore.Steps, level.Step{Weight: st.Weight, Hold: st.Hold, Actions: conv(st.Actions)})
+	}
+	for _, list := range [][]action.Spec{s.Actions.L1, s.Actions.L2, s.Actions.L3, s.Actions.Normal} {
+		for _, spec := range list {
+			if err := spec.Validate(); err != nil {
+				return s, nil, fmt.Errorf("escalation.actions: %w", err)
+			}
+		}
+	}
+	return s, secrets, s.Validate()
+}
+
+func actionSpec(x config.Action) (action.Spec, []string) {
+	spec := action.Spec{
+		Name: x.Name, Type: action.Type(x.Type), Timeout: x.Timeout, Builtin: x.Builtin, Params: x.Params,
+		Command: x.Command, Env: x.Env, Dir: x.Dir, Method: x.Method, URL: x.URL, Body: x.Body,
+		ExpectStatus: x.ExpectStatus,
+	}
+	var secrets []string
+	if len(x.Headers) > 0 {
+		spec.Headers = make(map[string]string, len(x.Headers))
+		for k, v := range x.Headers {
+			spec.Headers[k] = v.Reveal()
+			secrets = append(secrets, v.Reveal())
+		}
+	}
+	return spec, secrets
+}
+
+// Engine is the level engine, nil when escalation is disabled.
+func (a *App) Engine() *level.Engine { return a.engine }

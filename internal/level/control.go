@@ -1,0 +1,159 @@
+package level
+
+import (
+	"context"
+	"time"
+
+	"github.com/lifeboat-sre/lifeboat/internal/event"
+	"github.com/lifeboat-sre/lifeboat/internal/proxy"
+)
+
+// The commands below let people take control. Each marks the incident as
+// manually handled, is recorded as an event naming who asked, and waits at
+// most until ctx ends for a running evaluation to finish.
+
+// SetLevel forces a level. L3 goes through the same verification as an
+// automatic rollback; L0 ends the incident and restores base routing.
+func (e *Engine) SetLevel(ctx context.Context, l Level, by string) error {
+	return e.command(ctx, by, "set level "+l.String(), func(now time.Time) error {
+		switch cur := e.state().Level; {
+		case l == cur:
+		case l == L0:
+			e.toNormal(ctx, now, "set by "+by)
+		case l > cur:
+			e.escalate(ctx, now, l, "set by "+by, nil)
+		default:
+			e.deescalate(ctx, now, l, by)
+		}
+		e.markManual()
+		return nil
+	})
+}
+
+// deescalate steps down to L1 or L2 from a higher level.
+func (e *Engine) deescalate(ctx context.Context, now time.Time, l Level, by string) {
+	st := e.state()
+	from := st.Level
+	st.Level, st.Phase, st.Since = l, phaseOf(l), now
+	e.save(st)
+	e.levelChanged(from, l, "set by "+by, nil)
+	if l == L2 {
+		e.route(backupRouting, "set by "+by)
+	} else {
+		e.route(e.o.BaseRouting, "set by "+by)
+	}
+}
+
+// ForceRollback is SetLevel(L3).
+func (e *Engine) ForceRollback(ctx context.Context, by string) error {
+	return e.SetLevel(ctx, L3, by)
+}
+
+// StartRestore begins stepping traffic back now, skipping the hold-down
+// and the acknowledgement, but not the primary's health check.
+func (e *Engine) StartRestore(ctx context.Context, by string) error {
+	return e.command(ctx, by, "start restore", func(now time.Time) error {
+		st := e.state()
+		if st.Level != L3 || (st.Phase != OnFallback && st.Phase != AwaitAck) {
+			return ErrState
+		}
+		if ok, why := e.o.Verifier.PrimaryHealthy(ctx); !ok {
+			return &stateError{"the primary is not healthy: " + why}
+		}
+		st.Manual = true
+		e.save(st)
+		e.beginRestore(ctx, now)
+		return nil
+	})
+}
+
+// AbortRestore sends traffic back to the fallback.
+func (e *Engine) AbortRestore(ctx context.Context, by string) error {
+	return e.command(ctx, by, "abort restore", func(now time.Time) error {
+		st := e.state()
+		if st.Phase != Restoring {
+			return ErrState
+		}
+		st.Manual = true
+		e.save(st)
+		e.failRestore(now, "aborted by "+by, nil)
+		return nil
+	})
+}
+
+// Ack approves the restore when Restore.RequireAck is set.
+func (e *Engine) Ack(ctx context.Context, by string) error {
+	return e.command(ctx, by, "acknowledge restore", func(time.Time) error {
+		st := e.state()
+		if st.Level != L3 {
+			return ErrState
+		}
+		st.Acked, st.AckedBy, st.Manual = true, by, true
+		e.save(st)
+		return nil
+	})
+}
+
+// Pause stops automation; Resume restarts it.
+func (e *Engine) Pause(ctx context.Context, by string) error  { return e.setPaused(ctx, true, by) }
+func (e *Engine) Resume(ctx context.Context, by string) error { return e.setPaused(ctx, false, by) }
+
+func (e *Engine) setPaused(ctx context.Context, p bool, by string) error {
+	what := map[bool]string{true: "pause automation", false: "resume automation"}[p]
+	return e.command(ctx, by, what, func(time.Time) error {
+		st := e.state()
+		st.Paused = p
+		if p && st.Level > L0 {
+			st.Manual = true
+		}
+		e.save(st)
+		return nil
+	})
+}
+
+func (e *Engine) command(ctx context.Context, by, what string, f func(now time.Time) error) error {
+	if err := e.acquire(ctx); err != nil {
+		return err
+	}
+	defer e.release()
+	if err := f(time.Now()); err != nil {
+		return err
+	}
+	e.emit(event.Warning, KindControl, what+" by "+by, map[string]any{"by": by, "command": what})
+	return nil
+}
+
+// markManual records that a person acted during this incident. Set after
+// a transition, since entering an incident from L0 starts a fresh record.
+func (e *Engine) markManual() {
+	st := e.state()
+	if !st.Manual {
+		st.Manual = true
+		e.save(st)
+	}
+}
+
+type stateError struct{ msg string }
+
+func (e *stateError) Error() string        { return "level: " + e.msg }
+func (e *stateError) Is(target error) bool { return target == ErrState }
+
+// resume re-applies a stored level after a restart: routing and built-in
+// gateway changes, which lived in memory, but not external actions, which
+// already ran.
+func (e *Engine) resume(ctx context.Context) {
+	st := e.state()
+	e.emit(event.Warning, KindDecision, "resumed at "+st.Level.String()+" ("+string(st.Phase)+") after restart", nil)
+	for l := L1; l <= min(st.Level, L2); l++ {
+		e.runSpecsAt(ctx, builtinOnly(e.s.Actions.For(l)), l, l, "resume after restart")
+	}
+	switch {
+	case st.Level == L2:
+		e.route(backupRouting, "resume after restart")
+	case st.Phase == OnFallback || st.Phase == AwaitAck:
+		e.route(fallbackRouting, "resume after restart")
+	case st.Phase == Restoring:
+		w := e.s.Restore.Steps[min(st.Step, len(e.s.Restore.Steps)-1)].Weight
+		e.route(proxy.Routing{Mode: proxy.ModeSplit, PrimaryWeight: w}, "resume after restart")
+	}
+}

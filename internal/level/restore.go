@@ -1,0 +1,76 @@
+package level
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/lifeboat-sre/lifeboat/internal/event"
+	"github.com/lifeboat-sre/lifeboat/internal/proxy"
+	"github.com/lifeboat-sre/lifeboat/internal/trigger"
+)
+
+// beginRestore starts the staged return to the primary. Triggers start
+// from a clean slate: traffic-based ones saw no primary traffic while it
+// was isolated, so their old verdicts say nothing about it now.
+func (e *Engine) beginRestore(ctx context.Context, now time.Time) {
+	if e.o.BeforeRestore != nil {
+		if err := e.o.BeforeRestore(ctx); err != nil {
+			e.emit(event.Warning, KindRestoreWaiting, "restore held: "+err.Error(), nil)
+			return
+		}
+	}
+	e.o.Triggers.Reset()
+	st := e.state()
+	st.Phase, st.Step, st.StepSince = Restoring, 0, now
+	e.save(st)
+	e.enterStep(ctx, 0, "restore started")
+}
+
+func (e *Engine) enterStep(ctx context.Context, i int, why string) {
+	step := e.s.Restore.Steps[i]
+	e.emit(event.Info, KindRestoreStep, fmt.Sprintf("restore step %d/%d: %d%% to the primary for %s (%s)",
+		i+1, len(e.s.Restore.Steps), step.Weight, step.Hold, why),
+		map[string]any{"step": i + 1, "weight": step.Weight, "hold": step.Hold.String()})
+	e.route(proxy.Routing{Mode: proxy.ModeSplit, PrimaryWeight: step.Weight}, why)
+	e.runSpecs(ctx, step.Actions, fmt.Sprintf("restore step %d", i+1))
+}
+
+// restoreStep judges the running step once it has been held long enough,
+// and aborts it at once if the primary falls over meanwhile.
+func (e *Engine) restoreStep(ctx context.Context, now time.Time, st State) {
+	if imm := e.o.Triggers.Firing(trigger.Immediate); len(imm) > 0 {
+		e.failRestore(now, "immediate trigger fired: "+imm[0].Trigger, imm)
+		return
+	}
+	if ok, why := e.o.Verifier.PrimaryHealthy(ctx); !ok {
+		e.failRestore(now, "primary unhealthy: "+why, nil)
+		return
+	}
+	step := e.s.Restore.Steps[st.Step]
+	if now.Sub(st.StepSince) < step.Hold {
+		return
+	}
+	if ok, why := e.o.Verifier.JudgeStep(ctx, st.StepSince, now); !ok {
+		e.failRestore(now, fmt.Sprintf("step %d (%d%%) failed: %s", st.Step+1, step.Weight, why), nil)
+		return
+	}
+	if st.Step == len(e.s.Restore.Steps)-1 {
+		e.emit(event.Info, KindRestoreDone, "restore completed: the primary serves everything", nil)
+		e.toNormal(ctx, now, "restore completed")
+		return
+	}
+	st.Step, st.StepSince = st.Step+1, now
+	e.save(st)
+	e.enterStep(ctx, st.Step, fmt.Sprintf("step %d passed", st.Step))
+}
+
+// failRestore returns traffic to the fallback and starts waiting again.
+func (e *Engine) failRestore(now time.Time, why string, ev []trigger.Evidence) {
+	st := e.state()
+	st.Phase, st.HealthySince, st.Acked, st.Step = OnFallback, time.Time{}, false, 0
+	e.save(st)
+	e.emit(event.Warning, KindRestoreFailed, "restore aborted, traffic back on the fallback: "+why,
+		map[string]any{"reason": why, "triggers": ev})
+	e.route(fallbackRouting, "restore aborted")
+}
