@@ -10,6 +10,7 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"time"
@@ -61,6 +62,13 @@ type Options struct {
 	Status *Status
 	// Metrics serves /metrics. Nil serves none.
 	Metrics http.Handler
+	// Levels is the escalation engine behind /admin/level and its commands,
+	// and the "escalation" part of /status. Nil means escalation is off:
+	// those calls answer 404 and /status leaves the part out.
+	Levels Levels
+	// LevelTimeout bounds a level command, including its wait for a running
+	// evaluation and the actions it runs. Zero means 60s.
+	LevelTimeout time.Duration
 }
 
 // API is the admin HTTP handler.
@@ -74,6 +82,9 @@ type API struct {
 func New(o Options) *API {
 	if o.MaxBodyBytes <= 0 {
 		o.MaxBodyBytes = 64 << 10
+	}
+	if o.LevelTimeout <= 0 {
+		o.LevelTimeout = 60 * time.Second
 	}
 	a := &API{o: o, token: sha256.Sum256([]byte(o.Token)), mux: http.NewServeMux()}
 	a.routes()
@@ -97,12 +108,13 @@ func (a *API) routes() {
 	a.handle("POST /admin/queue/disable", a.disableQueue)
 	a.handle("GET /admin/route", a.getRoute)
 	a.handle("POST /admin/route", a.setRoute)
+	a.levelRoutes()
 	a.mux.HandleFunc("/admin/", func(w http.ResponseWriter, r *http.Request) {
 		writeErr(w, http.StatusNotFound, "NOT_FOUND", "path", "no admin call "+r.Method+" "+r.URL.Path)
 	})
 	if a.o.Status != nil {
 		a.mux.HandleFunc("GET /health", a.o.Status.serveHealth)
-		a.mux.HandleFunc("GET /status", a.o.Status.serveStatus)
+		a.mux.HandleFunc("GET /status", a.serveStatus)
 	}
 	if a.o.Metrics != nil {
 		a.mux.Handle("GET /metrics", a.o.Metrics)
@@ -185,9 +197,23 @@ func writeErr(w http.ResponseWriter, status int, code, field, msg string) {
 		"error": map[string]string{"code": code, "field": field, "message": fmt.Sprintf("%s: %s", field, msg)}})
 }
 
+// callError is a refusal that carries its own HTTP status and code, so
+// handlers stay short.
+type callError struct {
+	status           int
+	code, field, msg string
+}
+
+func (e *callError) Error() string { return e.field + ": " + e.msg }
+
 func writeInputErr(w http.ResponseWriter, err error) {
+	var ce *callError
 	if ie, ok := err.(*inputError); ok {
 		writeErr(w, http.StatusBadRequest, "INVALID_ARGUMENT", ie.Field, ie.Msg)
+		return
+	}
+	if errors.As(err, &ce) {
+		writeErr(w, ce.status, ce.code, ce.field, ce.msg)
 		return
 	}
 	writeErr(w, http.StatusInternalServerError, "INTERNAL", "server", err.Error())

@@ -22,6 +22,15 @@ import (
 // newAPI serves the admin API over a real gateway on loopback.
 func newAPI(t *testing.T, token string) (*httptest.Server, *proxy.Gateway, *event.Ring) {
 	t.Helper()
+	gw, _ := newGateway(t)
+	ring := event.NewRing(16)
+	srv := serve(t, testOptions(gw, token, ring))
+	return srv, gw, ring
+}
+
+// newGateway builds a real gateway in primary mode over a loopback upstream.
+func newGateway(t *testing.T) (*proxy.Gateway, *route.Table) {
+	t.Helper()
 	up := httptest.NewServer(http.NotFoundHandler())
 	t.Cleanup(up.Close)
 	u, _ := url.Parse(up.URL)
@@ -29,13 +38,20 @@ func newAPI(t *testing.T, token string) (*httptest.Server, *proxy.Gateway, *even
 	gw := proxy.New(proxy.Options{Primary: u, Fallback: u, Routes: routes,
 		Stats:   stats.NewRecorder(proxy.TargetNames, routes.Names(), stats.WindowSettings{}),
 		Routing: proxy.Routing{Mode: proxy.ModePrimary, PrimaryWeight: 100}, CacheEnabled: true})
-	ring := event.NewRing(16)
-	api := New(Options{Gateway: gw, Token: token, MaxBodyBytes: 1024, Events: ring,
+	return gw, routes
+}
+
+func testOptions(gw *proxy.Gateway, token string, ring *event.Ring) Options {
+	return Options{Gateway: gw, Token: token, MaxBodyBytes: 1024, Events: ring,
 		Defaults: Defaults{Breaker: breaker.Settings{FailureThreshold: 5, RecoveryTimeout: 30 * time.Second},
-			Queue: queue.Settings{MaxConcurrent: 10, MaxQueueSize: 10, Timeout: time.Second}, AggressiveTTL: time.Hour}})
-	srv := httptest.NewServer(api)
+			Queue: queue.Settings{MaxConcurrent: 10, MaxQueueSize: 10, Timeout: time.Second}, AggressiveTTL: time.Hour}}
+}
+
+func serve(t *testing.T, o Options) *httptest.Server {
+	t.Helper()
+	srv := httptest.NewServer(New(o))
 	t.Cleanup(srv.Close)
-	return srv, gw, ring
+	return srv
 }
 
 func call(t *testing.T, srv *httptest.Server, method, path, ctype, body string, hdr ...string) (int, map[string]any) {

@@ -102,15 +102,24 @@ func (s *Status) routesView(now time.Time) map[string]map[string]*summaryJSON {
 	return out
 }
 
-func (s *Status) serveStatus(w http.ResponseWriter, _ *http.Request) {
+// serveStatus adds the escalation engine's state to the status view.
+func (a *API) serveStatus(w http.ResponseWriter, _ *http.Request) {
 	now := time.Now()
+	v := a.o.Status.view(now)
+	if a.o.Levels != nil {
+		v["escalation"] = a.o.Levels.Status(now)
+	}
+	writeJSON(w, http.StatusOK, v)
+}
+
+func (s *Status) view(now time.Time) map[string]any {
 	rt := s.Gateway.Routing()
 	routing := map[string]any{"mode": rt.Mode.String(), "primary_weight": rt.PrimaryWeight}
 	var events []event.Event
 	if s.Events != nil {
 		events = s.Events.Recent(50)
 	}
-	writeJSON(w, http.StatusOK, map[string]any{
+	return map[string]any{
 		"status":          s.Verdict(),
 		"version":         s.Version,
 		"uptime_seconds":  now.Sub(s.Started).Seconds(),
@@ -121,5 +130,5 @@ func (s *Status) serveStatus(w http.ResponseWriter, _ *http.Request) {
 		"cache":           cacheViewOf(s.Gateway),
 		"routes":          s.routesView(now),
 		"recent_events":   events,
-	})
+	}
 }

@@ -21,6 +21,8 @@ var errUsage = errors.New("usage")
 // Env is what a command may touch.
 type Env struct {
 	Stdout, Stderr io.Writer
+	// Getenv reads an environment variable. Nil means os.Getenv.
+	Getenv func(key string) string
 }
 
 type command struct {
@@ -33,6 +35,11 @@ func commands() []command {
 		{"serve", "run the gateway in front of the primary and the fallback", runServe},
 		{"check-config", "validate a configuration file and exit", runCheckConfig},
 		{"sim", "run a simulator: sim openviking|lightrag --listen ADDR", runSim},
+		{"status", "show a running gateway's level, mode, triggers and next step", runStatus},
+		{"level", "force a level: level set L0|L1|L2|L3 [--by NAME]", runLevel},
+		{"rollback", "force Level 3: verify the fallback, then move all traffic to it", runRollback},
+		{"restore", "drive the restore: restore start|abort|ack", runRestore},
+		{"automation", "stop or restart automatic escalation: automation pause|resume", runAutomation},
 		{"version", "print the version", runVersion},
 	}
 }
