@@ -81,7 +81,7 @@ func TestSettlesBackToL0(t *testing.T) {
 	r.at(0)
 	r.expect(30*time.Second, L1, Degraded, primaryMode)
 	r.warn.set(0)
-	r.expect(time.Minute, L1, Degraded, primaryMode) // resolving: still counts as an issue
+	r.expect(time.Minute, L1, Degraded, primaryMode)   // resolving: still counts as an issue
 	r.expect(2*time.Minute, L1, Degraded, primaryMode) // cleared; last seen active at +1m
 	r.expect(2*time.Minute+59*time.Second, L1, Degraded, primaryMode)
 	r.expect(3*time.Minute, L0, Normal, primaryMode)

@@ -50,7 +50,11 @@ func (c *checks) Fallback(context.Context) error {
 	c.fallbackCalls++
 	return c.fallbackErr
 }
-func (c *checks) EndToEnd(context.Context) error { c.mu.Lock(); defer c.mu.Unlock(); return c.endToEndErr }
+func (c *checks) EndToEnd(context.Context) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.endToEndErr
+}
 func (c *checks) PrimaryHealthy(context.Context) (bool, string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
