@@ -73,7 +73,14 @@ func runCheckConfig(_ context.Context, env Env, args []string) error {
 		fs.Usage()
 		return errUsage
 	}
-	if _, err := config.Load(fs.Arg(0)); err != nil {
+	cfg, err := config.Load(fs.Arg(0))
+	if err != nil {
+		return err
+	}
+	// Building the app checks what the file alone cannot: that actions'
+	// programs exist, that signal sources can be built, that the admin API
+	// is not exposed without a token. Nothing listens or runs.
+	if _, err := app.New(app.Options{Config: cfg, ManualEscalation: true}); err != nil {
 		return err
 	}
 	fmt.Fprintf(env.Stdout, "%s: ok\n", fs.Arg(0))
