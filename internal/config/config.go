@@ -51,6 +51,12 @@ type Config struct {
 	// the plan's triggers that need no site knowledge (see DefaultTriggers).
 	Triggers []Trigger `yaml:"triggers" json:"triggers"`
 
+	// Incidents configures incident records and metric history.
+	Incidents Incidents `yaml:"incidents" json:"incidents"`
+
+	// Notify configures alerts and the escalation chain.
+	Notify Notify `yaml:"notify" json:"notify"`
+
 	// Admin secures the /admin API.
 	Admin Admin `yaml:"admin" json:"admin"`
 

@@ -43,6 +43,8 @@ func Default() Config {
 		Routes:     DefaultRoutes(),
 		Escalation: DefaultEscalation(),
 		Triggers:   DefaultTriggers(),
+		Incidents:  DefaultIncidents(),
+		Notify:     DefaultNotify(),
 		Stats:      Stats{Buckets: 12, BucketWidth: 5 * time.Second, MinVolume: 20},
 		Admin:      Admin{TokenEnv: "LIFEBOAT_ADMIN_TOKEN", MaxBodyBytes: 64 << 10},
 		Log:        Log{Level: "info", Format: "text"},

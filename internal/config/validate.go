@@ -88,6 +88,8 @@ func (c Config) Validate() error {
 	ck.stats(c.Stats)
 	ck.escalation(c.Escalation)
 	ck.triggers(c.Triggers)
+	ck.incidents(c.Incidents)
+	ck.notify(c.Notify)
 	ck.admin(c.Admin)
 	ck.oneOf("log.level", c.Log.Level, "debug", "info", "warn", "error")
 	ck.oneOf("log.format", c.Log.Format, "text", "json")
