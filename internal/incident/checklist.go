@@ -1,0 +1,79 @@
+package incident
+
+// Checklist names.
+const (
+	EmergencyRollback  = "emergency_rollback"
+	PostRollbackReview = "post_rollback_review"
+)
+
+// ByAutomation is Item.By for items the system ticked itself.
+const ByAutomation = "automation"
+
+// templates are the plan's checklists ("Checklist Templates"), verbatim.
+func templates() []Checklist {
+	return []Checklist{
+		{Name: EmergencyRollback, Items: items(
+			"System status assessed",
+			"SMP availability confirmed",
+			"OpenViking traffic isolated",
+			"Current state preserved",
+			"SMP routing activated",
+			"End-to-end testing completed",
+			"Monitoring re-enabled",
+			"Incident report initiated",
+			"Stakeholders notified",
+			"Root cause analysis started",
+		)},
+		{Name: PostRollbackReview, Items: items(
+			"Timeline documented",
+			"Root cause identified",
+			"Fixes implemented",
+			"Monitoring improved",
+			"Procedures updated",
+			"Team debrief completed",
+			"Lessons learned captured",
+			"Re-deployment plan approved",
+			"Schedule for re-deployment set",
+			"Success criteria defined",
+		)},
+	}
+}
+
+func items(texts ...string) []Item {
+	out := make([]Item, len(texts))
+	for i, t := range texts {
+		out[i] = Item{Text: t}
+	}
+	return out
+}
+
+// autoTick says which timeline entry ticks an item that automation
+// performs. Each rule ticks its item once, at the first entry it matches;
+// done reports whether another item of the emergency checklist is ticked.
+// Items without a rule are left to people.
+func autoTick(checklist, item string, e Entry, done func(item string) bool) bool {
+	if checklist == PostRollbackReview {
+		return item == "Timeline documented" && (ends(e) || e.Kind == KindClosed)
+	}
+	switch item {
+	case "System status assessed":
+		return e.Kind == kindTriggerFired
+	case "SMP availability confirmed":
+		return e.Kind == kindFallbackVerified
+	case "OpenViking traffic isolated", "SMP routing activated":
+		return isolates(e)
+	case "Current state preserved":
+		return e.Kind == KindArtifact
+	case "End-to-end testing completed":
+		return rollbackOK(e)
+	case "Monitoring re-enabled":
+		// Once the primary is isolated, the first health verdict or restore
+		// step shows the watch on it is running again.
+		return done("OpenViking traffic isolated") && monitoring(e)
+	case "Incident report initiated":
+		return opens(e)
+	case "Stakeholders notified":
+		return e.Kind == KindNotifySent
+	}
+	return false
+}

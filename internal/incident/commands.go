@@ -1,0 +1,150 @@
+package incident
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	"github.com/lifeboat-sre/lifeboat/internal/event"
+)
+
+// Get returns an incident with its timeline, checklists, artifacts and
+// metrics measured now.
+func (r *Recorder) Get(ctx context.Context, id string) (Incident, error) {
+	var inc Incident
+	err := r.s.read(ctx, func(tx *sql.Tx) error {
+		var err error
+		inc, err = loadIncident(tx, id)
+		return err
+	})
+	if err != nil {
+		return Incident{}, err
+	}
+	inc.Metrics = measure(inc, r.o.Now(), sources{downtime: r.o.Downtime, dataLoss: r.o.DataLoss})
+	return inc, nil
+}
+
+// List returns up to limit incidents, newest first, without timelines,
+// checklists, artifacts or metrics; limit <= 0 returns all.
+func (r *Recorder) List(ctx context.Context, limit int) ([]Incident, error) {
+	return r.s.list(ctx, limit)
+}
+
+// Ack records that by has taken the incident on, which stops the
+// escalation chain. Acknowledging again (after a re-trigger) is allowed;
+// a closed incident returns ErrClosed.
+func (r *Recorder) Ack(ctx context.Context, id, by string) error {
+	if by = strings.TrimSpace(by); by == "" {
+		return ErrNoName
+	}
+	e := r.personal(KindAcked, "acknowledged by "+by, map[string]any{"by": by})
+	err := r.s.write(ctx, func(tx *sql.Tx) error {
+		if err := mustBeOpen(tx, id, ErrClosed); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(`UPDATE incidents SET acked_by = ?, acked_at = ? WHERE id = ?`, by, unixNano(e.Time), id); err != nil {
+			return err
+		}
+		var err error
+		e, err = appendEntry(tx, id, e)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("incident: ack %s: %w", id, err)
+	}
+	r.changed(ctx, Acked, id, e)
+	return nil
+}
+
+// Tick marks a checklist item done by a person. item is the item's text
+// (any case) or its 1-based position. Unknown checklists and items return
+// ErrNotFound, items already ticked ErrDone. Closed incidents can still
+// be ticked: the post-rollback review happens after the incident.
+func (r *Recorder) Tick(ctx context.Context, id, checklist, item, by string) error {
+	if by = strings.TrimSpace(by); by == "" {
+		return ErrNoName
+	}
+	err := r.s.write(ctx, func(tx *sql.Tx) error {
+		if _, err := loadSummary(tx, id); err != nil {
+			return err
+		}
+		list, err := loadItems(tx, id)
+		if err != nil {
+			return err
+		}
+		pos, it, err := list.locate(checklist, item)
+		if err != nil {
+			return err
+		}
+		if it.Done {
+			return fmt.Errorf("%w: %q by %s", ErrDone, it.Text, it.By)
+		}
+		e := r.personal(KindTicked, fmt.Sprintf("%s ticked %q", by, it.Text),
+			map[string]any{"checklist": checklist, "item": it.Text, "position": pos, "by": by})
+		if e, err = appendEntry(tx, id, e); err != nil {
+			return err
+		}
+		return setItem(tx, id, checklist, pos, by, e.Time, 0)
+	})
+	if err != nil {
+		return fmt.Errorf("incident: tick %s: %w", id, err)
+	}
+	return nil
+}
+
+// AddArtifact records preserved state and where it is; the first one
+// ticks "Current state preserved".
+func (r *Recorder) AddArtifact(ctx context.Context, id, name, location string) error {
+	if strings.TrimSpace(name) == "" {
+		return ErrNoName
+	}
+	e := r.personal(KindArtifact, fmt.Sprintf("artifact %s preserved at %s", name, location),
+		map[string]any{"name": name, "location": location})
+	err := r.s.write(ctx, func(tx *sql.Tx) error {
+		if _, err := loadSummary(tx, id); err != nil {
+			return err
+		}
+		_, err := appendEntry(tx, id, e)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("incident: artifact for %s: %w", id, err)
+	}
+	return nil
+}
+
+// Resolve closes an open incident by hand, for example when Lifeboat
+// starts at L0 with an incident still open because its return to L0 was
+// lost in a crash. It ticks "Timeline documented" like a normal close.
+func (r *Recorder) Resolve(ctx context.Context, id, by, reason string) error {
+	if by = strings.TrimSpace(by); by == "" {
+		return ErrNoName
+	}
+	e := r.personal(KindClosed, "closed by "+by+": "+reason, map[string]any{"by": by, "reason": reason})
+	return r.resolve(ctx, id, e)
+}
+
+func (r *Recorder) resolve(ctx context.Context, id string, e Entry) error {
+	err := r.s.write(ctx, func(tx *sql.Tx) error {
+		if err := mustBeOpen(tx, id, ErrClosed); err != nil {
+			return err
+		}
+		var err error
+		if e, err = appendEntry(tx, id, e); err != nil {
+			return err
+		}
+		return closeTx(tx, id, e.Time)
+	})
+	if err != nil {
+		return fmt.Errorf("incident: resolve %s: %w", id, err)
+	}
+	r.clearCurrent(id)
+	r.changed(ctx, Resolved, id, e)
+	return nil
+}
+
+// personal is an entry for something a person did through this package.
+func (r *Recorder) personal(kind, msg string, fields map[string]any) Entry {
+	return Entry{Time: r.o.Now(), Kind: kind, Source: sourceIncident, Severity: string(event.Info), Message: msg, Fields: fields}
+}
