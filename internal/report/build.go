@@ -1,0 +1,112 @@
+package report
+
+import (
+	"time"
+
+	"github.com/lifeboat-sre/lifeboat/internal/event"
+	"github.com/lifeboat-sre/lifeboat/internal/history"
+	"github.com/lifeboat-sre/lifeboat/internal/incident"
+	"github.com/lifeboat-sre/lifeboat/internal/level"
+)
+
+// Report is the plan's incident report: everything Markdown prints and
+// JSON encodes, derived once so that both formats say the same.
+type Report struct {
+	ID       string    `json:"id"`
+	Open     bool      `json:"open"`
+	OpenedAt time.Time `json:"opened_at"`
+	ClosedAt time.Time `json:"closed_at,omitzero"`
+	// TriggerLevel is the highest level the incident reached.
+	TriggerLevel string `json:"trigger_level"`
+	// FirstTrigger is the first trigger that fired; empty when a person
+	// escalated.
+	FirstTrigger string `json:"first_trigger,omitempty"`
+	// RollbackTime is when traffic moved to the fallback; zero when it
+	// never did.
+	RollbackTime time.Time `json:"rollback_time,omitzero"`
+	// Verdict is the last rollback verification's verdict, if any.
+	Verdict string `json:"verdict,omitempty"`
+	// Passed reports whether every success metric passed.
+	Passed     bool                 `json:"passed"`
+	AckedBy    string               `json:"acked_by,omitempty"`
+	AckedAt    time.Time            `json:"acked_at,omitzero"`
+	Metrics    []incident.Metric    `json:"metrics"`
+	Timeline   []incident.Entry     `json:"timeline"`
+	Checklists []incident.Checklist `json:"checklists"`
+	Artifacts  []incident.Artifact  `json:"artifacts"`
+	// Marks are the moments a chart of the incident shows.
+	Marks []Mark `json:"marks"`
+	// Traffic summarises the samples; Samples are the series behind the
+	// chart, as given.
+	Traffic history.Summary  `json:"traffic"`
+	Samples []history.Sample `json:"samples"`
+}
+
+// Build derives the report of inc over samples, which are normally the
+// history of the incident's window (see Window).
+func Build(inc incident.Incident, samples []history.Sample) Report {
+	return Report{
+		ID: inc.ID, Open: inc.Open, OpenedAt: inc.OpenedAt, ClosedAt: inc.ClosedAt,
+		TriggerLevel: inc.MaxLevel, FirstTrigger: inc.Trigger,
+		RollbackTime: rollbackTime(inc.Timeline), Verdict: inc.Rollback,
+		Passed: inc.Metrics.Passed(), AckedBy: inc.AckedBy, AckedAt: inc.AckedAt,
+		Metrics: inc.Metrics.All(), Timeline: nonNil(inc.Timeline),
+		Checklists: nonNil(inc.Checklists), Artifacts: nonNil(inc.Artifacts),
+		Marks: Marks(inc), Traffic: history.Summarize(samples), Samples: nonNil(samples),
+	}
+}
+
+// nonNil makes empty lists encode as [] rather than null.
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
+// rollbackTime is when routing first sent everything to the fallback.
+func rollbackTime(tl []incident.Entry) time.Time {
+	for _, e := range tl {
+		if e.Kind == event.ModeChanged && field(e, "to") == "fallback" {
+			return e.Time
+		}
+	}
+	return time.Time{}
+}
+
+func field(e incident.Entry, key string) string {
+	s, _ := e.Fields[key].(string)
+	return s
+}
+
+// Marks returns the moments a chart of inc shows: every level change
+// (the last one to L0 being the restore) and the rollback.
+func Marks(inc incident.Incident) []Mark {
+	var marks []Mark
+	for _, e := range inc.Timeline {
+		switch {
+		case e.Kind == level.KindLevelChanged && field(e, "to") == "L0":
+			marks = append(marks, Mark{e.Time, "restored: L0"})
+		case e.Kind == level.KindLevelChanged:
+			marks = append(marks, Mark{e.Time, field(e, "from") + " → " + field(e, "to")})
+		case e.Kind == event.ModeChanged && field(e, "to") == "fallback":
+			marks = append(marks, Mark{e.Time, "rollback: traffic to fallback"})
+		}
+	}
+	return nonNil(marks)
+}
+
+// chartMargin pads an incident's window so the chart shows the traffic
+// before the trouble and after the end.
+const chartMargin = 2 * time.Minute
+
+// Window is the span to chart and read history for: the incident from its
+// opening to its close (or now while it is open), with two minutes either
+// side.
+func Window(inc incident.Incident, now time.Time) (start, end time.Time) {
+	end = inc.ClosedAt
+	if inc.Open || end.IsZero() {
+		end = now
+	}
+	return inc.OpenedAt.Add(-chartMargin), end.Add(chartMargin)
+}
