@@ -15,6 +15,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/lifeboat-sre/lifeboat/internal/action"
 	"github.com/lifeboat-sre/lifeboat/internal/admin"
 	"github.com/lifeboat-sre/lifeboat/internal/config"
 	"github.com/lifeboat-sre/lifeboat/internal/event"
@@ -69,6 +70,11 @@ type App struct {
 	baseline      *signal.Baseline
 	baselineSaved time.Time
 	manual        bool
+	runner        *action.Runner
+	inc           *incidents
+	alerts        *alerts
+	preserved     string // the incident whose state was preserved
+	runCtx        context.Context
 
 	mu       sync.Mutex
 	ln       net.Listener
@@ -94,7 +100,7 @@ func New(o Options) (*App, error) {
 	if a.reg == nil {
 		a.reg = prometheus.NewRegistry()
 	}
-	a.sink = event.Fanout{a.events, logSink{a.log}}
+	a.sink = event.Fanout{a.events, logSink{a.log}, event.SinkFunc(a.onEvent)}
 	if err := a.build(o.Version); err != nil {
 		return nil, err
 	}
@@ -110,8 +116,11 @@ func (a *App) Start(ctx context.Context) error {
 	}
 	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	a.mu.Lock()
-	a.ln, a.cancel = ln, cancel
+	a.ln, a.cancel, a.runCtx = ln, cancel, runCtx
 	a.mu.Unlock()
+	if a.inc != nil {
+		a.runIncidents(runCtx)
+	}
 	for _, c := range a.checkers {
 		a.wg.Go(func() { c.Run(runCtx) })
 	}
@@ -148,6 +157,7 @@ func (a *App) Stop(ctx context.Context) error {
 		cancel := a.cancel
 		a.mu.Unlock()
 		if cancel == nil {
+			a.closeIncidents() // built but never started
 			return
 		}
 		if err := a.server.Shutdown(ctx); err != nil {
@@ -157,6 +167,7 @@ func (a *App) Stop(ctx context.Context) error {
 		cancel()
 		a.wg.Wait()
 		a.saveBaseline()
+		a.closeIncidents()
 	})
 	return a.stopErr
 }

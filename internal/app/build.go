@@ -66,6 +66,11 @@ func (a *App) build(version string) error {
 	if err := a.buildEscalation(context.Background()); err != nil {
 		return err
 	}
+	if a.engine != nil {
+		if err := a.buildIncidents(context.Background()); err != nil {
+			return err
+		}
+	}
 	status := &admin.Status{
 		Gateway: a.gateway, Stats: recorder, Targets: proxy.TargetNames, Routes: routes.Names(),
 		KeyRoutes: routes.Keys(), Events: a.events, Started: a.started, Version: version,

@@ -20,6 +20,8 @@ func (a *App) builtins() map[string]action.Builtin {
 		"aggressive_cache": a.builtinAggressive,
 		"set_route":        a.builtinRoute,
 		"restore_defaults": a.builtinDefaults,
+		"export_config":    a.builtinExportConfig,
+		"archive_events":   a.builtinArchiveEvents,
 	}
 }
 

@@ -42,11 +42,12 @@ func (a *App) buildEscalation(ctx context.Context) error {
 		return err
 	}
 	client := &http.Client{Timeout: 10 * time.Second}
+	a.runner = action.NewRunner(action.Options{Builtins: a.builtins(), Redact: secrets})
 	a.engine, err = level.New(ctx, level.Options{
 		Settings: settings,
 		Triggers: set,
 		Router:   a.gateway,
-		Actions:  action.NewRunner(action.Options{Builtins: a.builtins(), Redact: secrets}),
+		Actions:  a.runner,
 		Verifier: &verifier{a: a, client: client, probe: c.Verify.FallbackProbe, triggers: set, direct: direct,
 			keys: keys, baseline: baseline},
 		Store:       level.FileStore{Path: filepath.Join(c.DataDir, "level.json")},
@@ -81,12 +82,8 @@ func (a *App) actionContext() action.Context {
 func levelSettings(c config.Escalation) (level.Settings, []string, error) {
 	var secrets []string
 	conv := func(list []config.Action) []action.Spec {
-		out := make([]action.Spec, 0, len(list))
-		for _, x := range list {
-			spec, s := actionSpec(x)
-			out = append(out, spec)
-			secrets = append(secrets, s...)
-		}
+		out, s := actionSpecs(list)
+		secrets = append(secrets, s...)
 		return out
 	}
 	s := level.Settings{
@@ -106,6 +103,18 @@ func levelSettings(c config.Escalation) (level.Settings, []string, error) {
 		}
 	}
 	return s, secrets, s.Validate()
+}
+
+// actionSpecs converts configured actions and collects their secrets.
+func actionSpecs(list []config.Action) ([]action.Spec, []string) {
+	out := make([]action.Spec, 0, len(list))
+	var secrets []string
+	for _, x := range list {
+		spec, s := actionSpec(x)
+		out = append(out, spec)
+		secrets = append(secrets, s...)
+	}
+	return out, secrets
 }
 
 func actionSpec(x config.Action) (action.Spec, []string) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"os"
 	"time"
 
 	"github.com/lifeboat-sre/lifeboat/internal/app"
@@ -80,7 +81,18 @@ func runCheckConfig(_ context.Context, env Env, args []string) error {
 	// Building the app checks what the file alone cannot: that actions'
 	// programs exist, that signal sources can be built, that the admin API
 	// is not exposed without a token. Nothing listens or runs.
-	if _, err := app.New(app.Options{Config: cfg, ManualEscalation: true}); err != nil {
+	// Its state goes to a scratch directory so checking changes nothing.
+	scratch, err := os.MkdirTemp("", "lifeboat-check-*")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(scratch)
+	cfg.Escalation.DataDir = scratch
+	a, err := app.New(app.Options{Config: cfg, ManualEscalation: true})
+	if err != nil {
+		return err
+	}
+	if err := a.Stop(context.Background()); err != nil {
 		return err
 	}
 	fmt.Fprintf(env.Stdout, "%s: ok\n", fs.Arg(0))

@@ -1,0 +1,118 @@
+package app
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"path/filepath"
+	"time"
+
+	"github.com/lifeboat-sre/lifeboat/internal/event"
+	"github.com/lifeboat-sre/lifeboat/internal/history"
+	"github.com/lifeboat-sre/lifeboat/internal/incident"
+	"github.com/lifeboat-sre/lifeboat/internal/level"
+	"github.com/lifeboat-sre/lifeboat/internal/proxy"
+)
+
+// incidents holds the durable side of escalation: the database, the
+// incident recorder and the metric history.
+type incidents struct {
+	db       *sql.DB
+	store    *incident.Store
+	recorder *incident.Recorder
+	history  *history.Sampler
+}
+
+// buildIncidents opens the database under the data directory and creates
+// the recorder and the history sampler. It runs only with escalation,
+// since incidents are excursions from L0.
+func (a *App) buildIncidents(ctx context.Context) error {
+	c := a.cfg
+	if err := ensureDir(c.Escalation.DataDir); err != nil {
+		return err
+	}
+	db, err := incident.OpenDB(filepath.Join(c.Escalation.DataDir, "lifeboat.db"))
+	if err != nil {
+		return fmt.Errorf("app: incidents database: %w", err)
+	}
+	in := &incidents{db: db}
+	if in.store, err = incident.NewStore(db); err != nil {
+		db.Close()
+		return fmt.Errorf("app: incidents: %w", err)
+	}
+	src := history.RecorderSource{Recorder: a.stats, Targets: proxy.TargetNames}
+	in.history, err = history.New(ctx, history.Options{DB: db, Source: src, OnError: a.logError("history")},
+		history.Settings{Interval: c.Incidents.HistoryInterval, Retention: c.Incidents.HistoryRetention})
+	if err != nil {
+		db.Close()
+		return fmt.Errorf("app: history: %w", err)
+	}
+	in.recorder = incident.NewRecorder(in.store, incident.Options{
+		OnChange: a.onIncidentChange,
+		OnError:  a.logError("incident"),
+		Downtime: in.history.Downtime,
+	})
+	a.inc = in
+	return nil
+}
+
+// runIncidents starts the recorder and the sampler under the app's
+// context, and closes an incident a crash left open while the engine came
+// back at L0.
+func (a *App) runIncidents(ctx context.Context) {
+	in := a.inc
+	a.wg.Go(func() { in.recorder.Run(ctx) })
+	a.wg.Go(func() { in.history.Run(ctx) })
+	if id, ok := in.recorder.Current(); ok && a.engine.Status(time.Now()).Level == level.L0 {
+		if err := in.recorder.Resolve(ctx, id, "lifeboat", "engine at L0 after restart"); err != nil {
+			a.log.Warn("cannot close the incident left open", "incident", id, "err", err)
+		}
+	}
+}
+
+// closeIncidents flushes what was recorded and closes the database; the
+// recorder and sampler have already stopped with the app's context.
+func (a *App) closeIncidents() {
+	if a.inc == nil {
+		return
+	}
+	if err := a.inc.db.Close(); err != nil {
+		a.log.Warn("closing the incidents database", "err", err)
+	}
+}
+
+// onEvent routes every event to the incident recorder and starts state
+// preservation when the primary is isolated.
+func (a *App) onEvent(e event.Event) {
+	if a.inc == nil {
+		return
+	}
+	a.inc.recorder.Emit(e)
+	if e.Kind == event.ModeChanged && e.Fields["to"] == proxy.ModeFallback.String() {
+		a.preserve()
+	}
+}
+
+func (a *App) onIncidentChange(ch incident.Change) {
+	if a.alerts != nil {
+		a.alerts.change(ch)
+	}
+}
+
+// alerts is replaced by the notifier wiring.
+type alerts struct{}
+
+func (*alerts) change(incident.Change) {}
+
+func (a *App) logError(what string) func(error) {
+	return func(err error) { a.log.Warn(what+" write failed", "err", err) }
+}
+
+// Incidents exposes the incident store and history, nil when escalation
+// is disabled.
+func (a *App) Incidents() (*incident.Recorder, *history.Sampler) {
+	if a.inc == nil {
+		return nil, nil
+	}
+	return a.inc.recorder, a.inc.history
+}
