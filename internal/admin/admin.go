@@ -69,6 +69,25 @@ type Options struct {
 	// LevelTimeout bounds a level command, including its wait for a running
 	// evaluation and the actions it runs. Zero means 60s.
 	LevelTimeout time.Duration
+	// Incidents serves /admin/incidents, /admin/analyze and the incident
+	// parts of /admin/diagnostics. Nil means escalation is off: the
+	// incident calls answer 404 and the bundle leaves those parts out.
+	Incidents *Incidents
+	// IncidentTimeout bounds an incident call's reads and writes, and the
+	// gathering of a diagnostics bundle. Zero means 30s.
+	IncidentTimeout time.Duration
+	// Config is the effective configuration as YAML, secrets already
+	// redacted, put in the diagnostics bundle as config.yaml. Nil leaves
+	// the file out.
+	Config []byte
+	// Secrets are scrubbed from every file of the diagnostics bundle, in
+	// case an event quoted one (an HTTP client's error quotes the URL it
+	// called, a notifier's URL included). The Token is always scrubbed.
+	// Default none.
+	Secrets []string
+	// Now is the clock for the window of an open incident's report and the
+	// hour of history in a diagnostics bundle. Nil means time.Now.
+	Now func() time.Time
 }
 
 // API is the admin HTTP handler.
@@ -85,6 +104,12 @@ func New(o Options) *API {
 	}
 	if o.LevelTimeout <= 0 {
 		o.LevelTimeout = 60 * time.Second
+	}
+	if o.IncidentTimeout <= 0 {
+		o.IncidentTimeout = 30 * time.Second
+	}
+	if o.Now == nil {
+		o.Now = time.Now
 	}
 	a := &API{o: o, token: sha256.Sum256([]byte(o.Token)), mux: http.NewServeMux()}
 	a.routes()
@@ -109,6 +134,7 @@ func (a *API) routes() {
 	a.handle("GET /admin/route", a.getRoute)
 	a.handle("POST /admin/route", a.setRoute)
 	a.levelRoutes()
+	a.incidentRoutes()
 	a.mux.HandleFunc("/admin/", func(w http.ResponseWriter, r *http.Request) {
 		writeErr(w, http.StatusNotFound, "NOT_FOUND", "path", "no admin call "+r.Method+" "+r.URL.Path)
 	})
@@ -126,9 +152,7 @@ type handlerFunc func(r *http.Request) (any, error)
 
 func (a *API) handle(pattern string, h handlerFunc) {
 	a.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
-		if !a.authorized(r) {
-			w.Header().Set("WWW-Authenticate", `Bearer realm="lifeboat-admin"`)
-			writeErr(w, http.StatusUnauthorized, "UNAUTHENTICATED", "Authorization", "a valid bearer token is required")
+		if !a.guard(w, r) {
 			return
 		}
 		result, err := h(r)
@@ -138,6 +162,32 @@ func (a *API) handle(pattern string, h handlerFunc) {
 		}
 		writeJSON(w, http.StatusOK, map[string]any{"status": "ok", "result": result})
 	})
+}
+
+// documentFunc is an admin call whose answer is a document of its own
+// (Markdown, SVG, an archive) rather than the JSON envelope. It writes the
+// document itself; an error it returns before writing is answered as JSON.
+type documentFunc func(w http.ResponseWriter, r *http.Request) error
+
+func (a *API) handleDocument(pattern string, h documentFunc) {
+	a.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
+		if !a.guard(w, r) {
+			return
+		}
+		if err := h(w, r); err != nil {
+			writeInputErr(w, err)
+		}
+	})
+}
+
+// guard answers 401 and reports false when the caller lacks the token.
+func (a *API) guard(w http.ResponseWriter, r *http.Request) bool {
+	if a.authorized(r) {
+		return true
+	}
+	w.Header().Set("WWW-Authenticate", `Bearer realm="lifeboat-admin"`)
+	writeErr(w, http.StatusUnauthorized, "UNAUTHENTICATED", "Authorization", "a valid bearer token is required")
+	return false
 }
 
 // ServeHTTP dispatches to the admin calls.

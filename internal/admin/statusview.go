@@ -102,14 +102,18 @@ func (s *Status) routesView(now time.Time) map[string]map[string]*summaryJSON {
 	return out
 }
 
-// serveStatus adds the escalation engine's state to the status view.
 func (a *API) serveStatus(w http.ResponseWriter, _ *http.Request) {
-	now := time.Now()
+	writeJSON(w, http.StatusOK, a.statusDocument(time.Now()))
+}
+
+// statusDocument is /status: the status view with the escalation engine's
+// state added. The diagnostics bundle carries the same document.
+func (a *API) statusDocument(now time.Time) map[string]any {
 	v := a.o.Status.view(now)
 	if a.o.Levels != nil {
 		v["escalation"] = a.o.Levels.Status(now)
 	}
-	writeJSON(w, http.StatusOK, v)
+	return v
 }
 
 func (s *Status) view(now time.Time) map[string]any {

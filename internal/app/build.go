@@ -10,6 +10,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"go.yaml.in/yaml/v3"
 
 	"github.com/lifeboat-sre/lifeboat/internal/admin"
 	"github.com/lifeboat-sre/lifeboat/internal/cache"
@@ -83,6 +84,14 @@ func (a *App) build(version string) error {
 	if a.engine != nil {
 		levels = a.engine // only a non-nil engine: a typed nil would look enabled
 	}
+	var incidents *admin.Incidents
+	if a.inc != nil {
+		incidents = &admin.Incidents{Records: a.inc.recorder, History: a.inc.history}
+	}
+	effective, err := yaml.Marshal(c) // config.Secret marshals redacted
+	if err != nil {
+		return fmt.Errorf("app: effective configuration: %w", err)
+	}
 	a.admin = admin.New(admin.Options{
 		Levels:       levels,
 		Gateway:      a.gateway,
@@ -92,6 +101,9 @@ func (a *App) build(version string) error {
 		Events:       a.sink,
 		Status:       status,
 		Metrics:      promhttp.HandlerFor(a.reg, promhttp.HandlerOpts{}),
+		Incidents:    incidents,
+		Config:       effective,
+		Secrets:      notifierSecrets(c),
 	})
 	if err := a.registerGauges(); err != nil {
 		return fmt.Errorf("app: metrics: %w", err)
@@ -103,6 +115,19 @@ func (a *App) build(version string) error {
 		ErrorLog:          nil,
 	}
 	return nil
+}
+
+// notifierSecrets are the notifiers' URLs, keys and headers, which the
+// diagnostics bundle scrubs from events that quote them.
+func notifierSecrets(c config.Config) []string {
+	var out []string
+	for _, n := range c.Notify.Notifiers {
+		out = append(out, n.URL.Reveal(), n.RoutingKey.Reveal())
+		for _, h := range n.Headers {
+			out = append(out, h.Reveal())
+		}
+	}
+	return out
 }
 
 // applyGuards installs the configured breaker and queue.

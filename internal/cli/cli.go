@@ -40,6 +40,9 @@ func commands() []command {
 		{"rollback", "force Level 3: verify the fallback, then move all traffic to it", runRollback},
 		{"restore", "drive the restore: restore start|abort|ack", runRestore},
 		{"automation", "stop or restart automatic escalation: automation pause|resume", runAutomation},
+		{"incident", "see and work incidents: incident list|show|report|ack|tick", runIncident},
+		{"analyze", "compare a window's latency, errors and resources with a baseline", runAnalyze},
+		{"diagnostics", "save a diagnostics bundle: diagnostics --out FILE.tar.gz", runDiagnostics},
 		{"version", "print the version", runVersion},
 	}
 }

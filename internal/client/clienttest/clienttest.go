@@ -33,6 +33,15 @@ type Options struct {
 	Triggers []trigger.Evidence
 	// NoEngine serves the admin API without escalation. Default false.
 	NoEngine bool
+	// Incidents serves the incident calls over a real incident store and
+	// metric history in SQLite, seeded with two incidents (see
+	// Incidents). Needs a *testing.T. Default false.
+	Incidents bool
+	// Config is the configuration the diagnostics bundle carries. Default
+	// none.
+	Config []byte
+	// Secrets are scrubbed from the diagnostics bundle. Default none.
+	Secrets []string
 }
 
 // Server is a running admin API. Its servers stop when the test ends.
@@ -42,6 +51,9 @@ type Server struct {
 	Engine   *level.Engine // nil with NoEngine
 	Verifier *Verifier
 	Events   *event.Ring
+	// Incidents is the seeded store and history; nil without
+	// Options.Incidents.
+	Incidents *Incidents
 }
 
 // Start serves the admin API with /status on loopback.
@@ -49,10 +61,16 @@ func Start(t testing.TB, o Options) *Server {
 	t.Helper()
 	gw, routes := gateway(t)
 	s := &Server{Gateway: gw, Verifier: &Verifier{}, Events: event.NewRing(64)}
-	ao := admin.Options{Gateway: gw, Token: o.Token, Events: s.Events, Status: status(gw, routes)}
+	ao := admin.Options{Gateway: gw, Token: o.Token, Events: s.Events, Status: status(gw, routes, s.Events),
+		Config: o.Config, Secrets: o.Secrets}
 	if !o.NoEngine {
 		s.Engine = engine(t, gw, s.Verifier, s.Events, o.Triggers)
 		ao.Levels = s.Engine
+	}
+	if o.Incidents {
+		s.Incidents = seedIncidents(t)
+		ao.Incidents = &admin.Incidents{Records: s.Incidents.Recorder, History: s.Incidents.History}
+		ao.Now = s.Incidents.clock
 	}
 	srv := httptest.NewServer(admin.New(ao))
 	t.Cleanup(srv.Close)
@@ -88,11 +106,11 @@ func gateway(t testing.TB) (*proxy.Gateway, *route.Table) {
 	return gw, routes
 }
 
-func status(gw *proxy.Gateway, routes *route.Table) *admin.Status {
+func status(gw *proxy.Gateway, routes *route.Table, ring *event.Ring) *admin.Status {
 	up := fixedHealth{health.Status{State: health.Up}}
 	return &admin.Status{Gateway: gw, Upstreams: [2]admin.Upstream{{Name: "primary", Health: up}, {Name: "fallback", Health: up}},
 		Stats:   stats.NewRecorder(proxy.TargetNames, routes.Names(), stats.WindowSettings{}),
-		Targets: proxy.TargetNames, Routes: routes.Names(), Started: time.Now(), Version: "test"}
+		Targets: proxy.TargetNames, Routes: routes.Names(), Events: ring, Started: time.Now(), Version: "test"}
 }
 
 func engine(t testing.TB, gw *proxy.Gateway, v *Verifier, ring *event.Ring, evs []trigger.Evidence) *level.Engine {
