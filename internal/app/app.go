@@ -63,6 +63,8 @@ type App struct {
 	started  time.Time
 	routes   *route.Table
 	stats    *stats.Recorder
+	// transports reach the upstreams; Stop closes their idle connections.
+	transports []*http.Transport
 
 	// Escalation, nil when disabled.
 	triggers      *trigger.Set
@@ -164,8 +166,16 @@ func (a *App) Stop(ctx context.Context) error {
 			a.stopErr = fmt.Errorf("app: drain: %w", err)
 			_ = a.server.Close()
 		}
+		if a.alerts != nil {
+			if err := a.alerts.stop(ctx); err != nil {
+				a.log.Warn("alerts not delivered before stop", "err", err)
+			}
+		}
 		cancel()
 		a.wg.Wait()
+		for _, t := range a.transports {
+			t.CloseIdleConnections()
+		}
 		a.saveBaseline()
 		a.closeIncidents()
 	})

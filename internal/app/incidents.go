@@ -54,7 +54,7 @@ func (a *App) buildIncidents(ctx context.Context) error {
 		Downtime: in.history.Downtime,
 	})
 	a.inc = in
-	return nil
+	return a.buildAlerts()
 }
 
 // runIncidents starts the recorder and the sampler under the app's
@@ -64,10 +64,20 @@ func (a *App) runIncidents(ctx context.Context) {
 	in := a.inc
 	a.wg.Go(func() { in.recorder.Run(ctx) })
 	a.wg.Go(func() { in.history.Run(ctx) })
-	if id, ok := in.recorder.Current(); ok && a.engine.Status(time.Now()).Level == level.L0 {
+	a.alerts.run(a, ctx)
+	id, ok := in.recorder.Current()
+	if !ok {
+		return
+	}
+	if a.engine.Status(time.Now()).Level == level.L0 {
 		if err := in.recorder.Resolve(ctx, id, "lifeboat", "engine at L0 after restart"); err != nil {
 			a.log.Warn("cannot close the incident left open", "incident", id, "err", err)
 		}
+		return
+	}
+	// An incident open across a restart keeps paging from where it is.
+	if inc, err := in.recorder.Get(ctx, id); err == nil {
+		a.alerts.chain.Open(id, a.alerts.notice(inc, inc.OpenedAt))
 	}
 }
 
@@ -103,11 +113,6 @@ func (a *App) onIncidentChange(ch incident.Change) {
 		a.alerts.change(ch)
 	}
 }
-
-// alerts is replaced by the notifier wiring.
-type alerts struct{}
-
-func (*alerts) change(incident.Change) {}
 
 func (a *App) logError(what string) func(error) {
 	return func(err error) { a.log.Warn(what+" write failed", "err", err) }

@@ -1,0 +1,130 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/lifeboat-sre/lifeboat/internal/config"
+	"github.com/lifeboat-sre/lifeboat/internal/event"
+	"github.com/lifeboat-sre/lifeboat/internal/incident"
+	"github.com/lifeboat-sre/lifeboat/internal/notify"
+)
+
+// alerts turns incident changes into notices for the escalation chain.
+type alerts struct {
+	dispatcher *notify.Dispatcher
+	chain      *notify.Chain
+	source     string
+}
+
+// buildAlerts creates the notifiers, the dispatcher and the chain from
+// configuration. Delivery results land on the incident timeline as
+// notify.sent and notify.failed events.
+func (a *App) buildAlerts() error {
+	n := a.cfg.Notify
+	client := &http.Client{Timeout: n.Timeout}
+	byName := make(map[string]notify.Notifier, len(n.Notifiers))
+	for _, nc := range n.Notifiers {
+		byName[nc.Name] = notify.Retry(notifier(nc, client), n.Attempts, n.Backoff, 32*n.Backoff)
+	}
+	var tiers []notify.Tier
+	for _, t := range n.Tiers {
+		tier := notify.Tier{Name: t.Name, After: t.After}
+		for _, name := range t.Notifiers {
+			tier.Notifiers = append(tier.Notifiers, byName[name])
+		}
+		tiers = append(tiers, tier)
+	}
+	d := notify.New(notify.Options{OnResult: a.onAlertResult})
+	chain, err := notify.NewChain(notify.ChainSettings{Tiers: tiers, Cadence: n.Cadence, AckTimeout: n.AckTimeout}, d)
+	if err != nil {
+		return fmt.Errorf("app: notify: %w", err)
+	}
+	a.alerts = &alerts{dispatcher: d, chain: chain, source: "lifeboat@" + a.cfg.Listen}
+	return nil
+}
+
+func notifier(nc config.NotifierConfig, client *http.Client) notify.Notifier {
+	switch nc.Type {
+	case "slack":
+		return &notify.Slack{WebhookURL: nc.URL.Reveal(), Client: client, Label: nc.Name}
+	case "pagerduty":
+		return &notify.PagerDuty{RoutingKey: nc.RoutingKey.Reveal(), URL: nc.URL.Reveal(), Client: client, Label: nc.Name}
+	}
+	headers := make(map[string]string, len(nc.Headers))
+	for k, v := range nc.Headers {
+		headers[k] = v.Reveal()
+	}
+	return &notify.Webhook{URL: nc.URL.Reveal(), Headers: headers, Client: client, Label: nc.Name}
+}
+
+// run starts delivery and the chain's clock under the app's context.
+func (al *alerts) run(a *App, ctx context.Context) {
+	a.wg.Go(func() { al.dispatcher.Run(ctx) })
+	a.wg.Go(func() { al.chain.Run(ctx) })
+}
+
+// stop delivers what is queued, such as the resolved notice of an
+// incident that just closed, within ctx's bound.
+func (al *alerts) stop(ctx context.Context) error { return al.dispatcher.Stop(ctx) }
+
+// change routes one incident change to the chain.
+func (al *alerts) change(ch incident.Change) {
+	inc := ch.Incident
+	n := al.notice(inc, ch.Entry.Time)
+	switch ch.Kind {
+	case incident.Opened:
+		al.chain.Open(inc.ID, n)
+	case incident.Updated:
+		al.chain.Update(inc.ID, n)
+	case incident.Acked:
+		al.chain.Ack(inc.ID, inc.AckedBy, inc.AckedAt)
+	case incident.Resolved:
+		n.Summary = fmt.Sprintf("Lifeboat: incident %s resolved, back at L0", inc.ID)
+		n.Severity = notify.SeverityInfo
+		al.chain.Resolve(inc.ID, n)
+	}
+}
+
+// notice describes an incident in one line, with its evidence.
+func (al *alerts) notice(inc incident.Incident, at time.Time) notify.Notice {
+	summary := fmt.Sprintf("Lifeboat %s: incident %s", inc.Level, inc.ID)
+	if inc.Trigger != "" {
+		summary += ", trigger " + inc.Trigger
+	}
+	if inc.Rollback != "" {
+		summary += " — " + inc.Rollback
+	}
+	return notify.Notice{
+		DedupKey: inc.ID, Summary: summary, Severity: severity(inc.Level), Level: inc.Level,
+		Source: al.source, Time: at,
+		Details: map[string]any{"max_level": inc.MaxLevel, "rollback": inc.Rollback, "opened_at": inc.OpenedAt,
+			"manual": inc.Manual, "metrics": inc.Metrics},
+	}
+}
+
+func severity(level string) notify.Severity {
+	switch level {
+	case "L3":
+		return notify.SeverityCritical
+	case "L2":
+		return notify.SeverityError
+	}
+	return notify.SeverityWarning
+}
+
+// onAlertResult puts every delivery on the timeline; the first success
+// ticks the checklist's "Stakeholders notified".
+func (a *App) onAlertResult(r notify.Result) {
+	kind, sev, msg := incident.KindNotifySent, event.Info, "alert sent"
+	fields := map[string]any{"notifier": r.Notifier, "tier": r.Notice.Tier, "action": string(r.Notice.Action),
+		"attempts": r.Attempts, "incident": r.Notice.DedupKey, "repeat": r.Notice.Repeat}
+	if r.Err != nil {
+		kind, sev, msg = "notify.failed", event.Warning, "alert failed"
+		fields["error"] = r.Err.Error()
+	}
+	a.sink.Emit(event.Event{Time: r.At, Kind: kind, Source: "notify", Severity: sev,
+		Message: fmt.Sprintf("%s: %s to %s (%s)", msg, r.Notice.Action, r.Notifier, r.Notice.Tier), Fields: fields})
+}
