@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"maps"
 	"path/filepath"
 	"time"
 
@@ -98,10 +97,6 @@ func (a *App) onEvent(e event.Event) {
 	if a.inc == nil {
 		return
 	}
-	// The recorder rewrites the fields it stores (read back from JSON) in
-	// its own goroutine, while the ring and /status still read the same
-	// map: it gets a copy of its own.
-	e.Fields = maps.Clone(e.Fields)
 	a.inc.recorder.Emit(e)
 	if e.Kind == event.ModeChanged && e.Fields["to"] == proxy.ModeFallback.String() {
 		a.preserve()

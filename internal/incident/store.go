@@ -35,9 +35,13 @@ func appendEntry(tx *sql.Tx, id string, e Entry) (Entry, error) {
 	if err != nil {
 		return Entry{}, err
 	}
-	if err := json.Unmarshal(raw, &e.Fields); err != nil {
+	// Decode into a fresh map: unmarshalling into e.Fields would write
+	// into the caller's map, which other sinks of the same event still read.
+	var fields map[string]any
+	if err := json.Unmarshal(raw, &fields); err != nil {
 		return Entry{}, err
 	}
+	e.Fields = fields
 	if err := tx.QueryRow(`SELECT COALESCE(MAX(seq), 0) + 1 FROM incident_entries WHERE incident_id = ?`, id).Scan(&e.Seq); err != nil {
 		return Entry{}, err
 	}
