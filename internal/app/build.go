@@ -49,7 +49,7 @@ func (a *App) build(version string) error {
 	cc.SetAggressive(c.Cache.Aggressive, c.Cache.AggressiveTTL)
 	a.gateway = proxy.New(proxy.Options{
 		Primary: urls[0], Fallback: urls[1],
-		Transport:      proxy.NewTransport(transportSettings(c.Transport)),
+		Transport:      a.transport(transportSettings(c.Transport)),
 		Routes:         routes,
 		Stats:          recorder,
 		Health:         [2]proxy.HealthSource{a.checkers[0], a.checkers[1]},
@@ -147,7 +147,7 @@ func (a *App) applyGuards() error {
 // checker builds the active health check of one upstream. Its client has
 // its own small connection pool, so probes never wait behind client traffic.
 func (a *App) checker(name string, u config.Upstream) *health.Checker {
-	client := &http.Client{Transport: proxy.NewTransport(proxy.TransportSettings{MaxIdleConnsPerHost: 2})}
+	client := &http.Client{Transport: a.transport(proxy.TransportSettings{MaxIdleConnsPerHost: 2})}
 	target := strings.TrimSuffix(u.URL, "/") + u.Health.Path
 	hs := healthSettings(u.Health)
 	return health.NewChecker(name, health.NewHTTPProber(client, target, hs), hs, health.Hooks{
@@ -167,6 +167,16 @@ func (a *App) onHealthChange(ch health.Change) {
 		Message: fmt.Sprintf("%s %s -> %s (%s)", ch.Name, ch.From, ch.To, ch.Result.Reason),
 		Fields: map[string]any{"upstream": ch.Name, "from": ch.From.String(), "to": ch.To.String(),
 			"reason": ch.Result.Reason, "status_code": ch.Result.StatusCode}})
+}
+
+// transport makes an upstream transport that Stop will close, so a
+// stopped app leaves no connections (nor their goroutines) behind: an
+// upstream draining itself would otherwise wait for connections dialled but
+// never used.
+func (a *App) transport(s proxy.TransportSettings) *http.Transport {
+	t := proxy.NewTransport(s)
+	a.transports = append(a.transports, t)
+	return t
 }
 
 // serve sends the control plane's paths to the admin API and everything

@@ -2,6 +2,7 @@ package app
 
 import (
 	"cmp"
+	"context"
 	"fmt"
 	"net/http"
 	"strings"
@@ -55,7 +56,10 @@ func (a *App) source(s config.Signal, b *signal.Baseline) (signal.Source, error)
 	case "latency_ratio":
 		return signal.LatencyRatio(a.stats, 0, keys, b), nil
 	case "route_error_rate":
-		ri, _ := a.stats.RouteIndex(s.Route)
+		ri, ok := a.stats.RouteIndex(s.Route)
+		if !ok {
+			return noData{unit: signal.UnitRatio, why: fmt.Sprintf("route class %q is not defined", s.Route)}, nil
+		}
 		return signal.RouteErrorRate(a.stats, 0, ri), nil
 	case "cache_hit_rate":
 		return signal.CacheHitRate(a.gateway.CacheStore().Snapshot, cmp.Or(s.MinLookups, 50)), nil
@@ -78,4 +82,15 @@ func (a *App) source(s config.Signal, b *signal.Baseline) (signal.Source, error)
 		return signal.FunctionalProbe(client, primaryURL, p.Method, p.Path, []byte(p.Body), probeHeader(p), probeExpect(p))
 	}
 	return nil, fmt.Errorf("unknown signal type %q", s.Type)
+}
+
+// noData is a source that can never be judged. The configuration promises
+// that a trigger on a route class the routes do not define shows "no data"
+// rather than being refused, so replacing the routes keeps the default
+// session-failure trigger valid; reading an unknown route's window would
+// instead panic on the first evaluation.
+type noData struct{ unit, why string }
+
+func (n noData) Read(context.Context, time.Time) signal.Reading {
+	return signal.Reading{Unit: n.unit, Detail: "no data: " + n.why}
 }

@@ -36,10 +36,17 @@ type verifier struct {
 }
 
 // Fallback passes when an immediate health check and the functional probe
-// of the fallback both pass.
+// of the fallback both pass, and its active checks no longer say down. One
+// good probe of a fallback coming back is not enough: until it has passed
+// Rise checks the gateway still treats it as down and its /health answers
+// unhealthy, so moving traffic then would fail the end-to-end check.
 func (v *verifier) Fallback(ctx context.Context) error {
-	if r := v.a.checkers[1].CheckNow(ctx); !r.OK {
+	c := v.a.checkers[1]
+	if r := c.CheckNow(ctx); !r.OK {
 		return fmt.Errorf("%w: fallback health check: %s", errVerify, r.Reason)
+	}
+	if st := c.Status(); st.State == health.Down {
+		return fmt.Errorf("%w: fallback recovering: %d passing checks so far, active checks still say down", errVerify, st.ConsecutivePasses)
 	}
 	return v.runProbe(ctx, v.a.cfg.Upstreams.Fallback.URL)
 }
