@@ -43,7 +43,11 @@ func expiresLifetime(h http.Header, recv time.Time) time.Duration {
 // heuristic is 10% of Date minus Last-Modified, at most a day. It applies
 // only when Last-Modified is valid and in the past.
 func heuristic(h http.Header, recv time.Time) (time.Duration, bool) {
-	lm, err := http.ParseTime(h.Get("Last-Modified"))
+	v := h.Get("Last-Modified")
+	if v == "" {
+		return 0, false // checked first: a failed parse allocates an error
+	}
+	lm, err := http.ParseTime(v)
 	if err != nil {
 		return 0, false
 	}

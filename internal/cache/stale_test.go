@@ -23,10 +23,10 @@ func TestStaleIfErrorWindows(t *testing.T) {
 		{"response window beats setting, inside", time.Hour, "max-age=60, stale-if-error=30", 89 * time.Second, true},
 		{"response window beats setting, past", time.Hour, "max-age=60, stale-if-error=30", 91 * time.Second, false},
 		{"response window when setting disabled", -1, "max-age=60, stale-if-error=30", 89 * time.Second, true},
-		{"no freshness at all", 0, "", 30 * time.Minute, true},
+		{"zero freshness", 0, "max-age=0", 30 * time.Minute, true},
 		{"must-revalidate", 0, "max-age=60, must-revalidate, stale-if-error=600", 61 * time.Second, false},
 		{"proxy-revalidate", 0, "max-age=60, proxy-revalidate", 61 * time.Second, false},
-		{"no-cache", 0, "no-cache", time.Second, false},
+		{"no-cache", 0, "no-cache, max-age=60", 61 * time.Second, false},
 		{"s-maxage", 0, "s-maxage=60", 61 * time.Second, false},
 	}
 	for _, tt := range tests {

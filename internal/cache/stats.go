@@ -72,3 +72,7 @@ func (c *Cache) Snapshot() Snapshot {
 		Shards: len(c.shards), Aggressive: ttl > 0, AggressiveTTL: ttl,
 	}
 }
+
+// MaxEntryBytes is the largest response the cache stores, for callers that
+// decide per request whether to keep a copy of a body.
+func (c *Cache) MaxEntryBytes() int64 { return c.maxEntryBytes }

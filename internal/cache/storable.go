@@ -35,6 +35,9 @@ func storability(r Request, status int, h http.Header, reqCC, respCC directives,
 	if !statusStorable(post, status) {
 		return refuse
 	}
+	if !post && !aggressive && r.DefaultTTL <= 0 && !describesItself(h, respCC) {
+		return refuse
+	}
 	if post || len(r.HTTP.Header["Authorization"]) == 0 || authorizedShare(respCC) {
 		return store
 	}
@@ -60,6 +63,16 @@ func statusStorable(post bool, status int) bool {
 func neverStore(h http.Header, reqCC, respCC directives) bool {
 	return reqCC.noStore || respCC.noStore || respCC.private ||
 		len(h["Set-Cookie"]) > 0 || varyStar(h)
+}
+
+// describesItself reports whether a GET answer says how fresh it is or
+// how to revalidate it. One that says neither is not stored: it could
+// only ever be served stale on error, and storing every such answer would
+// put a cache write on every plain GET through the gateway. Routes that
+// want that set a cache TTL.
+func describesItself(h http.Header, cc directives) bool {
+	return cc.maxAge.ok || cc.sMaxAge.ok || len(h["Expires"]) > 0 ||
+		len(h["Etag"]) > 0 || len(h["Last-Modified"]) > 0
 }
 
 // authorizedShare is RFC 9111 section 3.5: which directives let a shared

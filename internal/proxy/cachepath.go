@@ -103,7 +103,7 @@ func (x *exchange) teeFor(resp *http.Response, target int) *teeBuffer {
 	if x.cache == nil || target != primary || resp.StatusCode >= 500 {
 		return nil
 	}
-	limit := x.cache.Snapshot().MaxEntryBytes
+	limit := x.cache.MaxEntryBytes()
 	if resp.ContentLength > limit {
 		return nil
 	}
