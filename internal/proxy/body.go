@@ -11,8 +11,10 @@ import (
 // bufPool holds buffers for response bodies teed into the cache.
 var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
-// copyPool holds the fixed buffers used to stream response bodies.
-var copyPool = sync.Pool{New: func() any { b := make([]byte, 32<<10); return &b }}
+// copyPool holds the fixed buffers used to stream response bodies. Each
+// response in flight holds one, so they are kept small: OpenViking's
+// answers are a few KiB, and larger bodies just take more reads.
+var copyPool = sync.Pool{New: func() any { b := make([]byte, 8<<10); return &b }}
 
 // reqBody is a client's request body, buffered when it may be sent twice
 // or is part of a cache key. Buffered bodies are not pooled: the transport

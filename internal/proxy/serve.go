@@ -39,8 +39,6 @@ func (x *exchange) serve() {
 		x.fail(ErrUpgrade, "upgrade")
 		return
 	}
-	ctx, cancel := context.WithTimeout(x.r.Context(), x.g.timeout)
-	defer cancel()
 	p := planFor(x.g.routing.load(), x.g.usable)
 	c := x.g.cache.Load()
 	wantBody := p.hasSecond || (c != nil && x.cls.CachePost && x.r.Method == http.MethodPost)
@@ -53,6 +51,9 @@ func (x *exchange) serve() {
 	if c != nil && x.fromCache(c) {
 		return
 	}
+	// The deadline is made only now: a cache hit never needs it.
+	ctx, cancel := context.WithTimeout(x.r.Context(), x.g.timeout)
+	defer cancel()
 	resp, target, err := x.forward(ctx, p)
 	if (err != nil || resp.StatusCode >= 500) && x.serveStale() {
 		discard(resp)

@@ -61,9 +61,9 @@ func NewTransport(s TransportSettings) *http.Transport {
 		IdleConnTimeout:       s.IdleConnTimeout,
 		ResponseHeaderTimeout: s.ResponseHeaderTimeout,
 		ExpectContinueTimeout: time.Second,
-		DisableCompression:    true,
-		WriteBufferSize:       16 << 10,
-		ReadBufferSize:        16 << 10,
+		// The default 4 KiB connection buffers: larger ones made idle
+		// upstream connections the bulk of the heap at 1,000 clients.
+		DisableCompression: true,
 	}
 }
 
