@@ -43,6 +43,8 @@ func commands() []command {
 		{"incident", "see and work incidents: incident list|show|report|ack|tick", runIncident},
 		{"analyze", "compare a window's latency, errors and resources with a baseline", runAnalyze},
 		{"diagnostics", "save a diagnostics bundle: diagnostics --out FILE.tar.gz", runDiagnostics},
+		{"load", "closed-loop load test: load --url URL --concurrent 100 --duration 60s", runLoad},
+		{"verify", "run the integration suite through the gateway: verify [--suite FILE]", runVerify},
 		{"version", "print the version", runVersion},
 	}
 }
