@@ -2,6 +2,7 @@ package signal
 
 import (
 	"errors"
+	"github.com/lifeboat-sre/lifeboat/internal/jsonpath"
 	"testing"
 )
 
@@ -42,7 +43,7 @@ func TestExpectMatch(t *testing.T) {
 				t.Fatal(err)
 			}
 			if got := c.expect.match(values); got != c.want {
-				t.Fatalf("match = %v, want %v (values %s)", got, c.want, preview(values))
+				t.Fatalf("match = %v, want %v (values %s)", got, c.want, jsonpath.Preview(values, maxShown))
 			}
 		})
 	}
@@ -62,14 +63,5 @@ func TestExpectNotJSON(t *testing.T) {
 	steps, _ := Expect{Path: "a", Min: 0}.compile()
 	if _, err := collect([]byte("<html>"), steps); !errors.Is(err, ErrMalformed) {
 		t.Fatalf("err = %v", err)
-	}
-}
-
-func TestPreview(t *testing.T) {
-	if got := preview([]any{"a", "b", "c", "d", "e"}); got != "[a, b, c, ... 2 more]" {
-		t.Fatalf("preview = %q", got)
-	}
-	if got := preview(nil); got != "[]" {
-		t.Fatalf("preview = %q", got)
 	}
 }

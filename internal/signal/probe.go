@@ -3,6 +3,7 @@ package signal
 import (
 	"context"
 	"fmt"
+	"github.com/lifeboat-sre/lifeboat/internal/jsonpath"
 	"net/http"
 	"strings"
 	"time"
@@ -22,7 +23,7 @@ type ProbeSource struct {
 	call   httpCall
 	label  string // "POST /api/v1/search/find", for Detail
 	expect Expect
-	steps  []step
+	path   jsonpath.Path
 }
 
 // FunctionalProbe sends method baseURL+path with body and header and
@@ -34,7 +35,7 @@ type ProbeSource struct {
 // Content-Type application/json unless header sets one. Timeouts are as
 // for PromQuery.
 func FunctionalProbe(client *http.Client, baseURL, method, path string, body []byte, header http.Header, expect Expect) (*ProbeSource, error) {
-	steps, err := expect.compile()
+	jp, err := expect.compile()
 	if err != nil {
 		return nil, err
 	}
@@ -45,7 +46,7 @@ func FunctionalProbe(client *http.Client, baseURL, method, path string, body []b
 	if err != nil {
 		return nil, err
 	}
-	return &ProbeSource{call: call, label: method + " " + path, expect: expect, steps: steps}, nil
+	return &ProbeSource{call: call, label: method + " " + path, expect: expect, path: jp}, nil
 }
 
 // OpenVikingCanary is the default probe of OpenViking: POST
@@ -76,13 +77,13 @@ func (s *ProbeSource) Read(ctx context.Context, _ time.Time) Reading {
 	if !s.expect.statusOK(status) {
 		return failed(ctx, fmt.Errorf("%w: %s -> status %d: %s", ErrCheckFailed, s.label, status, shorten(string(body))))
 	}
-	values, err := collect(body, s.steps)
+	values, err := collect(body, s.path)
 	if err != nil {
 		return failed(ctx, fmt.Errorf("%w: %s -> %w", ErrCheckFailed, s.label, err))
 	}
 	if !s.expect.match(values) {
 		return failed(ctx, fmt.Errorf("%w: %s -> %d, want %s, found %s",
-			ErrCheckFailed, s.label, status, s.expect.describe(), preview(values)))
+			ErrCheckFailed, s.label, status, s.expect.describe(), jsonpath.Preview(values, maxShown)))
 	}
 	return passed(fmt.Sprintf("%s -> %d, %s", s.label, status, s.expect.describe()))
 }

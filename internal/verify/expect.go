@@ -3,6 +3,7 @@ package verify
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/lifeboat-sre/lifeboat/internal/jsonpath"
 	"slices"
 	"strings"
 )
@@ -17,18 +18,18 @@ func (e Expect) check(doc any) error {
 	if len(values) == 0 {
 		return fmt.Errorf("%s: nothing at that path, want %s", e.Path, e.want())
 	}
-	return fmt.Errorf("%s is %s, want %s", e.Path, preview(values), e.want())
+	return fmt.Errorf("%s is %s, want %s", e.Path, jsonpath.Preview(values, 80), e.want())
 }
 
 func (e Expect) match(values []any) bool {
 	for _, v := range values {
 		switch {
 		case e.Contains != "":
-			if jsonText(v) == e.Contains {
+			if jsonpath.Text(v) == e.Contains {
 				return true
 			}
 		case len(e.OneOf) > 0:
-			if slices.Contains(e.OneOf, jsonText(v)) {
+			if slices.Contains(e.OneOf, jsonpath.Text(v)) {
 				return true
 			}
 		default:

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/lifeboat-sre/lifeboat/internal/jsonpath"
 	"io"
 	"maps"
 	"net/http"
@@ -216,12 +217,12 @@ func unwrapURL(err error) error {
 // saves come first so that later steps can run even when a condition fails.
 func (r *runner) judge(st Step, p prepared, status int, body []byte) error {
 	if want := st.expectStatus(); status != want {
-		return fmt.Errorf("status %d, want %d: %s", status, want, shorten(string(body), 200))
+		return fmt.Errorf("status %d, want %d: %s", status, want, jsonpath.Shorten(string(body), 200))
 	}
 	if len(st.Save) == 0 && len(p.expect) == 0 {
 		return nil
 	}
-	doc, err := decode(bytes.TrimSpace(body))
+	doc, err := jsonpath.Decode(bytes.TrimSpace(body))
 	if err != nil {
 		return err
 	}
@@ -230,7 +231,7 @@ func (r *runner) judge(st Step, p prepared, status int, body []byte) error {
 		if len(values) == 0 {
 			return fmt.Errorf("save %s: nothing at %s", name, st.Save[name])
 		}
-		r.vars[name] = jsonText(values[0])
+		r.vars[name] = jsonpath.Text(values[0])
 	}
 	for _, e := range p.expect {
 		if err := e.check(doc); err != nil {

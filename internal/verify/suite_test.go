@@ -2,6 +2,7 @@ package verify
 
 import (
 	"errors"
+	"github.com/lifeboat-sre/lifeboat/internal/jsonpath"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -45,7 +46,7 @@ func TestParseSuite(t *testing.T) {
 		"duplicate name":   {"steps: [{name: a, path: /}, {name: a, path: /}]\n", "used twice"},
 		"bad path":         {"steps: [{name: a, path: x}]\n", "must start with /"},
 		"bad status":       {"steps: [{name: a, path: /, expect_status: 42}]\n", "expect_status 42"},
-		"bad json path":    {"steps: [{name: a, path: /, expect: [{path: 'a..b'}]}]\n", "bad segment"},
+		"bad json path":    {"steps: [{name: a, path: /, expect: [{path: 'a..b'}]}]\n", "segment"},
 		"bad save name":    {"steps: [{name: a, path: /, save: {'a-b': x}}]\n", "not a placeholder name"},
 		"bad header value": {"headers: {X: '{{x'}\nsteps: [{name: a, path: /}]\n", "not a placeholder"},
 	} {
@@ -70,7 +71,7 @@ func TestLoadSuiteNamesTheFile(t *testing.T) {
 }
 
 func TestExpectConditions(t *testing.T) {
-	doc, err := decode([]byte(`{"status":"ok","result":{"resources":[{"uri":"a","score":0.4},{"uri":"b","score":0.9}],
+	doc, err := jsonpath.Decode([]byte(`{"status":"ok","result":{"resources":[{"uri":"a","score":0.4},{"uri":"b","score":0.9}],
 		"memories":[],"total":2,"flag":true},"matrix":[[1,2],[3]]}`))
 	if err != nil {
 		t.Fatal(err)
@@ -107,10 +108,10 @@ func errText(err error) string {
 }
 
 func TestShortenKeepsRunesWhole(t *testing.T) {
-	if got := shorten("héllo\n  wörld", 2); got != "h..." {
+	if got := jsonpath.Shorten("héllo\n  wörld", 2); got != "h..." {
 		t.Errorf("shorten = %q", got)
 	}
-	if got := shorten("a\n b", 10); got != "a b" {
+	if got := jsonpath.Shorten("a\n b", 10); got != "a b" {
 		t.Errorf("shorten = %q", got)
 	}
 }

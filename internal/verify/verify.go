@@ -10,6 +10,7 @@ package verify
 import (
 	"errors"
 	"fmt"
+	"github.com/lifeboat-sre/lifeboat/internal/jsonpath"
 	"math"
 	"net/http"
 	"regexp"
@@ -131,7 +132,7 @@ func (st Step) validate() error {
 		if !validName(name) {
 			return fmt.Errorf("save: %q is not a placeholder name (letters, digits, _)", name)
 		}
-		if _, err := compilePath(path); err != nil {
+		if _, err := jsonpath.Compile(path); err != nil {
 			return fmt.Errorf("save %s: %w", name, err)
 		}
 	}
@@ -142,7 +143,7 @@ func (e Expect) validate() error {
 	if math.IsNaN(e.Min) || math.IsInf(e.Min, 0) {
 		return fmt.Errorf("expect %s: min %g is not a number", e.Path, e.Min)
 	}
-	if _, err := compilePath(e.Path); err != nil {
+	if _, err := jsonpath.Compile(e.Path); err != nil {
 		return fmt.Errorf("expect: %w", err)
 	}
 	return checkTemplates(nil, append([]string{e.Contains}, e.OneOf...)...)
