@@ -37,7 +37,7 @@ func (a *App) buildAlerts() error {
 		}
 		tiers = append(tiers, tier)
 	}
-	d := notify.New(notify.Options{OnResult: a.onAlertResult})
+	d := notify.New(notify.Options{OnResult: a.onAlertResult, Now: a.now})
 	chain, err := notify.NewChain(notify.ChainSettings{Tiers: tiers, Cadence: n.Cadence, AckTimeout: n.AckTimeout}, d)
 	if err != nil {
 		return fmt.Errorf("app: notify: %w", err)
@@ -60,10 +60,26 @@ func notifier(nc config.NotifierConfig, client *http.Client) notify.Notifier {
 	return &notify.Webhook{URL: nc.URL.Reveal(), Headers: headers, Client: client, Label: nc.Name}
 }
 
-// run starts delivery and the chain's clock under the app's context.
+// run starts delivery and, unless the caller drives it through
+// TickAlerts, the chain's clock under the app's context.
 func (al *alerts) run(a *App, ctx context.Context) {
 	a.wg.Go(func() { al.dispatcher.Run(ctx) })
-	a.wg.Go(func() { al.chain.Run(ctx) })
+	if !a.manual {
+		a.wg.Go(func() { al.chain.Run(ctx) })
+	}
+}
+
+// TickAlerts does the escalation chain's work due at now: it pages the
+// tiers whose delay has passed, repeats at the level's cadence and
+// re-triggers acknowledged incidents whose acknowledgement timed out.
+// Deliveries happen in the background. Under ManualEscalation the chain
+// has no clock of its own and moves only when this is called, as the
+// engine moves only on Engine().Step; otherwise it also ticks every second
+// by itself. It does nothing when escalation is disabled.
+func (a *App) TickAlerts(now time.Time) {
+	if a.alerts != nil {
+		a.alerts.chain.Tick(now)
+	}
 }
 
 // stop delivers what is queued, such as the resolved notice of an

@@ -44,9 +44,16 @@ type Options struct {
 	// Version is reported by /status.
 	Version string
 	// ManualEscalation leaves the level engine's evaluations to the caller
-	// (Engine().Step), so tests can drive the plan's 15-minute timeline
-	// with their own clock. Default false: the engine runs by itself.
+	// (Engine().Step), and the escalation chain's to TickAlerts, so tests
+	// can drive the plan's 15- and 30-minute timelines with their own
+	// clock. Default false: both run by themselves.
 	ManualEscalation bool
+	// Now is the clock for what the app stamps itself: acknowledgements,
+	// checklist ticks, artifacts, alert results and the windows of open
+	// incidents' reports. Nil means time.Now. A test that steps the engine
+	// and the chain with its own times passes the same clock here, so that
+	// an acknowledgement lands on the chain's timeline and not before it.
+	Now func() time.Time
 }
 
 // App is a running (or ready to run) Lifeboat gateway.
@@ -72,6 +79,7 @@ type App struct {
 	baseline      *signal.Baseline
 	baselineSaved time.Time
 	manual        bool
+	now           func() time.Time
 	runner        *action.Runner
 	inc           *incidents
 	alerts        *alerts
@@ -95,7 +103,10 @@ func New(o Options) (*App, error) {
 		return nil, err
 	}
 	a := &App{cfg: o.Config, log: o.Logger, reg: o.Registry, events: event.NewRing(256), started: time.Now(),
-		manual: o.ManualEscalation}
+		manual: o.ManualEscalation, now: o.Now}
+	if a.now == nil {
+		a.now = time.Now
+	}
 	if a.log == nil {
 		a.log = slog.New(slog.DiscardHandler)
 	}
@@ -104,6 +115,7 @@ func New(o Options) (*App, error) {
 	}
 	a.sink = event.Fanout{a.events, logSink{a.log}, event.SinkFunc(a.onEvent)}
 	if err := a.build(o.Version); err != nil {
+		a.closeIncidents() // the database may be open already
 		return nil, err
 	}
 	return a, nil

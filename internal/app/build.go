@@ -64,13 +64,16 @@ func (a *App) build(version string) error {
 	if err := a.applyGuards(); err != nil {
 		return err
 	}
-	if err := a.buildEscalation(context.Background()); err != nil {
-		return err
-	}
-	if a.engine != nil {
+	// The recorder exists before the engine, so the engine's resume after
+	// a restart (its decision and the routing it re-applies) lands on the
+	// incident that is still open.
+	if c.Escalation.Enabled {
 		if err := a.buildIncidents(context.Background()); err != nil {
 			return err
 		}
+	}
+	if err := a.buildEscalation(context.Background()); err != nil {
+		return err
 	}
 	status := &admin.Status{
 		Gateway: a.gateway, Stats: recorder, Targets: proxy.TargetNames, Routes: routes.Names(),
@@ -104,6 +107,7 @@ func (a *App) build(version string) error {
 		Incidents:    incidents,
 		Config:       effective,
 		Secrets:      notifierSecrets(c),
+		Now:          a.now,
 	})
 	if err := a.registerGauges(); err != nil {
 		return fmt.Errorf("app: metrics: %w", err)

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 	"path/filepath"
-	"time"
 
 	"github.com/lifeboat-sre/lifeboat/internal/event"
 	"github.com/lifeboat-sre/lifeboat/internal/history"
@@ -48,6 +47,7 @@ func (a *App) buildIncidents(ctx context.Context) error {
 		return fmt.Errorf("app: history: %w", err)
 	}
 	in.recorder = incident.NewRecorder(in.store, incident.Options{
+		Now:      a.now,
 		OnChange: a.onIncidentChange,
 		OnError:  a.logError("incident"),
 		Downtime: in.history.Downtime,
@@ -68,15 +68,32 @@ func (a *App) runIncidents(ctx context.Context) {
 	if !ok {
 		return
 	}
-	if a.engine.Status(time.Now()).Level == level.L0 {
+	if a.engine.Status(a.now()).Level == level.L0 {
 		if err := in.recorder.Resolve(ctx, id, "lifeboat", "engine at L0 after restart"); err != nil {
 			a.log.Warn("cannot close the incident left open", "incident", id, "err", err)
 		}
 		return
 	}
-	// An incident open across a restart keeps paging from where it is.
 	if inc, err := in.recorder.Get(ctx, id); err == nil {
-		a.alerts.chain.Open(id, a.alerts.notice(inc, inc.OpenedAt))
+		a.resumeIncident(inc)
+	}
+}
+
+// resumeIncident picks up an incident left open by the previous run. It
+// keeps paging from where it is, but an acknowledgement still holds, with
+// its timeout counted from when it was given: otherwise a restart would
+// page the later tiers of an incident someone has taken on. State that was
+// preserved stays as it is, rather than being overwritten by this run's
+// (nearly empty) event log when traffic next moves to the fallback.
+func (a *App) resumeIncident(inc incident.Incident) {
+	a.alerts.chain.Open(inc.ID, a.alerts.notice(inc, inc.OpenedAt))
+	if inc.AckedBy != "" {
+		a.alerts.chain.Ack(inc.ID, inc.AckedBy, inc.AckedAt)
+	}
+	if len(inc.Artifacts) > 0 {
+		a.mu.Lock()
+		a.preserved = inc.ID
+		a.mu.Unlock()
 	}
 }
 

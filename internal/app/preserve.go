@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"time"
 
 	"go.yaml.in/yaml/v3"
 
@@ -21,28 +20,49 @@ var errNoIncident = errors.New("no incident is open")
 
 // preserve runs the configured state-preservation actions once per
 // incident, when the primary is isolated (the plan's Phase 2). It runs in
-// the background so a slow snapshot never delays the rollback.
+// the background so a slow snapshot never delays the rollback. It first
+// lets the recorder catch up: the engine isolates the primary moments
+// after the level change that opens the incident, usually before the
+// recorder has written it, and asking for the open incident at once would
+// find none and skip the preservation.
 func (a *App) preserve() {
-	id, ok := a.inc.recorder.Current()
 	a.mu.Lock()
-	if !ok || a.preserved == id || a.runCtx == nil {
-		a.mu.Unlock()
-		return
-	}
-	a.preserved = id
 	ctx := a.runCtx
 	a.mu.Unlock()
-	specs, _ := actionSpecs(a.cfg.Incidents.Preserve)
+	if ctx == nil || ctx.Err() != nil {
+		return
+	}
 	a.wg.Go(func() {
+		if err := a.inc.recorder.Flush(ctx); err != nil {
+			return
+		}
+		id, ok := a.claimPreservation()
+		if !ok {
+			return
+		}
+		specs, _ := actionSpecs(a.cfg.Incidents.Preserve)
 		for _, r := range a.runner.RunAll(ctx, specs, action.Context{Incident: id, Reason: "state preservation"}) {
 			sev := event.Info
 			if !r.OK {
 				sev = event.Warning
 			}
-			a.sink.Emit(event.Event{Time: time.Now(), Kind: "incident.preserve", Source: "app", Severity: sev,
+			a.sink.Emit(event.Event{Time: a.now(), Kind: "incident.preserve", Source: "app", Severity: sev,
 				Message: fmt.Sprintf("state preservation %s: %s", r.Name, okText(r.OK)), Fields: map[string]any{"result": r}})
 		}
 	})
+}
+
+// claimPreservation returns the open incident when its state has not been
+// preserved yet, and marks it preserved.
+func (a *App) claimPreservation() (string, bool) {
+	id, ok := a.inc.recorder.Current()
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if !ok || a.preserved == id {
+		return "", false
+	}
+	a.preserved = id
+	return id, true
 }
 
 func okText(ok bool) string {
