@@ -76,6 +76,10 @@ type Options struct {
 	// IncidentTimeout bounds an incident call's reads and writes, and the
 	// gathering of a diagnostics bundle. Zero means 30s.
 	IncidentTimeout time.Duration
+	// Faults is the fault injector behind /admin/faults, which drills use
+	// to inject faults toward the primary. Nil means fault injection is
+	// off: those calls answer 404.
+	Faults Faults
 	// Config is the effective configuration as YAML, secrets already
 	// redacted, put in the diagnostics bundle as config.yaml. Nil leaves
 	// the file out.
@@ -135,6 +139,7 @@ func (a *API) routes() {
 	a.handle("POST /admin/route", a.setRoute)
 	a.levelRoutes()
 	a.incidentRoutes()
+	a.faultRoutes()
 	a.mux.HandleFunc("/admin/", func(w http.ResponseWriter, r *http.Request) {
 		writeErr(w, http.StatusNotFound, "NOT_FOUND", "path", "no admin call "+r.Method+" "+r.URL.Path)
 	})

@@ -19,6 +19,7 @@ import (
 	"github.com/lifeboat-sre/lifeboat/internal/admin"
 	"github.com/lifeboat-sre/lifeboat/internal/config"
 	"github.com/lifeboat-sre/lifeboat/internal/event"
+	"github.com/lifeboat-sre/lifeboat/internal/fault"
 	"github.com/lifeboat-sre/lifeboat/internal/health"
 	"github.com/lifeboat-sre/lifeboat/internal/level"
 	"github.com/lifeboat-sre/lifeboat/internal/proxy"
@@ -72,6 +73,8 @@ type App struct {
 	stats    *stats.Recorder
 	// transports reach the upstreams; Stop closes their idle connections.
 	transports []*http.Transport
+	// faults injects drills' faults toward the primary; Stop clears them.
+	faults *fault.Injector
 
 	// Escalation, nil when disabled.
 	triggers      *trigger.Set
@@ -167,6 +170,7 @@ func (a *App) Addr() string {
 // to call more than once; later calls return the first call's result.
 func (a *App) Stop(ctx context.Context) error {
 	a.stopOnce.Do(func() {
+		a.faults.Stop() // first: no fault outlives the app, and hung requests drain
 		a.mu.Lock()
 		cancel := a.cancel
 		a.mu.Unlock()
@@ -196,6 +200,9 @@ func (a *App) Stop(ctx context.Context) error {
 
 // Gateway exposes the data plane's live controls, for tests and automation.
 func (a *App) Gateway() *proxy.Gateway { return a.gateway }
+
+// Faults exposes the fault injector drills drive.
+func (a *App) Faults() *fault.Injector { return a.faults }
 
 // Events exposes the recent events.
 func (a *App) Events() *event.Ring { return a.events }

@@ -16,6 +16,7 @@ import (
 	"github.com/lifeboat-sre/lifeboat/internal/cache"
 	"github.com/lifeboat-sre/lifeboat/internal/config"
 	"github.com/lifeboat-sre/lifeboat/internal/event"
+	"github.com/lifeboat-sre/lifeboat/internal/fault"
 	"github.com/lifeboat-sre/lifeboat/internal/health"
 	"github.com/lifeboat-sre/lifeboat/internal/metrics"
 	"github.com/lifeboat-sre/lifeboat/internal/proxy"
@@ -39,6 +40,11 @@ func (a *App) build(version string) error {
 		if urls[i], err = url.Parse(u.URL); err != nil {
 			return fmt.Errorf("app: upstream %s: %w", proxy.TargetNames[i], err)
 		}
+	}
+	// Drills inject faults toward the primary in front of both the
+	// gateway's transport and the health checks', as a real fault is seen.
+	a.faults = fault.New(fault.Options{Primary: urls[0], Transport: a.transport(transportSettings(c.Transport)), Events: a.sink})
+	for i, u := range ups {
 		a.checkers[i] = a.checker(proxy.TargetNames[i], u)
 	}
 	mode, err := proxy.ParseMode(c.Routing.Mode)
@@ -49,7 +55,7 @@ func (a *App) build(version string) error {
 	cc.SetAggressive(c.Cache.Aggressive, c.Cache.AggressiveTTL)
 	a.gateway = proxy.New(proxy.Options{
 		Primary: urls[0], Fallback: urls[1],
-		Transport:      a.transport(transportSettings(c.Transport)),
+		Transport:      a.faults,
 		Routes:         routes,
 		Stats:          recorder,
 		Health:         [2]proxy.HealthSource{a.checkers[0], a.checkers[1]},
@@ -105,6 +111,7 @@ func (a *App) build(version string) error {
 		Status:       status,
 		Metrics:      promhttp.HandlerFor(a.reg, promhttp.HandlerOpts{}),
 		Incidents:    incidents,
+		Faults:       a.faults,
 		Config:       effective,
 		Secrets:      notifierSecrets(c),
 		Now:          a.now,
@@ -151,7 +158,7 @@ func (a *App) applyGuards() error {
 // checker builds the active health check of one upstream. Its client has
 // its own small connection pool, so probes never wait behind client traffic.
 func (a *App) checker(name string, u config.Upstream) *health.Checker {
-	client := &http.Client{Transport: a.transport(proxy.TransportSettings{MaxIdleConnsPerHost: 2})}
+	client := &http.Client{Transport: a.faults.Wrap(a.transport(proxy.TransportSettings{MaxIdleConnsPerHost: 2}))}
 	target := strings.TrimSuffix(u.URL, "/") + u.Health.Path
 	hs := healthSettings(u.Health)
 	return health.NewChecker(name, health.NewHTTPProber(client, target, hs), hs, health.Hooks{
