@@ -191,6 +191,10 @@ routing: {mode: $4}
 breaker: {enabled: true}
 queue: {enabled: true, max_concurrent: 100000, max_queue_size: 100000}
 cache: {enabled: true}
+# Escalation evaluates its triggers, records incidents and samples history
+# as in production, but in dry run, so the backup target stays in backup
+# mode instead of being rolled back to the fallback.
+escalation: {enabled: true, dry_run: true, data_dir: $TMP/lifeboat-data-$2}
 EOF
 }
 
