@@ -100,3 +100,19 @@ func TestAggressiveModeAnswersFromCache(t *testing.T) {
 		t.Fatalf("aggressive mode second search: %d from %q, primary hits %d; want a cache hit", code, by, f.primary.hits.Load())
 	}
 }
+
+// A stored body must not share memory with the pooled buffer it was
+// teed into: the next response reuses that buffer.
+func TestCachedBodyIsNotOverwrittenByLaterResponses(t *testing.T) {
+	f := newFixture(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "max-age=60")
+		io.WriteString(w, "body-of-"+r.URL.Path)
+	}, nil, ModePrimary)
+	f.do(t, "GET", "/a", "")
+	for i := range 20 {
+		f.do(t, "GET", fmt.Sprintf("/other-%d", i), "")
+	}
+	if _, by, body := f.do(t, "GET", "/a", ""); by != "cache" || body != "body-of-/a" {
+		t.Fatalf("cached /a now reads %q (from %s): overwritten by a later response", body, by)
+	}
+}

@@ -112,10 +112,12 @@ func (x *exchange) teeFor(resp *http.Response, target int) *teeBuffer {
 	return &teeBuffer{buf: buf, limit: limit}
 }
 
-// store hands a fully read response to the cache, which copies what it keeps.
+// store hands a fully read response to the cache. The body is copied out
+// of the pooled tee buffer, which the next response reuses: the cache
+// keeps the slice it is given.
 func (x *exchange) store(resp *http.Response, tee *teeBuffer) {
 	if tee == nil || tee.over {
 		return
 	}
-	x.cache.Store(x.key, x.creq, resp.StatusCode, resp.Header, tee.buf.Bytes())
+	x.cache.Store(x.key, x.creq, resp.StatusCode, resp.Header, bytes.Clone(tee.buf.Bytes()))
 }
