@@ -45,6 +45,8 @@ func commands() []command {
 		{"diagnostics", "save a diagnostics bundle: diagnostics --out FILE.tar.gz", runDiagnostics},
 		{"load", "closed-loop load test: load --url URL --concurrent 100 --duration 60s", runLoad},
 		{"verify", "run the integration suite through the gateway: verify [--suite FILE]", runVerify},
+		{"drill", "fallback drill: drill --scenario NAME --duration 300s; drill history", runDrill},
+		{"demo", "start simulators and a gateway in-process, drill an outage and narrate it", runDemo},
 		{"fault", "inject a fault toward the primary: fault set --latency 300ms --duration 60s | show | clear", runFault},
 		{"version", "print the version", runVersion},
 	}

@@ -1,0 +1,214 @@
+package drill
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/lifeboat-sre/lifeboat/internal/client"
+	"github.com/lifeboat-sre/lifeboat/internal/config"
+	"github.com/lifeboat-sre/lifeboat/internal/sim"
+)
+
+// cancelOnFault cancels the drill a little after its fault is injected.
+func cancelOnFault(cancel context.CancelFunc, tr *transcript) func(Note) {
+	return func(n Note) {
+		tr.add(n)
+		if n.Tag == "drill" && strings.HasPrefix(n.Text, "FAULT") {
+			time.AfterFunc(300*time.Millisecond, cancel)
+		}
+	}
+}
+
+// An interrupted drill leaves no fault behind: the outage is reverted at
+// once, not when its duration would have ended it.
+func TestInterruptedDrillLeavesNoFault(t *testing.T) {
+	l := startLab(t, LabOptions{})
+	o, _ := l.Options("outage")
+	o.Duration = time.Minute
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	tr := &transcript{}
+	o.OnNote = cancelOnFault(cancel, tr)
+	res, err := Run(ctx, o)
+	if !errors.Is(err, ErrInterrupted) || !errors.Is(err, context.Canceled) || !res.Interrupted || res.Passed() {
+		t.Fatalf("Run: %v, interrupted %v, passed %v; want ErrInterrupted", err, res.Interrupted, res.Passed())
+	}
+	if f := l.Primary.Fault(); f != (sim.Fault{}) || !l.Primary.Stats().Listening {
+		t.Fatalf("after the interruption the primary has fault %+v, listening %v", f, l.Primary.Stats().Listening)
+	}
+	if res.Injected.IsZero() || res.Reverted.Sub(res.Injected) > 10*time.Second || !tr.has("drill", "fault reverted") {
+		t.Fatalf("injected %s, reverted %s; narration:\n%s", res.Injected, res.Reverted, tr)
+	}
+}
+
+// The same through a simulator's control listener over HTTP, the way
+// `lifeboat drill --primary-sim` reaches a simulator in another process.
+func TestInterruptedDrillRevertsOverHTTP(t *testing.T) {
+	l := startLab(t, LabOptions{})
+	if err := l.Primary.StartControl("127.0.0.1:0"); err != nil {
+		t.Fatal(err)
+	}
+	o, _ := l.Options("error_spike")
+	o.Duration, o.Faults = time.Minute, HTTPFaults{URL: l.Primary.ControlURL()}
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	o.OnNote = cancelOnFault(cancel, &transcript{})
+	if _, err := Run(ctx, o); !errors.Is(err, ErrInterrupted) {
+		t.Fatalf("Run: %v, want ErrInterrupted", err)
+	}
+	if f := l.Primary.Fault(); f != (sim.Fault{}) {
+		t.Fatalf("fault left behind: %+v", f)
+	}
+}
+
+// breakBoth is a fault source that also takes the fallback down: the
+// drill's fault spreading where it must not.
+type breakBoth struct{ primary, fallback *sim.Server }
+
+func (b breakBoth) Set(ctx context.Context, f Fault) error {
+	if err := (SimFaults{Server: b.fallback}).Set(ctx, Fault{ErrorRate: 1, ErrorStatus: 500}); err != nil {
+		return err
+	}
+	return SimFaults{Server: b.primary}.Set(ctx, f)
+}
+
+func (b breakBoth) Clear(ctx context.Context) error {
+	return errors.Join(SimFaults{Server: b.primary}.Clear(ctx), SimFaults{Server: b.fallback}.Clear(ctx))
+}
+
+// The steady-state guard aborts a drill whose fallback is hurt too, and
+// everything is reverted; the aborted drill is kept as a failure.
+func TestGuardAbortsWhenTheFallbackIsHurt(t *testing.T) {
+	l := startLab(t, LabOptions{})
+	store := NewStore(t.TempDir())
+	res, tr, err := drillLab(t, l, "outage", func(o *Options) {
+		o.Duration, o.Faults, o.Store = time.Minute, breakBoth{l.Primary, l.Fallback}, store
+	})
+	if !errors.Is(err, ErrAborted) || !strings.Contains(res.Aborted, "fallback") || res.Passed() {
+		t.Fatalf("Run: %v, aborted %q, passed %v; want the guard's abort", err, res.Aborted, res.Passed())
+	}
+	if res.Reverted.Sub(res.Injected) > 30*time.Second || !tr.has("drill", "ABORT") {
+		t.Fatalf("reverted %s after injection", res.Reverted.Sub(res.Injected))
+	}
+	for _, s := range []*sim.Server{l.Primary, l.Fallback} {
+		if f := s.Fault(); f != (sim.Fault{}) {
+			t.Errorf("%s keeps fault %+v", s.Service().Name(), f)
+		}
+	}
+	if recs, err := store.Load(); err != nil || len(recs) != 1 || recs[0].Aborted == "" || recs[0].Passed() {
+		t.Fatalf("stored %+v, %v; want the aborted drill", recs, err)
+	}
+}
+
+// A dry run walks the decisions without moving traffic: the gateway goes
+// to L3 and back while routing stays on the primary, and the figures that
+// need moved traffic are not judged.
+func TestDryRunWalksDecisionsWithoutMovingTraffic(t *testing.T) {
+	l := startLab(t, LabOptions{DryRun: true})
+	res, tr, err := drillLab(t, l, "outage", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.Passed() || !res.DryRun || res.MaxLevel != "L3" {
+		t.Fatalf("passed %v, dry run %v, max level %s; missed %+v", res.Passed(), res.DryRun, res.MaxLevel, res.Missed())
+	}
+	if !tr.has("level", "dry run: would route fallback") || tr.has("routing", "-> fallback") {
+		t.Fatalf("want decisions recorded and no routing change; narration:\n%s", tr)
+	}
+	for _, name := range []string{"containment", "recovery", "downtime", "client_downtime"} {
+		if f, _ := res.Figure(name); f.Measured || !strings.HasPrefix(f.Note, "dry run") {
+			t.Errorf("%s in a dry run: %+v, want not judged", name, f)
+		}
+	}
+	for _, name := range []string{"detection", "restore", "data_loss"} {
+		if f, _ := res.Figure(name); !f.Measured || !f.Pass {
+			t.Errorf("%s in a dry run: %+v, want measured and passing", name, f)
+		}
+	}
+}
+
+// Run refuses gateways it cannot drill, and says why, before any fault.
+func TestRunRefusesGatewaysItCannotDrill(t *testing.T) {
+	noIntegrity := func(c *config.Config) {
+		c.Triggers = slices.DeleteFunc(c.Triggers, func(tr config.Trigger) bool { return tr.Name == "search_integrity" })
+	}
+	l := startLab(t, LabOptions{Edit: noIntegrity})
+	paused := startLab(t, LabOptions{})
+	if _, err := client.New(paused.URL(), "", nil).Pause(t.Context(), "test"); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		lab      *Lab
+		scenario string
+		edit     func(*Options)
+		want     error
+		says     string
+	}{
+		{l, "data_corruption", nil, ErrUnsupported, "integrity"},
+		{l, "outage", func(o *Options) { o.DryRun = true }, ErrNotReady, "dry_run"},
+		{paused, "outage", nil, ErrNotReady, "paused"},
+		{l, "outage", func(o *Options) { o.Gateway = "http://127.0.0.1:1"; o.ReadyWait = time.Millisecond }, ErrNotReady, "unreachable"},
+		{l, "meltdown", nil, ErrScenario, "meltdown"},
+		{l, "outage", func(o *Options) { o.Faults = nil }, ErrOptions, "fault source"},
+	} {
+		o, _ := c.lab.Options("outage")
+		o.Scenario = c.scenario
+		if c.edit != nil {
+			c.edit(&o)
+		}
+		_, err := Run(t.Context(), o)
+		if !errors.Is(err, c.want) || !strings.Contains(err.Error(), c.says) {
+			t.Errorf("%s: %v, want %v saying %q", c.scenario, err, c.want, c.says)
+		}
+	}
+	if f := l.Primary.Fault(); f != (sim.Fault{}) {
+		t.Fatalf("a refused drill injected %+v", f)
+	}
+}
+
+// HTTPFaults reports a simulator's refusal with its answer.
+func TestHTTPFaultsReportsRefusals(t *testing.T) {
+	l := startLab(t, LabOptions{})
+	h := HTTPFaults{URL: l.Primary.URL(), Client: &http.Client{Timeout: time.Second}}
+	err := h.Set(t.Context(), Fault{ErrorRate: 2})
+	if !errors.Is(err, ErrFault) || !strings.Contains(err.Error(), "400") || !strings.Contains(err.Error(), "error_rate") {
+		t.Fatalf("invalid fault: %v", err)
+	}
+	if err := h.Set(t.Context(), Fault{LatencyMS: 5}); err != nil || l.Primary.Fault().LatencyMS != 5 {
+		t.Fatalf("set: %v, fault %+v", err, l.Primary.Fault())
+	}
+	if err := h.Clear(t.Context()); err != nil || l.Primary.Fault() != (sim.Fault{}) {
+		t.Fatalf("clear: %v, fault %+v", err, l.Primary.Fault())
+	}
+}
+
+// The gateway's own fault injection drives a drill against a primary that
+// is never touched, and an interrupted one leaves no fault in the gateway.
+func TestGatewayFaultsDrill(t *testing.T) {
+	l := startLab(t, LabOptions{})
+	gw := GatewayFaults{Client: client.New(l.URL(), "", nil), By: "drill test"}
+	res, tr, err := drillLab(t, l, "outage", func(o *Options) { o.Faults = gw })
+	if err != nil || !res.Passed() {
+		t.Fatalf("Run: %v, missed %+v", err, res.Missed())
+	}
+	if !tr.has("fault", "") || l.Primary.Stats().Dropped != 0 || l.App.Faults().Status().Active {
+		t.Fatalf("fault events narrated %v, primary touched %d, gateway fault %+v", tr.has("fault", ""),
+			l.Primary.Stats().Dropped, l.App.Faults().Status())
+	}
+	o, _ := l.Options("error_spike")
+	o.Duration, o.Faults = time.Minute, gw
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	o.OnNote = cancelOnFault(cancel, &transcript{})
+	if _, err := Run(ctx, o); !errors.Is(err, ErrInterrupted) || l.App.Faults().Status().Active {
+		t.Fatalf("interrupted: %v, gateway fault %+v", err, l.App.Faults().Status())
+	}
+	if err := gw.Set(t.Context(), Fault{CPUPercent: 95, DurationMS: 1000}); !errors.Is(err, ErrFault) || !strings.Contains(err.Error(), "simulator") {
+		t.Fatalf("resource pressure through the gateway: %v", err)
+	}
+}

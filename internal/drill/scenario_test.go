@@ -1,0 +1,70 @@
+package drill
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/lifeboat-sre/lifeboat/internal/incident"
+	"github.com/lifeboat-sre/lifeboat/internal/level"
+	"github.com/lifeboat-sre/lifeboat/internal/sim"
+)
+
+// Every scenario, on the test timeline in a lab of its own: the gateway
+// detects the fault with the trigger the plan names, rolls back, restores
+// to L0, and every figure meets the plan's target.
+func TestEveryScenarioMeetsThePlansTargets(t *testing.T) {
+	// The triggers that can see each fault first. The integrity probe
+	// reads the primary directly, so it also fails on a refused connection
+	// or an injected 503 before the traffic triggers have their volume.
+	triggers := map[string][]string{
+		"performance_degradation": {"response_time"},
+		"outage":                  {"health_checks", "search_integrity"},
+		"error_spike":             {"error_rate", "health_checks", "search_integrity"},
+		"resource_exhaustion":     {"cpu", "memory"},
+		"data_corruption":         {"search_integrity"},
+	}
+	for _, sc := range Scenarios() {
+		t.Run(sc.Name, func(t *testing.T) {
+			t.Parallel()
+			l := startLab(t, LabOptions{})
+			res, tr, err := drillLab(t, l, sc.Name, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !res.Passed() {
+				t.Fatalf("missed targets: %+v", res.Missed())
+			}
+			checkFigures(t, res)
+			if !slices.Contains(triggers[sc.Name], res.Trigger) || !tr.has("trigger", "trigger "+res.Trigger+" fired") {
+				t.Errorf("first trigger %q, want one of %v, narrated", res.Trigger, triggers[sc.Name])
+			}
+			if res.MaxLevel != "L3" || res.Verdict != level.RollbackSuccessful || res.Incident == "" {
+				t.Errorf("incident %q reached %s with %q, want L3 and a successful rollback", res.Incident, res.MaxLevel, res.Verdict)
+			}
+			if f := l.Primary.Fault(); f != (sim.Fault{}) {
+				t.Errorf("fault left behind: %+v", f)
+			}
+		})
+	}
+}
+
+// checkFigures asserts that every figure the drill reports is measured and
+// passes, data loss counted over real writes.
+func checkFigures(t *testing.T, res Result) {
+	t.Helper()
+	want := []string{"detection", "containment", "recovery", "restore", "downtime", "client_downtime", "data_loss", "manual_intervention"}
+	if len(res.Figures) != len(want) {
+		t.Fatalf("%d figures, want %d", len(res.Figures), len(want))
+	}
+	for i, f := range res.Figures {
+		if f.Name != want[i] || !f.Measured || !f.Pass || f.Status != incident.StatusPass {
+			t.Errorf("figure %d: %+v, want %s measured and passing", i, f, want[i])
+		}
+	}
+	if loss, _ := res.Figure("data_loss"); res.Load.Acked == 0 || loss.Value != 0 {
+		t.Errorf("data loss %s over %d acknowledged writes, want 0 over some", loss.Text, res.Load.Acked)
+	}
+	if rec, _ := res.Figure("recovery"); rec.Duration() <= 0 {
+		t.Errorf("recovery %s, want a positive time", rec.Text)
+	}
+}
