@@ -82,10 +82,9 @@ type Engine struct {
 	s    Settings
 	lock chan struct{}
 
-	mu     sync.Mutex // guards st for readers that must not wait for lock
-	st     State
-	poke   chan struct{}
-	lastTx []trigger.Transition
+	mu   sync.Mutex // guards st for readers that must not wait for lock
+	st   State
+	poke chan struct{}
 }
 
 // New builds an engine and loads its state; a stored state above L0 is
