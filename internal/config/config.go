@@ -57,6 +57,12 @@ type Config struct {
 	// Notify configures alerts and the escalation chain.
 	Notify Notify `yaml:"notify" json:"notify"`
 
+	// Translation answers OpenViking calls from the fallback.
+	Translation Translation `yaml:"translation" json:"translation"`
+
+	// Journal keeps session writes while the primary cannot take them.
+	Journal Journal `yaml:"journal" json:"journal"`
+
 	// Admin secures the /admin API.
 	Admin Admin `yaml:"admin" json:"admin"`
 

@@ -90,6 +90,8 @@ func (c Config) Validate() error {
 	ck.triggers(c.Triggers)
 	ck.incidents(c.Incidents)
 	ck.notify(c.Notify)
+	ck.translation(c.Translation)
+	ck.journal(c.Journal)
 	ck.admin(c.Admin)
 	ck.oneOf("log.level", c.Log.Level, "debug", "info", "warn", "error")
 	ck.oneOf("log.format", c.Log.Format, "text", "json")

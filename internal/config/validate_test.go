@@ -153,6 +153,30 @@ var routeRules = []rule{
 	{"path control", "routes[0].paths", route0(func(r *Route) { r.Paths = []string{"/a\tb"} })},
 }
 
+// translationRules start from one valid rule of one's own.
+var translationRules = []rule{
+	{"rule name missing", "translation.rules[0].name", rule0(func(r *TranslationRule) { r.Name = "" })},
+	{"rule no paths", "translation.rules[0].paths", rule0(func(r *TranslationRule) { r.Paths = nil })},
+	{"rule bad pattern", "translation.rules[0].paths", rule0(func(r *TranslationRule) { r.Paths = []string{"x"} })},
+	{"rule method", "translation.rules[0].methods", rule0(func(r *TranslationRule) { r.Methods = []string{"post"} })},
+	{"rule upstream method", "translation.rules[0].method", rule0(func(r *TranslationRule) { r.Method = "FETCH" })},
+	{"rule upstream path", "translation.rules[0].path", rule0(func(r *TranslationRule) { r.Path = "query" })},
+	{"rule bad request jq", "translation.rules[0].request", rule0(func(r *TranslationRule) { r.Request = "{query: .body.query" })},
+	{"rule unknown jq function", "translation.rules[0].response", rule0(func(r *TranslationRule) { r.Response = "nosuchfn(.)" })},
+	{"rule response missing", "translation.rules[0].response", rule0(func(r *TranslationRule) { r.Response = "" })},
+	{"journal drain", "journal.drain_every", func(c *Config) { c.Journal.DrainEvery = 0 }},
+	{"journal replay timeout", "journal.replay_timeout", func(c *Config) { c.Journal.ReplayTimeout = time.Millisecond }},
+}
+
+func rule0(f func(*TranslationRule)) func(*Config) {
+	return func(c *Config) {
+		r := TranslationRule{Name: "mine", Methods: []string{"POST"}, Paths: []string{"/api/v1/search/find"},
+			Path: "/query", Request: "{query: .body.query}", Response: "{answer: .body.response}"}
+		f(&r)
+		c.Translation.Rules = []TranslationRule{r}
+	}
+}
+
 // Control characters are refused in every free-form string.
 var textRules = []rule{
 	{"listen control", "listen", setListen("local\nhost:8002")},
@@ -166,7 +190,7 @@ var textRules = []rule{
 // TestValidateRules breaks one rule at a time and expects exactly that field
 // to be reported, as an ErrInvalid naming the field path.
 func TestValidateRules(t *testing.T) {
-	all := slices.Concat(listenAndURLRules, healthRules, engineRules, routeRules, textRules)
+	all := slices.Concat(listenAndURLRules, healthRules, engineRules, routeRules, textRules, translationRules)
 	for _, r := range all {
 		t.Run(r.name, func(t *testing.T) {
 			c := Default()

@@ -1,0 +1,70 @@
+package config
+
+import "time"
+
+// Translation turns OpenViking calls into the fallback's (LightRAG) calls
+// while traffic is on the fallback, so clients keep speaking one API.
+type Translation struct {
+	// Enabled translates requests sent to the fallback. Disabled, they are
+	// forwarded unchanged, as to any proxy upstream. Default true.
+	Enabled bool `yaml:"enabled" json:"enabled"`
+	// Builtin appends the built-in OpenViking-to-LightRAG profile (search,
+	// resource add, health, readiness, system status) after Rules, so a
+	// rule of your own for the same path wins. Default true.
+	Builtin bool `yaml:"builtin" json:"builtin"`
+	// FallbackAPIKey is sent as X-API-Key on every translated call; the
+	// clients' own keys are OpenViking's and are never forwarded to the
+	// fallback. Default empty (no key).
+	FallbackAPIKey Secret `yaml:"fallback_api_key" json:"fallback_api_key"`
+	// Rules are translations of your own, tried in order before the
+	// built-in profile. Default none.
+	Rules []TranslationRule `yaml:"rules,omitempty" json:"rules,omitempty"`
+}
+
+// TranslationRule is one OpenViking call and how the fallback answers it,
+// as two jq programs. It mirrors translate.Rule, which documents the
+// programs' inputs in full.
+type TranslationRule struct {
+	// Name names the rule in errors and in the X-Lifeboat-Translation
+	// response header. Required.
+	Name string `yaml:"name" json:"name"`
+	// Methods are the HTTP methods matched. Default: any.
+	Methods []string `yaml:"methods,omitempty" json:"methods,omitempty"`
+	// Paths are patterns as in routes ("*" one segment, "**" the rest).
+	// Required.
+	Paths []string `yaml:"paths" json:"paths"`
+	// Method and Path are the fallback's endpoint. An empty Path makes
+	// Lifeboat answer by itself from Response. Default method: POST when
+	// Request is set, else GET.
+	Method string `yaml:"method,omitempty" json:"method,omitempty"`
+	Path   string `yaml:"path,omitempty" json:"path,omitempty"`
+	// Request is a jq program from {method, path, query, headers, body} to
+	// the fallback's JSON body. Default empty: no body.
+	Request string `yaml:"request,omitempty" json:"request,omitempty"`
+	// Response is a jq program from {status, body, request} to OpenViking's
+	// result. Required.
+	Response string `yaml:"response" json:"response"`
+	// Raw sends Response's output as the whole body instead of inside
+	// OpenViking's success envelope. Default false.
+	Raw bool `yaml:"raw,omitempty" json:"raw,omitempty"`
+}
+
+// Journal keeps the session writes the primary cannot take, acknowledged
+// only once on disk, and replays them to the primary before traffic
+// returns to it.
+type Journal struct {
+	// Enabled journals session writes and resource additions that reach
+	// the fallback side. Disabled, they are translated or refused like any
+	// other call. Default true.
+	Enabled bool `yaml:"enabled" json:"enabled"`
+	// Path is the journal file. Default "journal.log" under
+	// escalation.data_dir.
+	Path string `yaml:"path,omitempty" json:"path,omitempty"`
+	// DrainEvery is how often Lifeboat checks whether journaled writes can
+	// be replayed: whenever the primary is healthy and traffic is not
+	// isolated on the fallback. Default 1s.
+	DrainEvery time.Duration `yaml:"drain_every" json:"drain_every"`
+	// ReplayTimeout bounds one replay toward the primary; a restore waits
+	// for it and stops if it fails. Default 5m.
+	ReplayTimeout time.Duration `yaml:"replay_timeout" json:"replay_timeout"`
+}
