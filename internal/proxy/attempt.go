@@ -33,7 +33,7 @@ func (x *exchange) attempt(ctx context.Context, target int) (*http.Response, err
 		}
 	}
 	start := time.Now()
-	resp, err := g.transport.RoundTrip(x.outbound(ctx, target))
+	resp, err := g.transports[target].RoundTrip(x.outbound(ctx, target))
 	status := 0
 	if err == nil {
 		status = resp.StatusCode

@@ -50,6 +50,15 @@ type Options struct {
 	// Transport carries requests to both upstreams. Nil means
 	// NewTransport with default TransportSettings.
 	Transport http.RoundTripper
+	// FallbackTransport, when set, carries the requests sent to the
+	// fallback instead of Transport: it is where OpenViking calls are
+	// translated for LightRAG and session writes journaled. Nil means
+	// Transport.
+	FallbackTransport http.RoundTripper
+	// Pin reports whether a request must be served by the fallback side
+	// whatever the mode, as when the write journal holds writes of its
+	// session that the primary has not received yet. Nil pins nothing.
+	Pin func(*http.Request) bool
 	// Routes classifies requests. Required.
 	Routes *route.Table
 	// Stats records outcomes per target and route, indexed by the target
@@ -82,15 +91,16 @@ type Options struct {
 // Its controls (SetRouting, SetBreaker, SetQueue, SetCache) are safe to call
 // while it serves: requests in flight finish with what they started with.
 type Gateway struct {
-	upstreams [2]*upstream
-	transport http.RoundTripper
-	routes    *route.Table
-	stats     *stats.Recorder
-	health    [2]HealthSource
-	observer  Observer
-	events    event.Sink
-	timeout   time.Duration
-	bodyLimit int64
+	upstreams  [2]*upstream
+	transports [2]http.RoundTripper
+	pin        func(*http.Request) bool
+	routes     *route.Table
+	stats      *stats.Recorder
+	health     [2]HealthSource
+	observer   Observer
+	events     event.Sink
+	timeout    time.Duration
+	bodyLimit  int64
 
 	// cacheStore is kept while the cache is disabled, so enabling it again
 	// finds its entries and its size.
@@ -107,7 +117,8 @@ type Gateway struct {
 func New(o Options) *Gateway {
 	g := &Gateway{
 		upstreams:  [2]*upstream{newUpstream("primary", o.Primary), newUpstream("fallback", o.Fallback)},
-		transport:  o.Transport,
+		transports: [2]http.RoundTripper{o.Transport, o.FallbackTransport},
+		pin:        o.Pin,
 		routes:     o.Routes,
 		stats:      o.Stats,
 		health:     o.Health,
@@ -123,8 +134,11 @@ func New(o Options) *Gateway {
 	if o.CacheEnabled {
 		g.cache.Store(g.cacheStore)
 	}
-	if g.transport == nil {
-		g.transport = NewTransport(TransportSettings{})
+	if g.transports[primary] == nil {
+		g.transports[primary] = NewTransport(TransportSettings{})
+	}
+	if g.transports[fallback] == nil {
+		g.transports[fallback] = g.transports[primary]
 	}
 	if g.timeout <= 0 {
 		g.timeout = 60 * time.Second

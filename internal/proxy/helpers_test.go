@@ -49,13 +49,19 @@ type fixture struct {
 
 func newFixture(t testing.TB, primary, fallback http.HandlerFunc, mode Mode, routes ...config.Route) *fixture {
 	t.Helper()
+	return newFixtureWith(t, primary, fallback, mode, nil, routes...)
+}
+
+// newFixtureWith is newFixture with a last word on the gateway's options.
+func newFixtureWith(t testing.TB, primary, fallback http.HandlerFunc, mode Mode, edit func(*Options), routes ...config.Route) *fixture {
+	t.Helper()
 	f := &fixture{primary: newBackend(t, "primary", primary), fallback: newBackend(t, "fallback", fallback)}
 	if routes == nil {
 		routes = config.DefaultRoutes()
 	}
 	table := route.New(routes)
 	f.stats = stats.NewRecorder(TargetNames, table.Names(), stats.WindowSettings{})
-	f.gw = New(Options{
+	o := Options{
 		Primary:        mustURL(t, f.primary.URL),
 		Fallback:       mustURL(t, f.fallback.URL),
 		Transport:      NewTransport(TransportSettings{ResponseHeaderTimeout: 2 * time.Second}),
@@ -65,7 +71,11 @@ func newFixture(t testing.TB, primary, fallback http.HandlerFunc, mode Mode, rou
 		RequestTimeout: 5 * time.Second,
 		RetryBodyLimit: 1 << 20,
 		CacheEnabled:   true,
-	})
+	}
+	if edit != nil {
+		edit(&o)
+	}
+	f.gw = New(o)
 	f.front = httptest.NewServer(f.gw)
 	t.Cleanup(f.front.Close)
 	return f

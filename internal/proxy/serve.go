@@ -39,8 +39,12 @@ func (x *exchange) serve() {
 		x.fail(ErrUpgrade, "upgrade")
 		return
 	}
-	p := planFor(x.g.routing.load(), x.g.usable)
+	pinned := x.g.pin != nil && x.g.pin(x.r)
+	p := x.plan(pinned)
 	c := x.g.cache.Load()
+	if pinned {
+		c = nil // the cache holds the primary's answers, older than the journal's
+	}
 	wantBody := p.hasSecond || (c != nil && x.cls.CachePost && x.r.Method == http.MethodPost)
 	body, err := readBody(x.r, wantBody, x.g.bodyLimit)
 	if err != nil {
@@ -64,6 +68,16 @@ func (x *exchange) serve() {
 		return
 	}
 	x.respond(resp, target)
+}
+
+// plan picks the upstreams for this request. A pinned request goes to the
+// fallback side alone: the journal there holds its session's latest writes,
+// so the primary would answer from an older state.
+func (x *exchange) plan(pinned bool) plan {
+	if pinned {
+		return plan{first: fallback}
+	}
+	return planFor(x.g.routing.load(), x.g.usable)
 }
 
 // forward tries the plan's first upstream and, when the failure allows it,
