@@ -10,7 +10,7 @@ import (
 // lost writes. Either may be nil, leaving its metric unmeasured.
 type sources struct {
 	downtime func(start, end time.Time) (time.Duration, bool)
-	dataLoss func(id string) (lost, total int, ok bool)
+	dataLoss func(inc Incident) (lost, total int, ok bool)
 }
 
 // milestones are the moments the metrics are measured between, read from
@@ -81,7 +81,7 @@ func measure(inc Incident, now time.Time, src sources) Metrics {
 		Recovery:    stage("recovery", start, m.recovered, targetRecovery, l3, note, recoveryMiss(m)),
 		Restore:     restore(inc, start, note),
 		Downtime:    downtime(inc, start, now, src.downtime),
-		DataLoss:    dataLoss(inc.ID, src.dataLoss),
+		DataLoss:    dataLoss(inc, src.dataLoss),
 		Manual:      yesNoMetric("manual_intervention", len(m.people) > 0, byNote(m.people)),
 	}
 }
@@ -142,12 +142,12 @@ func downtime(inc Incident, start, now time.Time, f func(start, end time.Time) (
 	return durationMetric("downtime", d, targetDowntime, note)
 }
 
-func dataLoss(id string, f func(id string) (lost, total int, ok bool)) Metric {
+func dataLoss(inc Incident, f func(inc Incident) (lost, total int, ok bool)) Metric {
 	miss := unmeasured("data_loss", UnitRatio, targetDataLoss, "< 1%", StatusUnmeasured, "no write journal")
 	if f == nil {
 		return miss
 	}
-	lost, total, ok := f(id)
+	lost, total, ok := f(inc)
 	if !ok {
 		return miss
 	}

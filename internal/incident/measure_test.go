@@ -35,7 +35,7 @@ func TestMetricsFailingRollback(t *testing.T) {
 	var asked [2]time.Time
 	m := measure(inc, at(20*time.Minute), sources{
 		downtime: func(a, b time.Time) (time.Duration, bool) { asked = [2]time.Time{a, b}; return 31 * time.Second, true },
-		dataLoss: func(id string) (int, int, bool) { return 2, 100, id == "INC-x" },
+		dataLoss: func(inc Incident) (int, int, bool) { return 2, 100, inc.ID == "INC-x" },
 	})
 	check := func(m Metric, status string, d time.Duration) {
 		t.Helper()
@@ -71,7 +71,7 @@ func TestMetricsNotNeededBelowL3(t *testing.T) {
 		routing(at(20*time.Second), "primary", "backup"),
 		levelChange(at(3*time.Minute), "L2", "L0"),
 	)}
-	m := measure(inc, at(time.Hour), sources{dataLoss: func(string) (int, int, bool) { return 0, 0, true }})
+	m := measure(inc, at(time.Hour), sources{dataLoss: func(Incident) (int, int, bool) { return 0, 0, true }})
 	for _, x := range []Metric{m.Containment, m.Recovery} {
 		if x.Status != StatusNotNeeded || !x.Pass || x.Measured {
 			t.Errorf("%s = %+v, want not needed and passing", x.Name, x)

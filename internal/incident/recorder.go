@@ -30,8 +30,9 @@ type Options struct {
 	// the per-second client error history. Nil: downtime is not measured.
 	Downtime func(start, end time.Time) (time.Duration, bool)
 	// DataLoss returns the acknowledged session writes of an incident and
-	// how many were lost, from the write journal. Nil: not measured.
-	DataLoss func(id string) (lost, total int, ok bool)
+	// how many were lost, from the write journal's entries on its
+	// timeline. Nil: not measured.
+	DataLoss func(inc Incident) (lost, total int, ok bool)
 }
 
 // ChangeKind says what happened to an incident.
