@@ -1,0 +1,103 @@
+package translate
+
+// Builtin returns the built-in OpenViking -> LightRAG profile, a fresh copy
+// on each call:
+//
+//   - "search": POST /api/v1/search/find and /search/search -> POST
+//     /query/data, each distinct chunk source becoming one resource;
+//   - "add-resource": POST /api/v1/resources -> POST /documents/text, the
+//     resource filed under the root URI OpenViking would give it;
+//   - "health": GET /health -> GET /health, raw;
+//   - "ready": GET /ready -> GET /health, raw, 503 unless LightRAG is healthy;
+//   - "system-status": GET /api/v1/system/status -> GET /health.
+func Builtin() []Rule {
+	return []Rule{
+		{Name: "search", Methods: []string{"POST"}, Paths: []string{"/api/v1/search/find", "/api/v1/search/search"},
+			Path: "/query/data", Request: searchRequest, Response: searchResponse},
+		{Name: "add-resource", Methods: []string{"POST"}, Paths: []string{"/api/v1/resources"},
+			Path: "/documents/text", Request: resourceDefs + addResourceRequest, Response: resourceDefs + addResourceResponse},
+		{Name: "health", Methods: []string{"GET"}, Paths: []string{"/health"}, Path: "/health", Raw: true,
+			Response: healthResponse},
+		{Name: "ready", Methods: []string{"GET"}, Paths: []string{"/ready"}, Path: "/health", Raw: true,
+			Response: readyResponse},
+		{Name: "system-status", Methods: []string{"GET"}, Paths: []string{"/api/v1/system/status"}, Path: "/health",
+			Response: systemStatusResponse},
+	}
+}
+
+// must raises a client error (400) from a Request program.
+const mustDef = `def must(cond; msg): if cond then . else error(msg) end;
+`
+
+// searchRequest checks what OpenViking would check itself; LightRAG then
+// applies its own rules (a query under 3 characters is a 422).
+const searchRequest = mustDef + `.body
+| must(type == "object"; "the request body must be a JSON object")
+| must((.query // "") | tostring | trim != ""; "query is required")
+| must((.limit // 10) | type == "number" and . >= 1; "limit must be a positive number")
+| must((.target_uri // "") | type == "string"; "target_uri must be a string")
+| must((.score_threshold // 0) | type == "number"; "score_threshold must be a number")
+| {query, mode: "mix", top_k: (.limit // 10), include_references: true}`
+
+// searchResponse turns LightRAG's retrieved context into OpenViking's find
+// result: one resource per distinct chunk source, in LightRAG's order,
+// honouring target_uri, score_threshold and limit. LightRAG has no
+// similarity scores, so scores follow the rank:
+// 1 / (1 + rank/10), 1.0 first and strictly decreasing. The abstract is
+// the description of the entity from the same source, else the chunk's
+// first 200 characters. As in OpenViking, items under another user's
+// viking://user/<name>/ are hidden: LightRAG knows no tenants.
+const searchResponse = `def viking: if startswith("viking://") then . else "viking://" + . end;
+.request.body as $q
+| ("viking://user/" + (.request.headers["x-openviking-user"] // "default") + "/") as $own
+| ($q.target_uri // "") as $prefix
+| ($q.score_threshold // 0) as $min
+| (reduce (.body.data.entities // [])[] as $e ({};
+    if ($e.file_path | type) == "string" and .[$e.file_path] == null and ($e.description // "") != ""
+    then .[$e.file_path] = $e.description else . end)) as $about
+| [(.body.data.chunks // []) | to_entries[] | select((.value.file_path | type) == "string")]
+| [group_by(.value.file_path)[][0]] | sort_by(.key)
+| [.[].value
+    | .file_path as $source
+    | ($source | viking) as $uri
+    | select(($uri | startswith($prefix))
+        and (($uri | startswith("viking://user/") | not) or ($uri | startswith($own))))
+    | {context_type: "resource", uri: $uri, level: 2,
+       abstract: ($about[$source] // ((.content // "") | .[:200]))}]
+| .[:($q.limit // 10)] as $items
+| [range($items | length) as $i | $items[$i] | .score = (1 / (1 + $i / 10)) | select(.score >= $min)]
+| {memories: [], resources: ., skills: [], total: length}`
+
+// resourceDefs mirror OpenViking: the source is path, else temp_file_id;
+// the root is "to", else viking://resources/<source name without extension>.
+const resourceDefs = mustDef + `def source: if (.path // "") != "" then .path else (.temp_file_id // "") end;
+def root: if (.to // "") != "" then .to
+  else "viking://resources/" + (source | sub("/+$"; "") | split("/") | (last // "") | sub("\\.[^.]*$"; "")) end;
+`
+
+// addResourceRequest files the text under the root URI without its scheme,
+// which LightRAG reports back as the chunks' file_path; the search
+// translation turns it into the same URI again.
+const addResourceRequest = `.body
+| must(type == "object"; "the request body must be a JSON object")
+| must(source | type == "string" and . != ""; "path or temp_file_id is required")
+| must((.to // "") | type == "string"; "to must be a string")
+| must(root | startswith("viking://"); "to must be a viking:// URI")
+| must((.reason // "") | type == "string"; "reason must be a string")
+| {text: (source + "\n" + (.reason // "")), file_source: (root | ltrimstr("viking://"))}`
+
+// addResourceResponse treats "duplicated" as success, as OpenViking does
+// for a resource it already holds.
+const addResourceResponse = `if .body.status == "failure"
+then error("the fallback could not store the resource: " + (.body.message // "no reason given" | tostring))
+else .request.body | {status: "success", root_uri: root, source_path: source, errors: []} end`
+
+const healthResponse = `{status: "ok", healthy: (.body.status == "healthy"),
+  version: ("lifeboat-fallback (LightRAG " + (.body.core_version // "unknown" | tostring) + ")"),
+  auth_mode: "api_key"}`
+
+const readyResponse = `if .body.status == "healthy" then {status: "ready", checks: {fallback: .body.status}}
+else {http_status: 503, status: "not_ready", checks: {fallback: .body.status}} end`
+
+const systemStatusResponse = `{initialized: true, user: (.request.headers["x-openviking-user"] // "default"),
+  mode: "fallback", fallback: .body.status}`

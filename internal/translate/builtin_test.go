@@ -1,0 +1,232 @@
+package translate
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/lifeboat-sre/lifeboat/internal/sim"
+)
+
+// The simulators agree on a canary: LightRAG's answer, translated, finds
+// the same URI OpenViking would.
+func TestSearchFindsCanary(t *testing.T) {
+	_, u := startLightRAG(t, sim.LightRAGOptions{})
+	tr := newTranslator(t, Options{Fallback: u})
+	for _, path := range []string{"/api/v1/search/find", "/api/v1/search/search"} {
+		r := do(t, tr, "POST", path, `{"query":"`+sim.CanaryQuery+`"}`)
+		res := resources(t, r)
+		if len(res) == 0 || res[0]["uri"] != sim.CanaryURI {
+			t.Fatalf("%s: resources %v, want %s first", path, res, sim.CanaryURI)
+		}
+		first := res[0]
+		if first["score"] != 1.0 || first["context_type"] != "resource" || first["level"] != 2.0 || first["abstract"] == "" {
+			t.Errorf("first item %v", first)
+		}
+		result := r.result()
+		if result["total"] != float64(len(res)) || len(result["memories"].([]any)) != 0 || len(result["skills"].([]any)) != 0 {
+			t.Errorf("result %v", result)
+		}
+	}
+}
+
+func TestSearchScoresDecreaseAndSourcesAreDistinct(t *testing.T) {
+	_, u := startLightRAG(t, sim.LightRAGOptions{})
+	tr := newTranslator(t, Options{Fallback: u})
+	res := resources(t, do(t, tr, "POST", "/api/v1/search/find", `{"query":"agent context database memory"}`))
+	if len(res) < 3 {
+		t.Fatalf("only %d results", len(res))
+	}
+	seen := map[any]bool{}
+	for i, item := range res {
+		if seen[item["uri"]] {
+			t.Errorf("uri %v twice", item["uri"])
+		}
+		seen[item["uri"]] = true
+		if s := item["score"].(float64); s <= 0 || s > 1 || (i > 0 && s >= res[i-1]["score"].(float64)) {
+			t.Errorf("score %d = %v after %v", i, s, res[max(i-1, 0)]["score"])
+		}
+		if !strings.HasPrefix(item["uri"].(string), "viking://") {
+			t.Errorf("uri %v", item["uri"])
+		}
+	}
+}
+
+func TestSearchHonoursLimitTargetAndThreshold(t *testing.T) {
+	_, u := startLightRAG(t, sim.LightRAGOptions{})
+	tr := newTranslator(t, Options{Fallback: u})
+	const q = `"query":"agent context database memory"`
+	if res := resources(t, do(t, tr, "POST", "/api/v1/search/find", `{`+q+`,"limit":2}`)); len(res) != 2 {
+		t.Errorf("limit 2: %d results", len(res))
+	}
+	res := resources(t, do(t, tr, "POST", "/api/v1/search/find", `{`+q+`,"target_uri":"viking://resources/agents/"}`))
+	if len(res) == 0 || res[0]["score"] != 1.0 {
+		t.Fatalf("target_uri: %v", res)
+	}
+	for _, item := range res {
+		if !strings.HasPrefix(item["uri"].(string), "viking://resources/agents/") {
+			t.Errorf("target_uri let %v through", item["uri"])
+		}
+	}
+	if res := resources(t, do(t, tr, "POST", "/api/v1/search/find", `{`+q+`,"score_threshold":0.95}`)); len(res) != 1 {
+		t.Errorf("threshold 0.95: %d results, want only the first", len(res))
+	}
+}
+
+func TestSearchShortQueryIsLightRAGsValidationError(t *testing.T) {
+	_, u := startLightRAG(t, sim.LightRAGOptions{})
+	tr := newTranslator(t, Options{Fallback: u})
+	r := do(t, tr, "POST", "/api/v1/search/find", `{"query":"ab"}`)
+	wantError(t, r, http.StatusBadRequest, "INVALID_ARGUMENT", "body.query: String should have at least 3 characters")
+}
+
+func TestSearchChecksArgumentsBeforeCallingTheFallback(t *testing.T) {
+	l, u := startLightRAG(t, sim.LightRAGOptions{})
+	tr := newTranslator(t, Options{Fallback: u})
+	cases := map[string]string{
+		`{}`:                                       "query is required",
+		`{"query":"   "}`:                          "query is required",
+		`{"query":"agents","limit":0}`:             "limit must be a positive number",
+		`{"query":"agents","limit":"5"}`:           "limit must be a positive number",
+		`{"query":"agents","target_uri":7}`:        "target_uri must be a string",
+		`{"query":"agents","score_threshold":"x"}`: "score_threshold must be a number",
+		`[1]`: "must be a JSON object",
+		``:    "must be a JSON object",
+	}
+	for body, msg := range cases {
+		wantError(t, do(t, tr, "POST", "/api/v1/search/find", body), http.StatusBadRequest, "INVALID_ARGUMENT", msg)
+	}
+	if n := l.Requests(); n != 0 {
+		t.Errorf("the fallback got %d requests", n)
+	}
+}
+
+func TestAddResourceThenFindIt(t *testing.T) {
+	_, u := startLightRAG(t, sim.LightRAGOptions{})
+	tr := newTranslator(t, Options{Fallback: u})
+	body := `{"path":"/tmp/notes/kraken-runbook.md","reason":"Zebrafish escalation runbook"}`
+	for range 2 { // the second insert is LightRAG's "duplicated": still a success
+		r := do(t, tr, "POST", "/api/v1/resources", body)
+		res := r.result()
+		if r.status != http.StatusOK || res["status"] != "success" || res["root_uri"] != "viking://resources/kraken-runbook" ||
+			res["source_path"] != "/tmp/notes/kraken-runbook.md" || len(res["errors"].([]any)) != 0 {
+			t.Fatalf("add: %d %s", r.status, r.raw)
+		}
+	}
+	found := resources(t, do(t, tr, "POST", "/api/v1/search/find", `{"query":"zebrafish"}`))
+	if len(found) == 0 || found[0]["uri"] != "viking://resources/kraken-runbook" {
+		t.Fatalf("search after add: %v", found)
+	}
+}
+
+func TestAddResourceUnderTo(t *testing.T) {
+	_, u := startLightRAG(t, sim.LightRAGOptions{})
+	tr := newTranslator(t, Options{Fallback: u})
+	r := do(t, tr, "POST", "/api/v1/resources", `{"temp_file_id":"upload_42.pdf","to":"viking://resources/manuals/pump","reason":"Quokka pump manual"}`)
+	if r.result()["root_uri"] != "viking://resources/manuals/pump" || r.result()["source_path"] != "upload_42.pdf" {
+		t.Fatalf("add: %s", r.raw)
+	}
+	found := resources(t, do(t, tr, "POST", "/api/v1/search/find", `{"query":"quokka","target_uri":"viking://resources/manuals/"}`))
+	if len(found) != 1 || found[0]["uri"] != "viking://resources/manuals/pump" {
+		t.Fatalf("search after add: %v", found)
+	}
+}
+
+func TestAddResourceRefusesBadArguments(t *testing.T) {
+	l, u := startLightRAG(t, sim.LightRAGOptions{})
+	tr := newTranslator(t, Options{Fallback: u})
+	cases := map[string]string{
+		`{"reason":"no source"}`:          "path or temp_file_id is required",
+		`{"path":""}`:                     "path or temp_file_id is required",
+		`{"path":"a.md","to":"s3://x/y"}`: "to must be a viking:// URI",
+		`{"path":"a.md","reason":5}`:      "reason must be a string",
+	}
+	for body, msg := range cases {
+		wantError(t, do(t, tr, "POST", "/api/v1/resources", body), http.StatusBadRequest, "INVALID_ARGUMENT", msg)
+	}
+	if n := l.Requests(); n != 0 {
+		t.Errorf("the fallback got %d requests", n)
+	}
+}
+
+func TestAddResourceFailureIsInternal(t *testing.T) {
+	u := standIn(t, answer(http.StatusOK, `{"status":"failure","message":"disk full","track_id":""}`))
+	tr := newTranslator(t, Options{Fallback: u})
+	r := do(t, tr, "POST", "/api/v1/resources", `{"path":"a.md"}`)
+	wantError(t, r, http.StatusBadGateway, "INTERNAL", `rule "add-resource": the fallback could not store the resource: disk full`)
+}
+
+func TestHealthIsRaw(t *testing.T) {
+	_, u := startLightRAG(t, sim.LightRAGOptions{CoreVersion: "1.4.9"})
+	tr := newTranslator(t, Options{Fallback: u})
+	r := do(t, tr, "GET", "/health", "")
+	want := `{"auth_mode":"api_key","healthy":true,"status":"ok","version":"lifeboat-fallback (LightRAG 1.4.9)"}`
+	if r.status != http.StatusOK || r.raw != want {
+		t.Fatalf("health: %d %s", r.status, r.raw)
+	}
+}
+
+func TestReady(t *testing.T) {
+	_, u := startLightRAG(t, sim.LightRAGOptions{})
+	r := do(t, newTranslator(t, Options{Fallback: u}), "GET", "/ready", "")
+	if r.status != http.StatusOK || r.raw != `{"checks":{"fallback":"healthy"},"status":"ready"}` {
+		t.Fatalf("ready: %d %s", r.status, r.raw)
+	}
+	sick := standIn(t, answer(http.StatusOK, `{"status":"degraded"}`))
+	tr := newTranslator(t, Options{Fallback: sick})
+	for range 2 { // twice: the status must not be lost after the first run
+		r = do(t, tr, "GET", "/ready", "")
+		if r.status != http.StatusServiceUnavailable || r.raw != `{"checks":{"fallback":"degraded"},"status":"not_ready"}` {
+			t.Fatalf("not ready: %d %s", r.status, r.raw)
+		}
+	}
+}
+
+func TestSystemStatus(t *testing.T) {
+	_, u := startLightRAG(t, sim.LightRAGOptions{})
+	tr := newTranslator(t, Options{Fallback: u})
+	r := do(t, tr, "GET", "/api/v1/system/status", "", "X-OpenViking-User", "alice")
+	res := r.result()
+	if r.status != http.StatusOK || res["user"] != "alice" || res["mode"] != "fallback" || res["fallback"] != "healthy" || res["initialized"] != true {
+		t.Fatalf("status: %d %s", r.status, r.raw)
+	}
+	if res := do(t, tr, "GET", "/api/v1/system/status", "").result(); res["user"] != "default" {
+		t.Errorf("anonymous user = %v", res["user"])
+	}
+}
+
+func TestBuiltinRulesCompile(t *testing.T) {
+	for _, r := range Builtin() {
+		if err := Compile(r); err != nil {
+			t.Error(err)
+		}
+	}
+	a, b := Builtin(), Builtin()
+	a[0].Name = "changed"
+	if b[0].Name != "search" {
+		t.Error("Builtin shares its rules between calls")
+	}
+}
+
+// LightRAG holds every tenant's memories; the translation hides other
+// users' as OpenViking does.
+func TestSearchHidesOtherUsersMemories(t *testing.T) {
+	_, u := startLightRAG(t, sim.LightRAGOptions{})
+	tr := newTranslator(t, Options{Fallback: u})
+	const body = `{"query":"user prefers concise answers"}`
+	const memory = "viking://user/default/memories/preferences.md"
+	has := func(res []map[string]any) bool {
+		for _, item := range res {
+			if item["uri"] == memory {
+				return true
+			}
+		}
+		return false
+	}
+	if !has(resources(t, do(t, tr, "POST", "/api/v1/search/find", body))) {
+		t.Error("the default user does not find its own memory")
+	}
+	if has(resources(t, do(t, tr, "POST", "/api/v1/search/find", body, "X-OpenViking-User", "bob"))) {
+		t.Error("bob finds the default user's memory")
+	}
+}

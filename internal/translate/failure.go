@@ -1,0 +1,123 @@
+package translate
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+)
+
+// OpenViking's error codes used here.
+const (
+	codeInvalid     = "INVALID_ARGUMENT"
+	codeUnauth      = "UNAUTHENTICATED"
+	codeDenied      = "PERMISSION_DENIED"
+	codeNotFound    = "NOT_FOUND"
+	codeExhausted   = "RESOURCE_EXHAUSTED"
+	codeInternal    = "INTERNAL"
+	codeUnavailable = "UNAVAILABLE"
+)
+
+// failure is an answer in OpenViking's error envelope. Translation steps
+// return it as an error; RoundTrip turns it into the response, so only
+// transport and context errors reach the caller.
+type failure struct {
+	status int
+	code   string
+	msg    string
+}
+
+func (f *failure) Error() string { return f.code + ": " + f.msg }
+
+// envelope is OpenViking's error body. Errors are rare, so encoding/json
+// is fast enough.
+func (f *failure) envelope(seconds float64) []byte {
+	type detail struct {
+		Code    string `json:"code"`
+		Message string `json:"message"`
+	}
+	b, _ := json.Marshal(struct {
+		Status string  `json:"status"`
+		Error  detail  `json:"error"`
+		Time   float64 `json:"time"`
+	}{"error", detail{f.code, f.msg}, seconds})
+	return b
+}
+
+func invalid(msg string) *failure {
+	return &failure{status: http.StatusBadRequest, code: codeInvalid, msg: msg}
+}
+
+// internal reports a translation that went wrong on Lifeboat's side: the
+// fallback answered, but not in a shape the rule can turn into a result.
+func (c *compiled) internal(msg string) *failure {
+	return &failure{status: http.StatusBadGateway, code: codeInternal, msg: fmt.Sprintf("rule %q: %s", c.name, msg)}
+}
+
+// unmatched answers a call no rule translates. It is refused rather than
+// forwarded: the fallback does not speak OpenViking's API.
+func unmatched(r *http.Request) []byte {
+	f := failure{status: http.StatusServiceUnavailable, code: codeUnavailable,
+		msg: r.Method + " " + r.URL.Path + " is not available while the primary is down"}
+	return f.envelope(0)
+}
+
+// fallbackFailure maps a fallback's non-2xx answer onto OpenViking's codes.
+// Server errors and anything unexpected become UNAVAILABLE: the client
+// should retry later, as when the primary itself is down.
+func fallbackFailure(status int, body any) *failure {
+	f := &failure{status: http.StatusServiceUnavailable, code: codeUnavailable, msg: detailMessage(status, body)}
+	switch status {
+	case http.StatusBadRequest, http.StatusUnprocessableEntity:
+		f.status, f.code = http.StatusBadRequest, codeInvalid
+	case http.StatusUnauthorized:
+		f.status, f.code = status, codeUnauth
+	case http.StatusForbidden:
+		f.status, f.code = status, codeDenied
+	case http.StatusNotFound:
+		f.status, f.code = status, codeNotFound
+	case http.StatusTooManyRequests:
+		f.status, f.code = status, codeExhausted
+	}
+	return f
+}
+
+// detailMessage reads FastAPI's error body: {"detail": "text"} or a
+// validation list {"detail": [{"msg", "loc"}]}. The raw body is never
+// passed on, since it may echo the fallback's internals.
+func detailMessage(status int, body any) string {
+	m, _ := body.(map[string]any)
+	switch d := m["detail"].(type) {
+	case string:
+		if d != "" {
+			return d
+		}
+	case []any:
+		if msg := firstIssue(d); msg != "" {
+			return msg
+		}
+	}
+	if text := http.StatusText(status); text != "" {
+		return text
+	}
+	return "fallback status " + strconv.Itoa(status)
+}
+
+// firstIssue formats a validation issue as "body.query: msg".
+func firstIssue(issues []any) string {
+	if len(issues) == 0 {
+		return ""
+	}
+	issue, _ := issues[0].(map[string]any)
+	msg, _ := issue["msg"].(string)
+	loc, _ := issue["loc"].([]any)
+	if len(loc) == 0 || msg == "" {
+		return msg
+	}
+	parts := make([]string, len(loc))
+	for i, l := range loc {
+		parts[i] = fmt.Sprint(l)
+	}
+	return strings.Join(parts, ".") + ": " + msg
+}
