@@ -1,0 +1,80 @@
+package journal
+
+import (
+	"errors"
+	"net/http"
+)
+
+// Fixed error values of the package; callers test them with errors.Is.
+var (
+	// ErrInvalid is a request the journal refuses, as OpenViking would
+	// (bad id, missing field, body too large). Nothing is appended.
+	ErrInvalid = errors.New("journal: invalid request")
+	// ErrNotFound is a session the caller cannot see: deleted while held,
+	// or held for another user.
+	ErrNotFound = errors.New("journal: session not found")
+	// ErrForbidden is a create for a session id another user holds.
+	ErrForbidden = errors.New("journal: session belongs to another user")
+	// ErrUnavailable is a read the journal cannot answer: the session is
+	// not held, so only the (unavailable) primary knows it.
+	ErrUnavailable = errors.New("journal: session is on the primary")
+	// ErrBroken is returned by every append once a write or fsync failed:
+	// nothing is acknowledged after a failed fsync.
+	ErrBroken = errors.New("journal: broken after a failed write or fsync")
+	// ErrClosed is returned by calls made after Close.
+	ErrClosed = errors.New("journal: closed")
+	// ErrCorrupt is a complete, checksummed record Open cannot apply.
+	ErrCorrupt = errors.New("journal: corrupt record")
+	// ErrPrimary stops a replay: the primary is unreachable, overloaded or
+	// refuses the credentials. The op stays pending for a later Replay.
+	ErrPrimary = errors.New("journal: primary cannot take the replay")
+)
+
+// reqError is a refusal with the message OpenViking would put in its
+// envelope; it unwraps to one of the fixed errors above.
+type reqError struct {
+	kind error
+	msg  string
+}
+
+func (e *reqError) Error() string { return e.kind.Error() + ": " + e.msg }
+func (e *reqError) Unwrap() error { return e.kind }
+
+func invalid(msg string) error { return &reqError{kind: ErrInvalid, msg: msg} }
+
+func notFound(id string) error {
+	return &reqError{kind: ErrNotFound, msg: "Session " + id + " not found"}
+}
+
+func forbidden(id string) error {
+	return &reqError{kind: ErrForbidden, msg: "session " + id + " belongs to another user"}
+}
+
+func onPrimary(id string) error {
+	return &reqError{kind: ErrUnavailable, msg: "session " + id + " is on the primary, which is unavailable"}
+}
+
+// statusOf maps an error of this package to the HTTP status and the
+// OpenViking error code the client gets. Anything unknown is the journal's
+// own failure, so the client is told to retry (503), never that its write
+// was taken.
+func statusOf(err error) (int, string) {
+	switch {
+	case errors.Is(err, ErrInvalid):
+		return http.StatusBadRequest, "INVALID_ARGUMENT"
+	case errors.Is(err, ErrNotFound):
+		return http.StatusNotFound, "NOT_FOUND"
+	case errors.Is(err, ErrForbidden):
+		return http.StatusForbidden, "PERMISSION_DENIED"
+	}
+	return http.StatusServiceUnavailable, "UNAVAILABLE"
+}
+
+// messageOf is the envelope's message for err.
+func messageOf(err error) string {
+	var re *reqError
+	if errors.As(err, &re) {
+		return re.msg
+	}
+	return err.Error()
+}

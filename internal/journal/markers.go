@@ -1,0 +1,79 @@
+package journal
+
+// The journal's side of a replay: which op is next, and the begin and
+// done markers that make a replay resumable after a crash.
+
+// head returns the first pending op, or nil; a journal that can no longer
+// write markers cannot replay.
+func (j *Journal) head() (*op, error) {
+	j.mu.RLock()
+	defer j.mu.RUnlock()
+	if len(j.st.ops) == 0 {
+		return nil, nil
+	}
+	if err := j.writableLocked(); err != nil {
+		return nil, err
+	}
+	return j.st.ops[0], nil
+}
+
+// begin durably records what the primary held before o is sent, so a
+// replay resumed after a crash can tell whether o reached the primary.
+func (j *Journal) begin(o *op, p pre) error {
+	j.mu.Lock()
+	pos, err := j.appendLocked(&record{Kind: kindBegin, Op: o.rec.Seq, Pre: &p})
+	j.mu.Unlock()
+	if err != nil {
+		return err
+	}
+	return j.log.wait(pos)
+}
+
+// finish records o's outcome and retires it. When o is its session's last
+// pending op the session stops being held, and from then on its requests
+// go to the primary directly; so the done marker is made durable first,
+// lest a crash replay o again after newer writes reached the primary.
+// Other done markers become durable with the next begin or the final reset.
+func (j *Journal) finish(o *op, res result) error {
+	rec := &record{Kind: kindDone, Op: o.rec.Seq, Outcome: res.outcome, Note: res.note()}
+	j.mu.Lock()
+	last := j.lastOfSessionLocked(o)
+	pos, err := j.writeLocked(rec)
+	if err == nil && !last {
+		err = j.applyLocked(rec, pos)
+	}
+	j.mu.Unlock()
+	if err != nil || !last {
+		return err
+	}
+	if err := j.log.wait(pos); err != nil {
+		return err
+	}
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return j.applyLocked(rec, pos)
+}
+
+func (j *Journal) lastOfSessionLocked(o *op) bool {
+	if o.rec.Kind == kindResource {
+		return false
+	}
+	s := j.st.sessions[o.rec.Session]
+	return s != nil && s.pending == 1
+}
+
+// resetIfIdle empties the log when nothing is pending, so the file does
+// not grow forever; the header keeps sequence numbers increasing. It
+// reports whether nothing was pending. A closed or broken journal holding
+// nothing has nothing to lose, so it is idle without a reset.
+func (j *Journal) resetIfIdle() (bool, error) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if len(j.st.ops) > 0 {
+		return false, nil
+	}
+	if j.writableLocked() != nil {
+		return true, nil
+	}
+	return true, j.log.reset(&record{Kind: kindHeader, Next: j.st.nextSeq})
+}
