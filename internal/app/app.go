@@ -75,6 +75,8 @@ type App struct {
 	transports []*http.Transport
 	// faults injects drills' faults toward the primary; Stop clears them.
 	faults *fault.Injector
+	// standby is the journal and its replay, nil when the journal is off.
+	standby *standby
 
 	// Escalation, nil when disabled.
 	triggers      *trigger.Set
@@ -119,6 +121,7 @@ func New(o Options) (*App, error) {
 	a.sink = event.Fanout{a.events, logSink{a.log}, event.SinkFunc(a.onEvent)}
 	if err := a.build(o.Version); err != nil {
 		a.closeIncidents() // the database may be open already
+		a.closeStandby()
 		return nil, err
 	}
 	return a, nil
@@ -140,6 +143,9 @@ func (a *App) Start(ctx context.Context) error {
 	}
 	for _, c := range a.checkers {
 		a.wg.Go(func() { c.Run(runCtx) })
+	}
+	if a.standby != nil {
+		a.wg.Go(func() { a.drainJournal(runCtx) })
 	}
 	if a.engine != nil && !a.manual {
 		a.wg.Go(func() { a.engine.Run(runCtx) })
@@ -176,6 +182,7 @@ func (a *App) Stop(ctx context.Context) error {
 		a.mu.Unlock()
 		if cancel == nil {
 			a.closeIncidents() // built but never started
+			a.closeStandby()
 			return
 		}
 		if err := a.server.Shutdown(ctx); err != nil {
@@ -194,6 +201,7 @@ func (a *App) Stop(ctx context.Context) error {
 		}
 		a.saveBaseline()
 		a.closeIncidents()
+		a.closeStandby()
 	})
 	return a.stopErr
 }

@@ -51,21 +51,27 @@ func (a *App) build(version string) error {
 	if err != nil {
 		return err
 	}
+	standbyTransport, pin, err := a.buildStandby(urls[0], urls[1])
+	if err != nil {
+		return err
+	}
 	cc := cache.New(cacheSettings(c.Cache))
 	cc.SetAggressive(c.Cache.Aggressive, c.Cache.AggressiveTTL)
 	a.gateway = proxy.New(proxy.Options{
 		Primary: urls[0], Fallback: urls[1],
-		Transport:      a.faults,
-		Routes:         routes,
-		Stats:          recorder,
-		Health:         [2]proxy.HealthSource{a.checkers[0], a.checkers[1]},
-		Observer:       traffic,
-		Events:         a.sink,
-		Routing:        proxy.Routing{Mode: mode, PrimaryWeight: c.Routing.PrimaryWeight},
-		RequestTimeout: c.Transport.RequestTimeout,
-		RetryBodyLimit: c.Routing.RetryBodyLimit,
-		Cache:          cc,
-		CacheEnabled:   c.Cache.Enabled,
+		Transport:         a.faults,
+		FallbackTransport: standbyTransport,
+		Pin:               pin,
+		Routes:            routes,
+		Stats:             recorder,
+		Health:            [2]proxy.HealthSource{a.checkers[0], a.checkers[1]},
+		Observer:          traffic,
+		Events:            a.sink,
+		Routing:           proxy.Routing{Mode: mode, PrimaryWeight: c.Routing.PrimaryWeight},
+		RequestTimeout:    c.Transport.RequestTimeout,
+		RetryBodyLimit:    c.Routing.RetryBodyLimit,
+		Cache:             cc,
+		CacheEnabled:      c.Cache.Enabled,
 	})
 	if err := a.applyGuards(); err != nil {
 		return err

@@ -48,13 +48,14 @@ func (a *App) buildEscalation(ctx context.Context) error {
 		Triggers: set,
 		Router:   a.gateway,
 		Actions:  a.runner,
-		Verifier: &verifier{a: a, client: client, probe: c.Verify.FallbackProbe, triggers: set, direct: direct,
+		Verifier: &verifier{a: a, client: client, probe: c.Verify.FallbackProbe, gatewayProbe: c.Verify.GatewayProbe, triggers: set, direct: direct,
 			keys: keys, baseline: baseline},
-		Store:       level.FileStore{Path: filepath.Join(c.DataDir, "level.json")},
-		Events:      a.sink,
-		BaseRouting: a.gateway.Routing(),
-		OnHealthy:   a.learn,
-		Context:     a.actionContext,
+		Store:         level.FileStore{Path: filepath.Join(c.DataDir, "level.json")},
+		Events:        a.sink,
+		BaseRouting:   a.gateway.Routing(),
+		OnHealthy:     a.learn,
+		Context:       a.actionContext,
+		BeforeRestore: a.beforeRestore,
 	})
 	return err
 }

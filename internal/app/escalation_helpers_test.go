@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"slices"
 	"strings"
@@ -43,6 +44,7 @@ func newRig(t *testing.T, triggers []config.Trigger, edit func(*config.Config)) 
 	c := testConfig(ov.URL(), lr.URL())
 	c.Escalation.Enabled = true
 	c.Escalation.DataDir = t.TempDir()
+	c.Journal.Enabled = true
 	c.Triggers = triggers
 	c.Stats.MinVolume = 10
 	if edit != nil {
@@ -226,13 +228,16 @@ func (r *rig) rolledBack(st level.Status, trig string, path ...string) {
 	if got := r.levelPath(); !slices.Equal(got, path) {
 		r.t.Fatalf("level path %v, want %v", got, path)
 	}
-	resp, err := http.Post(r.base+"/query/data", "application/json", strings.NewReader(`{"query":"context","mode":"naive"}`))
+	// Clients keep speaking OpenViking; the fallback answers through the
+	// translation, in OpenViking's envelope.
+	resp, err := http.Post(r.base+"/api/v1/search/find", "application/json", strings.NewReader(`{"query":"context database"}`))
 	if err != nil {
 		r.t.Fatal(err)
 	}
+	body, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	if up := resp.Header.Get("X-Lifeboat-Upstream"); resp.StatusCode != 200 || up != "fallback" {
-		r.t.Fatalf("a client request after the rollback: %d from %q, want 200 from the fallback", resp.StatusCode, up)
+	if up := resp.Header.Get("X-Lifeboat-Upstream"); resp.StatusCode != 200 || up != "fallback" || !strings.Contains(string(body), `"resources":[{`) {
+		r.t.Fatalf("a client search after the rollback: %d from %q (%s), want 200 from the fallback with resources", resp.StatusCode, up, body)
 	}
 }
 

@@ -31,8 +31,16 @@ func TestMain(m *testing.M) {
 // its URL and the process, killed at cleanup if still alive.
 func startSimProcess(t *testing.T, kind string) (string, *os.Process) {
 	t.Helper()
+	return startProcess(t, "sim "+kind+" --listen 127.0.0.1:0", `listening on (http://\S+)`)
+}
+
+// startProcess runs the lifeboat command with args as a child process and
+// waits for its standard error to match pattern, whose first group it
+// returns. The process is killed at cleanup if still alive.
+func startProcess(t *testing.T, args, pattern string) (string, *os.Process) {
+	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), "LIFEBOAT_TEST_EXEC=sim "+kind+" --listen 127.0.0.1:0")
+	cmd.Env = append(os.Environ(), "LIFEBOAT_TEST_EXEC="+args)
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -43,11 +51,14 @@ func startSimProcess(t *testing.T, kind string) (string, *os.Process) {
 	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
 	found := make(chan string, 1)
 	go func() {
-		re := regexp.MustCompile(`listening on (http://\S+)`)
+		re := regexp.MustCompile(pattern)
 		sc := bufio.NewScanner(stderr)
 		for sc.Scan() {
 			if m := re.FindStringSubmatch(sc.Text()); m != nil {
-				found <- m[1]
+				select {
+				case found <- m[1]:
+				default:
+				}
 			}
 		}
 	}()
@@ -55,7 +66,7 @@ func startSimProcess(t *testing.T, kind string) (string, *os.Process) {
 	case u := <-found:
 		return u, cmd.Process
 	case <-time.After(10 * time.Second):
-		t.Fatal("simulator process did not report its address within 10s")
+		t.Fatalf("%q did not print %s within 10s", args, pattern)
 		return "", nil
 	}
 }
@@ -78,6 +89,7 @@ func testConfig(primary, fallback string) config.Config {
 	c := config.Default()
 	c.Listen = "127.0.0.1:0"
 	c.Escalation.Enabled = false
+	c.Journal.Enabled = false // on in the journal tests, with a directory of their own
 	c.Upstreams.Primary.URL, c.Upstreams.Fallback.URL = primary, fallback
 	for _, h := range []*config.HealthCheck{&c.Upstreams.Primary.Health, &c.Upstreams.Fallback.Health} {
 		h.Interval, h.FastInterval, h.Timeout = 100*time.Millisecond, 25*time.Millisecond, 200*time.Millisecond

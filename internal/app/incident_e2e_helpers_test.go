@@ -5,8 +5,10 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -83,6 +85,7 @@ func e2eConfig(t *testing.T, primary, fallback, recv string) config.Config {
 	c := testConfig(primary, fallback)
 	c.Escalation.Enabled = true
 	c.Escalation.DataDir = t.TempDir()
+	c.Journal.Enabled = true
 	for _, tr := range config.DefaultTriggers() {
 		if tr.Name == "health_checks" {
 			c.Triggers = []config.Trigger{tr}
@@ -317,4 +320,53 @@ func e2eJSON(t *testing.T, v any) string {
 		t.Fatal(err)
 	}
 	return string(b)
+}
+
+// writeSession creates a session through the gateway and adds n messages,
+// each of which must be acknowledged by the journal; it returns them.
+func (r *e2eRig) writeSession(id string, n int) []string {
+	r.t.Helper()
+	base := "http://" + r.a.Addr()
+	r.mustJournal(base+"/api/v1/sessions", `{"session_id":"`+id+`"}`)
+	var sent []string
+	for i := range n {
+		content := fmt.Sprintf("written during the outage, message %d", i)
+		r.mustJournal(base+"/api/v1/sessions/"+id+"/messages", `{"role":"user","content":"`+content+`"}`)
+		sent = append(sent, content)
+	}
+	return sent
+}
+
+func (r *e2eRig) mustJournal(url, body string) {
+	r.t.Helper()
+	resp, err := http.Post(url, "application/json", strings.NewReader(body))
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || resp.Header.Get("X-Lifeboat-Journal") != "appended" {
+		r.t.Fatalf("POST %s: %d, journal %q; want 200 appended", url, resp.StatusCode, resp.Header.Get("X-Lifeboat-Journal"))
+	}
+}
+
+// checkPrimaryHolds reads the session from the primary itself: it must
+// hold exactly the messages sent, in order.
+func (r *e2eRig) checkPrimaryHolds(id string, want []string) {
+	r.t.Helper()
+	code, body := get(r.t, r.ov.URL()+"/api/v1/sessions/"+id)
+	var env struct {
+		Result struct {
+			Messages []struct{ Content string } `json:"messages"`
+		} `json:"result"`
+	}
+	if err := json.Unmarshal([]byte(body), &env); err != nil || code != http.StatusOK {
+		r.t.Fatalf("session %s on the primary: %d %s", id, code, body)
+	}
+	var got []string
+	for _, m := range env.Result.Messages {
+		got = append(got, m.Content)
+	}
+	if !slices.Equal(got, want) {
+		r.t.Fatalf("session %s on the primary holds %q, want %q", id, got, want)
+	}
 }

@@ -24,6 +24,7 @@ import (
 func TestIncidentE2EOutageThroughL3AndBack(t *testing.T) {
 	r := newE2ERig(t)
 	id := r.toL3()
+	written := r.writeSession("e2e-during-outage", 5)
 	inc := r.incident(id)
 	verdict, _ := e2eFind(inc.Timeline, 0, e2eKind(level.KindRollback))
 	r.recv.waitFor("slack", 2)
@@ -39,6 +40,7 @@ func TestIncidentE2EOutageThroughL3AndBack(t *testing.T) {
 		t.Fatalf("ticking a ticked item again: %v, want 409", err)
 	}
 	r.restoreToL0()
+	r.checkPrimaryHolds("e2e-during-outage", written)
 
 	r.recv.waitFor("slack", 7)
 	r.recv.waitFor("pagerduty", 7)

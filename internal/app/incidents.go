@@ -51,6 +51,7 @@ func (a *App) buildIncidents(ctx context.Context) error {
 		OnChange: a.onIncidentChange,
 		OnError:  a.logError("incident"),
 		Downtime: in.history.Downtime,
+		DataLoss: a.dataLoss(),
 	})
 	a.inc = in
 	return a.buildAlerts()

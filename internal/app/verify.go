@@ -26,13 +26,15 @@ var errVerify = errors.New("verification failed")
 // after, and the primary before traffic steps back. It implements
 // level.Verifier.
 type verifier struct {
-	a        *App
-	client   *http.Client
-	probe    config.Probe
-	triggers *trigger.Set
-	direct   map[string]bool // triggers that read the primary itself, not its traffic
-	keys     []int
-	baseline *signal.Baseline
+	a      *App
+	client *http.Client
+	probe  config.Probe
+	// gatewayProbe speaks OpenViking through the gateway after a move.
+	gatewayProbe config.Probe
+	triggers     *trigger.Set
+	direct       map[string]bool // triggers that read the primary itself, not its traffic
+	keys         []int
+	baseline     *signal.Baseline
 }
 
 // Fallback passes when an immediate health check and the functional probe
@@ -48,11 +50,11 @@ func (v *verifier) Fallback(ctx context.Context) error {
 	if st := c.Status(); st.State == health.Down {
 		return fmt.Errorf("%w: fallback recovering: %d passing checks so far, active checks still say down", errVerify, st.ConsecutivePasses)
 	}
-	return v.runProbe(ctx, v.a.cfg.Upstreams.Fallback.URL)
+	return v.runProbe(ctx, v.a.cfg.Upstreams.Fallback.URL, v.probe)
 }
 
-// EndToEnd passes when the gateway reports itself serving and the
-// fallback probe succeeds through the gateway.
+// EndToEnd passes when the gateway reports itself serving and the gateway
+// probe, in OpenViking's API, succeeds through it.
 func (v *verifier) EndToEnd(ctx context.Context) error {
 	base := "http://" + v.a.Addr()
 	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, base+"/health", nil)
@@ -66,16 +68,15 @@ func (v *verifier) EndToEnd(ctx context.Context) error {
 	if resp.StatusCode != http.StatusOK {
 		return fmt.Errorf("%w: gateway /health answered %d (%s)", errVerify, resp.StatusCode, h.Status)
 	}
-	return v.runProbe(ctx, base)
+	return v.runProbe(ctx, base, v.gatewayProbe)
 }
 
-func (v *verifier) runProbe(ctx context.Context, base string) error {
-	p := v.probe
+func (v *verifier) runProbe(ctx context.Context, base string, p config.Probe) error {
 	switch {
 	case p.Path == "":
 		return nil
 	case p.Expect.Path == "":
-		return v.statusProbe(ctx, base)
+		return v.statusProbe(ctx, base, p)
 	}
 	src, err := signal.FunctionalProbe(v.client, base, p.Method, p.Path, []byte(p.Body), probeHeader(p), probeExpect(p))
 	if err != nil {
@@ -89,8 +90,7 @@ func (v *verifier) runProbe(ctx context.Context, base string) error {
 }
 
 // statusProbe sends the probe and checks only its status.
-func (v *verifier) statusProbe(ctx context.Context, base string) error {
-	p := v.probe
+func (v *verifier) statusProbe(ctx context.Context, base string, p config.Probe) error {
 	req, err := http.NewRequestWithContext(ctx, cmp.Or(p.Method, http.MethodGet), base+p.Path, strings.NewReader(p.Body))
 	if err != nil {
 		return fmt.Errorf("%w: %v", errVerify, err)

@@ -116,6 +116,13 @@ type Verify struct {
 	// POST /query/data {"query":"lifeboat fallback probe","mode":"naive",
 	// "top_k":1} expecting 200.
 	FallbackProbe Probe `yaml:"fallback_probe" json:"fallback_probe"`
+	// GatewayProbe is a request in OpenViking's API sent through the
+	// gateway once traffic is on the fallback: it proves clients are
+	// answered there, translation included. Default: POST
+	// /api/v1/search/find {"query":"lifeboat gateway probe","limit":1}
+	// expecting 200 and an envelope whose status is "ok". With translation
+	// disabled, set it to a call the fallback answers as it is.
+	GatewayProbe Probe `yaml:"gateway_probe" json:"gateway_probe"`
 }
 
 // Probe is one HTTP request and what its answer must hold.

@@ -37,6 +37,11 @@ func DefaultEscalation() Escalation {
 			Method: "POST", Path: "/query/data",
 			Body:         `{"query":"lifeboat fallback probe","mode":"naive","top_k":1}`,
 			ExpectStatus: []int{200},
+		}, GatewayProbe: Probe{
+			Method: "POST", Path: "/api/v1/search/find",
+			Body:         `{"query":"lifeboat gateway probe","limit":1}`,
+			ExpectStatus: []int{200},
+			Expect:       Expect{Path: "status", Contains: "ok"},
 		}},
 	}
 }

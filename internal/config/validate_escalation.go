@@ -22,6 +22,7 @@ func (c *checker) escalation(e Escalation) {
 	}
 	c.restore(e.Restore)
 	c.probe("escalation.verify.fallback_probe", e.Verify.FallbackProbe)
+	c.probe("escalation.verify.gateway_probe", e.Verify.GatewayProbe)
 }
 
 func (c *checker) actions(field string, list []Action) {

@@ -1,0 +1,220 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/lifeboat-sre/lifeboat/internal/config"
+	"github.com/lifeboat-sre/lifeboat/internal/event"
+	"github.com/lifeboat-sre/lifeboat/internal/incident"
+	"github.com/lifeboat-sre/lifeboat/internal/journal"
+	"github.com/lifeboat-sre/lifeboat/internal/proxy"
+	"github.com/lifeboat-sre/lifeboat/internal/translate"
+)
+
+// Kinds of the events the standby side emits.
+const (
+	kindJournalReplayed = "journal.replayed"
+	kindJournalConflict = "journal.conflict"
+	kindJournalFailed   = "journal.replay_failed"
+)
+
+// errReplayIncomplete stops a restore that would leave journaled writes
+// behind the primary's back.
+var errReplayIncomplete = errors.New("app: journaled writes are not all on the primary")
+
+// standby is the fallback side of the gateway as clients see it: the write
+// journal in front of the translator in front of the fallback itself.
+type standby struct {
+	journal *journal.Journal // nil when disabled
+	target  journal.Target
+	timeout time.Duration
+	every   time.Duration
+
+	mu         sync.Mutex
+	lastFailed string // the last replay error reported, so a flapping primary is reported once
+}
+
+// buildStandby assembles the transport of the gateway's fallback side and
+// what it pins, from configuration.
+func (a *App) buildStandby(primary, fallback *url.URL) (http.RoundTripper, func(*http.Request) bool, error) {
+	c := a.cfg
+	var rt http.RoundTripper = a.faults
+	if c.Translation.Enabled {
+		tr, err := newTranslator(c.Translation, fallback, a.faults)
+		if err != nil {
+			return nil, nil, err
+		}
+		rt = tr
+	}
+	if !c.Journal.Enabled {
+		return rt, nil, nil
+	}
+	path := c.Journal.Path
+	if path == "" {
+		path = filepath.Join(c.Escalation.DataDir, "journal.log")
+	}
+	if err := ensureDir(filepath.Dir(path)); err != nil {
+		return nil, nil, err
+	}
+	j, err := journal.Open(journal.Options{Path: path, Now: a.now, OnConflict: a.onJournalConflict})
+	if err != nil {
+		return nil, nil, fmt.Errorf("app: journal: %w", err)
+	}
+	a.standby = &standby{journal: j, timeout: c.Journal.ReplayTimeout, every: c.Journal.DrainEvery,
+		target: journal.Target{BaseURL: primary.String(), Client: &http.Client{Transport: a.faults, Timeout: 10 * time.Second}}}
+	return j.Transport(rt), j.HoldsRequest, nil
+}
+
+func newTranslator(c config.Translation, fallback *url.URL, next http.RoundTripper) (*translate.Translator, error) {
+	rules := make([]translate.Rule, 0, len(c.Rules))
+	for _, r := range c.Rules {
+		rules = append(rules, translate.Rule{Name: r.Name, Methods: r.Methods, Paths: r.Paths, Method: r.Method,
+			Path: r.Path, Request: r.Request, Response: r.Response, Raw: r.Raw})
+	}
+	if c.Builtin {
+		rules = append(rules, translate.Builtin()...)
+	}
+	var hdr http.Header
+	if k := c.FallbackAPIKey.Reveal(); k != "" {
+		hdr = http.Header{"X-Api-Key": {k}}
+	}
+	tr, err := translate.New(translate.Options{Rules: rules, Fallback: fallback, Transport: next, Header: hdr})
+	if err != nil {
+		return nil, fmt.Errorf("app: translation: %w", err)
+	}
+	return tr, nil
+}
+
+// drainJournal replays journaled writes whenever the primary can take them
+// again and traffic is not isolated on the fallback, so a short outage that
+// never reached Level 3 does not leave writes waiting for a restore.
+func (a *App) drainJournal(ctx context.Context) {
+	t := time.NewTicker(a.standby.every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		if a.standby.journal.Pending() == 0 || !a.checkers[0].State().Usable() ||
+			a.gateway.Routing().Mode == proxy.ModeFallback {
+			continue
+		}
+		_, _ = a.replayJournal(ctx, "the primary is healthy again")
+	}
+}
+
+// beforeRestore replays the journal before traffic steps back to the
+// primary; the restore waits for it and stops when it fails.
+func (a *App) beforeRestore(ctx context.Context) error {
+	if a.standby == nil {
+		return nil
+	}
+	rep, err := a.replayJournal(ctx, "before the restore")
+	if err != nil {
+		return err
+	}
+	if rep.Remaining > 0 {
+		return fmt.Errorf("%w: %d still journaled", errReplayIncomplete, rep.Remaining)
+	}
+	return nil
+}
+
+// replayJournal runs one bounded replay and reports it as an event, which
+// the incident records and its data-loss metric sums.
+func (a *App) replayJournal(ctx context.Context, why string) (journal.Report, error) {
+	s := a.standby
+	ctx, cancel := context.WithTimeout(ctx, s.timeout)
+	defer cancel()
+	rep, err := s.journal.Replay(ctx, s.target)
+	if moved := rep.Replayed + rep.Already + rep.Failed; moved > 0 {
+		sev := event.Info
+		if rep.Failed > 0 {
+			sev = event.Warning
+		}
+		a.sink.Emit(event.Event{Time: a.now(), Kind: kindJournalReplayed, Source: "journal", Severity: sev,
+			Message: fmt.Sprintf("replayed %d journaled writes to the primary (%s): %d applied, %d already there, %d lost, %d waiting",
+				moved, why, rep.Replayed, rep.Already, rep.Failed, rep.Remaining),
+			Fields: map[string]any{"replayed": rep.Replayed, "already": rep.Already, "lost": rep.Failed,
+				"remaining": rep.Remaining, "conflicts": rep.Conflicts}})
+	}
+	a.reportReplayError(err)
+	return rep, err
+}
+
+// reportReplayError emits a failed replay once per distinct error, so a
+// primary that refuses every second does not flood the timeline.
+func (a *App) reportReplayError(err error) {
+	s := a.standby
+	msg := ""
+	if err != nil {
+		msg = err.Error()
+	}
+	s.mu.Lock()
+	same := msg == s.lastFailed
+	s.lastFailed = msg
+	s.mu.Unlock()
+	if err == nil || same {
+		return
+	}
+	a.sink.Emit(event.Event{Time: a.now(), Kind: kindJournalFailed, Source: "journal", Severity: event.Warning,
+		Message: "journal replay stopped: " + msg, Fields: map[string]any{"error": msg}})
+}
+
+func (a *App) onJournalConflict(c journal.Conflict) {
+	sev := event.Warning
+	if c.Lost {
+		sev = event.Critical
+	}
+	a.sink.Emit(event.Event{Time: a.now(), Kind: kindJournalConflict, Source: "journal", Severity: sev,
+		Message: fmt.Sprintf("journal conflict on %s (%s): %s", c.SessionID, c.Kind, c.Detail),
+		Fields:  map[string]any{"seq": c.Seq, "session_id": c.SessionID, "conflict": c.Kind, "detail": c.Detail, "lost": c.Lost}})
+}
+
+// closeStandby closes the journal file.
+func (a *App) closeStandby() {
+	if a.standby == nil {
+		return
+	}
+	if err := a.standby.journal.Close(); err != nil {
+		a.log.Warn("closing the journal", "err", err)
+	}
+}
+
+// dataLoss is the incident's data-loss source: the journal's replays
+// recorded on its timeline, or nil (not measured) without a journal.
+func (a *App) dataLoss() func(incident.Incident) (lost, total int, ok bool) {
+	if !a.cfg.Journal.Enabled {
+		return nil
+	}
+	return func(inc incident.Incident) (lost, total int, ok bool) {
+		for _, e := range inc.Timeline {
+			if e.Kind != kindJournalReplayed {
+				continue
+			}
+			l, good := intField(e.Fields, "lost"), intField(e.Fields, "replayed")+intField(e.Fields, "already")
+			lost, total = lost+l, total+l+good
+		}
+		return lost, total, true
+	}
+}
+
+// intField reads a count from an entry's fields, which hold float64 once
+// read back from the database and int before.
+func intField(f map[string]any, key string) int {
+	switch v := f[key].(type) {
+	case float64:
+		return int(v)
+	case int:
+		return v
+	}
+	return 0
+}
