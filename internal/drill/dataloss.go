@@ -78,7 +78,7 @@ func checkWrites(ctx context.Context, hc *http.Client, primary string, h http.He
 // compare reads the sessions concurrently and counts what is missing.
 func compare(ctx context.Context, hc *http.Client, primary string, h http.Header, by map[string][]load.Write, total int) lossCheck {
 	var mu sync.Mutex
-	lost := 0
+	lost, inexact := 0, 0
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(readers)
 	for id, writes := range by {
@@ -89,6 +89,9 @@ func compare(ctx context.Context, hc *http.Client, primary string, h http.Header
 			}
 			mu.Lock()
 			lost += missing(s, found, writes)
+			if found && !exact(s, writes) {
+				inexact++
+			}
 			mu.Unlock()
 			return nil
 		})
@@ -96,8 +99,14 @@ func compare(ctx context.Context, hc *http.Client, primary string, h http.Header
 	if err := g.Wait(); err != nil {
 		return lossCheck{note: "cannot read the sessions back: " + err.Error()}
 	}
-	return lossCheck{lost: lost, total: total, measured: true,
-		note: fmt.Sprintf("%d acknowledged writes in %d sessions read back from %s", total, len(by), primary)}
+	note := fmt.Sprintf("%d acknowledged writes in %d sessions read back from %s", total, len(by), primary)
+	switch {
+	case inexact > 0:
+		note += fmt.Sprintf("; %d sessions hold other messages than those acknowledged (duplicated, reordered or unacknowledged)", inexact)
+	case lost == 0:
+		note += "; each holds exactly the acknowledged messages, in order"
+	}
+	return lossCheck{lost: lost, total: total, measured: true, note: note}
 }
 
 // missing counts the writes a session lacks: by content when the answer
@@ -116,6 +125,24 @@ func missing(s session, found bool, writes []load.Write) int {
 		}
 	}
 	return n
+}
+
+// exact reports whether a session lists exactly the acknowledged writes,
+// in the order they were made, and nothing else. An answer without
+// messages cannot tell, and counts as exact when its count matches.
+func exact(s session, writes []load.Write) bool {
+	if s.Messages == nil {
+		return s.Count == len(writes)
+	}
+	if len(s.Messages) != len(writes) {
+		return false
+	}
+	for i, w := range writes {
+		if s.Messages[i].Content != w.Content {
+			return false
+		}
+	}
+	return true
 }
 
 // readSession reads GET /api/v1/sessions/{id} from the primary. found is

@@ -177,3 +177,31 @@ func TestNewIDSortsByTime(t *testing.T) {
 		t.Fatalf("ids %s, %s", a, b)
 	}
 }
+
+// A session read back must hold the acknowledged writes exactly: a
+// duplicate or a reordering is caught even when nothing is missing.
+func TestExactComparesContentAndOrder(t *testing.T) {
+	w := []load.Write{{Content: "a"}, {Content: "b"}}
+	msgs := func(c ...string) session {
+		s := session{Messages: []message{}}
+		for _, x := range c {
+			s.Messages = append(s.Messages, message{Content: x})
+		}
+		return s
+	}
+	cases := []struct {
+		s    session
+		want bool
+	}{
+		{msgs("a", "b"), true}, {msgs("a", "b", "b"), false}, {msgs("b", "a"), false}, {msgs("a"), false},
+		{session{Count: 2}, true}, {session{Count: 3}, false},
+	}
+	for _, c := range cases {
+		if got := exact(c.s, w); got != c.want {
+			t.Errorf("exact(%+v) = %v, want %v", c.s, got, c.want)
+		}
+		if c.want && missing(c.s, true, w) != 0 {
+			t.Errorf("an exact session %+v reports missing writes", c.s)
+		}
+	}
+}
