@@ -6,11 +6,7 @@ import (
 )
 
 func BenchmarkAppend(b *testing.B) {
-	j, err := Open(Options{Path: b.TempDir() + "/journal.log"})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer j.Close()
+	j := openAt(b, journalPath(b), nil)
 	m := message{Role: "user", Content: "a message of a typical length for a chat turn"}
 	b.ReportAllocs()
 	for b.Loop() {
@@ -23,11 +19,7 @@ func BenchmarkAppend(b *testing.B) {
 // BenchmarkAppendParallel shows group commit: concurrent appends share
 // fsyncs.
 func BenchmarkAppendParallel(b *testing.B) {
-	j, err := Open(Options{Path: b.TempDir() + "/journal.log"})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer j.Close()
+	j := openAt(b, journalPath(b), nil)
 	m := message{Role: "user", Content: "a message of a typical length for a chat turn"}
 	b.ReportAllocs()
 	b.SetParallelism(16)
@@ -42,11 +34,7 @@ func BenchmarkAppendParallel(b *testing.B) {
 }
 
 func BenchmarkHoldsEmpty(b *testing.B) {
-	j, err := Open(Options{Path: b.TempDir() + "/journal.log"})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer j.Close()
+	j := openAt(b, journalPath(b), nil)
 	r := httptest.NewRequest("GET", "/api/v1/sessions/s1/messages", nil)
 	b.ReportAllocs()
 	for b.Loop() {
@@ -57,11 +45,7 @@ func BenchmarkHoldsEmpty(b *testing.B) {
 }
 
 func BenchmarkHoldsPending(b *testing.B) {
-	j, err := Open(Options{Path: b.TempDir() + "/journal.log"})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer j.Close()
+	j := openAt(b, journalPath(b), nil)
 	if _, err := j.addMessage(tenant{}, "other", message{Role: "user", Content: "x"}); err != nil {
 		b.Fatal(err)
 	}

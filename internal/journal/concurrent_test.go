@@ -18,9 +18,7 @@ import (
 func TestConcurrentAppendsKeepOrder(t *testing.T) {
 	const sessions, perSession, writers, perWriter = 12, 25, 6, 20
 	primary, ov := startOV(t)
-	fb, _ := startOV(t)
-	j := openAt(t, journalPath(t), nil)
-	c := client(j)
+	fb, j, c := fallbackSide(t)
 	var wg sync.WaitGroup
 	counts := make(chan float64, writers*perWriter)
 	for s := range sessions {

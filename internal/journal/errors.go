@@ -2,7 +2,8 @@ package journal
 
 import (
 	"errors"
-	"net/http"
+
+	"github.com/lifeboat-sre/lifeboat/internal/envelope"
 )
 
 // Fixed error values of the package; callers test them with errors.Is.
@@ -54,20 +55,20 @@ func onPrimary(id string) error {
 	return &reqError{kind: ErrUnavailable, msg: "session " + id + " is on the primary, which is unavailable"}
 }
 
-// statusOf maps an error of this package to the HTTP status and the
-// OpenViking error code the client gets. Anything unknown is the journal's
-// own failure, so the client is told to retry (503), never that its write
-// was taken.
-func statusOf(err error) (int, string) {
+// codeOf maps an error of this package to the OpenViking error code the
+// client gets; the HTTP status follows from envelope's table. Anything
+// unknown is the journal's own failure, so the client is told to retry
+// (503 UNAVAILABLE), never that its write was taken.
+func codeOf(err error) string {
 	switch {
 	case errors.Is(err, ErrInvalid):
-		return http.StatusBadRequest, "INVALID_ARGUMENT"
+		return envelope.InvalidArgument
 	case errors.Is(err, ErrNotFound):
-		return http.StatusNotFound, "NOT_FOUND"
+		return envelope.NotFound
 	case errors.Is(err, ErrForbidden):
-		return http.StatusForbidden, "PERMISSION_DENIED"
+		return envelope.PermissionDenied
 	}
-	return http.StatusServiceUnavailable, "UNAVAILABLE"
+	return envelope.Unavailable
 }
 
 // messageOf is the envelope's message for err.

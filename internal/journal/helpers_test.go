@@ -18,7 +18,7 @@ import (
 )
 
 // startOV runs a fresh OpenViking simulator on loopback.
-func startOV(t *testing.T) (*sim.Server, *sim.OpenViking) {
+func startOV(t testing.TB) (*sim.Server, *sim.OpenViking) {
 	t.Helper()
 	ov := sim.NewOpenViking(sim.OpenVikingOptions{})
 	s := sim.NewServer(ov)
@@ -31,12 +31,12 @@ func startOV(t *testing.T) (*sim.Server, *sim.OpenViking) {
 
 // journalPath is a fresh journal file in a directory that does not exist
 // yet, so Open must create it.
-func journalPath(t *testing.T) string {
+func journalPath(t testing.TB) string {
 	return filepath.Join(t.TempDir(), "state", "journal.log")
 }
 
 // openAt opens the journal at path and closes it when the test ends.
-func openAt(t *testing.T, path string, wrap func(file) file, opts ...func(*Options)) *Journal {
+func openAt(t testing.TB, path string, wrap func(file) file, opts ...func(*Options)) *Journal {
 	t.Helper()
 	o := Options{Path: path}
 	for _, f := range opts {
@@ -48,6 +48,16 @@ func openAt(t *testing.T, path string, wrap func(file) file, opts ...func(*Optio
 	}
 	t.Cleanup(func() { _ = j.Close() })
 	return j
+}
+
+// fallbackSide is the usual fixture: a simulator standing for the fallback
+// side, a fresh journal, and a client whose requests go through the
+// journal to that simulator.
+func fallbackSide(t testing.TB) (*sim.Server, *Journal, *http.Client) {
+	t.Helper()
+	fb, _ := startOV(t)
+	j := openAt(t, journalPath(t), nil)
+	return fb, j, client(j)
 }
 
 // client sends requests through the journal's transport; next is where

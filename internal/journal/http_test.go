@@ -39,9 +39,7 @@ func comparable(r httpReply) map[string]any {
 // simulator and through the journal and wants the same answers.
 func TestAnswersMatchSimulator(t *testing.T) {
 	ovSrv, _ := startOV(t)
-	fb, _ := startOV(t) // the fallback side, where other requests go
-	j := openAt(t, journalPath(t), nil)
-	jc := client(j)
+	fb, _, jc := fallbackSide(t) // other requests go to the fallback side
 	steps := []step{
 		{"POST", "/api/v1/sessions", map[string]any{"session_id": "s1"}, nil},
 		{"POST", "/api/v1/sessions", map[string]any{"session_id": "s1"}, nil},
@@ -129,10 +127,9 @@ func fileSize(t *testing.T, path string) int64 {
 }
 
 func TestBodyTooLarge(t *testing.T) {
-	fb, _ := startOV(t)
-	j := openAt(t, journalPath(t), nil)
+	fb, _, c := fallbackSide(t)
 	big := `{"role":"user","content":"` + strings.Repeat("x", maxBody) + `"}`
-	r := call(t, client(j), "POST", fb.URL()+"/api/v1/sessions/s1/messages", big)
+	r := call(t, c, "POST", fb.URL()+"/api/v1/sessions/s1/messages", big)
 	if r.status != 400 || !strings.Contains(string(r.raw), "body too large") {
 		t.Fatalf("got %d %s", r.status, r.raw)
 	}
@@ -141,9 +138,7 @@ func TestBodyTooLarge(t *testing.T) {
 // TestEnvelopeAndHeaders checks the envelope, the journal header and a
 // correct Content-Length on appended, held and error answers.
 func TestEnvelopeAndHeaders(t *testing.T) {
-	fb, _ := startOV(t)
-	j := openAt(t, journalPath(t), nil)
-	c := client(j)
+	fb, _, c := fallbackSide(t)
 	cases := []struct {
 		method, path string
 		body         any
@@ -178,9 +173,7 @@ func TestEnvelopeAndHeaders(t *testing.T) {
 // TestHeldSessionView: a session held, not created here, reports what the
 // journal took and that it is incomplete.
 func TestHeldSessionView(t *testing.T) {
-	fb, _ := startOV(t)
-	j := openAt(t, journalPath(t), nil)
-	c := client(j)
+	fb, _, c := fallbackSide(t)
 	addMessages(t, c, fb.URL(), "old", 2)
 	res := call(t, c, "GET", fb.URL()+"/api/v1/sessions/old", nil).result()
 	if res["message_count"] != 2.0 || res["total_message_count"] != 2.0 || res["uri"] != "viking://user/default/sessions/old" {
@@ -228,9 +221,7 @@ func TestOtherRoutesPassThrough(t *testing.T) {
 // TestResourceJournaledAndForwarded: a resource is journaled and also given
 // to next; next's answer is used when it succeeds, the journal's otherwise.
 func TestResourceJournaledAndForwarded(t *testing.T) {
-	fb, _ := startOV(t)
-	j := openAt(t, journalPath(t), nil)
-	c := client(j)
+	fb, j, c := fallbackSide(t)
 	body := map[string]any{"path": "/docs/runbook.md", "reason": "ops"}
 	r := call(t, c, "POST", fb.URL()+"/api/v1/resources", body)
 	if r.status != 200 || r.header.Get(headerJournal) != markAppended || r.result()["root_uri"] != "viking://resources/runbook" {

@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/lifeboat-sre/lifeboat/internal/envelope"
 )
 
 // Target is the primary a replay writes to.
@@ -87,9 +89,9 @@ func (p primary) do(ctx context.Context, t tenant, method, path string, body []b
 }
 
 func parseReply(status int, raw []byte) reply {
-	var env struct {
+	var env struct { // only what the journal reads, so other fields never fail the decode
 		Result json.RawMessage `json:"result"`
-		Error  errorBody       `json:"error"`
+		Error  envelope.Detail `json:"error"`
 	}
 	rp := reply{status: status}
 	if json.Unmarshal(raw, &env) != nil {

@@ -40,20 +40,30 @@ func (r *replayer) createSession(ctx context.Context, o *op) error {
 // message sends one message between a durable begin and a done. Resumed
 // after a crash, it first checks whether the message already landed.
 func (r *replayer) message(ctx context.Context, o *op) (result, error) {
+	if already, err := r.beginOnce(ctx, o, r.messageLanded); already || err != nil {
+		return result{outcome: outcomeAlready}, err
+	}
+	return r.sendMessage(ctx, o)
+}
+
+// beginOnce readies an op the primary must get at most once. Resumed after
+// a crash (o.begun set), it asks landed whether the op already reached the
+// primary, and already is true when it did: nothing is left to send.
+// Otherwise it records a durable begin with what the primary holds now, so
+// a later resume can tell. Callers may pair any error with any result:
+// replay stops on it and never reads the result.
+func (r *replayer) beginOnce(ctx context.Context, o *op,
+	landed func(context.Context, *op) (bool, error)) (already bool, err error) {
 	if o.begun != nil {
-		landed, err := r.messageLanded(ctx, o)
-		if landed || err != nil {
-			return result{outcome: outcomeAlready}, err
+		if already, err = landed(ctx, o); already || err != nil {
+			return already, err
 		}
 	}
 	v, err := r.view(ctx, o)
 	if err == nil {
 		err = r.j.begin(o, v.pre())
 	}
-	if err != nil {
-		return result{}, err
-	}
-	return r.sendMessage(ctx, o)
+	return false, err
 }
 
 // sendMessage posts the message; a session the primary does not have is
@@ -104,18 +114,8 @@ func (r *replayer) track(o *op, rp reply) {
 // commit sends a commit between a durable begin and a done. Resumed after
 // a crash, fewer messages than before means it already landed.
 func (r *replayer) commit(ctx context.Context, o *op) (result, error) {
-	if o.begun != nil {
-		landed, err := r.commitLanded(ctx, o)
-		if landed || err != nil {
-			return result{outcome: outcomeAlready}, err
-		}
-	}
-	v, err := r.view(ctx, o)
-	if err == nil {
-		err = r.j.begin(o, v.pre())
-	}
-	if err != nil {
-		return result{}, err
+	if already, err := r.beginOnce(ctx, o, r.commitLanded); already || err != nil {
+		return result{outcome: outcomeAlready}, err
 	}
 	body, _ := json.Marshal(map[string]int{"keep_recent_count": o.rec.Keep}) // a map of ints always encodes
 	rp, err := r.p.do(ctx, o.rec.Tenant, http.MethodPost, sessionsPrefix+o.rec.Session+"/commit", body)

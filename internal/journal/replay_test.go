@@ -23,9 +23,7 @@ func outage(t *testing.T, s *sim.Server) {
 
 func TestReplayToSimulator(t *testing.T) {
 	primary, ov := startOV(t)
-	fb, _ := startOV(t)
-	j := openAt(t, journalPath(t), nil)
-	c := client(j)
+	fb, j, c := fallbackSide(t)
 	bob := []string{"X-OpenViking-User", "bob", "X-API-Key", "k"}
 	call(t, c, "POST", fb.URL()+"/api/v1/sessions", map[string]any{"session_id": "a"})
 	addMessages(t, c, fb.URL(), "a", 3)

@@ -6,9 +6,10 @@ import (
 	"errors"
 	"io"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
+
+	"github.com/lifeboat-sre/lifeboat/internal/envelope"
 )
 
 // maxBody bounds request bodies, as OpenViking's small JSON bodies allow.
@@ -76,56 +77,23 @@ func (a *answer) done(result any, err error) {
 
 func (a *answer) fail(err error) {
 	a.err = err
-	a.status, _ = statusOf(err)
+	a.status = envelope.Status(codeOf(err))
 	a.mark = markHeld
-}
-
-// okEnvelope and errorEnvelope are OpenViking's two response shapes.
-type okEnvelope struct {
-	Status string  `json:"status"`
-	Result any     `json:"result"`
-	Time   float64 `json:"time"`
-}
-
-type errorEnvelope struct {
-	Status string    `json:"status"`
-	Error  errorBody `json:"error"`
-	Time   float64   `json:"time"`
-}
-
-type errorBody struct {
-	Code    string `json:"code"`
-	Message string `json:"message"`
 }
 
 // response encodes the answer as an HTTP response with a correct length.
 func (a *answer) response() *http.Response {
 	secs := a.now().Sub(a.start).Seconds()
-	var v any = okEnvelope{Status: "ok", Result: a.result, Time: secs}
+	var body []byte
 	if a.err != nil {
-		_, code := statusOf(a.err)
-		v = errorEnvelope{Status: "error", Error: errorBody{Code: code, Message: messageOf(a.err)}, Time: secs}
-	}
-	body, err := json.Marshal(v)
-	if err != nil { // only this package's types are encoded; they always encode
-		body = []byte(`{"status":"error","error":{"code":"INTERNAL","message":"encoding the answer"},"time":0}`)
+		body = envelope.ErrorBody(codeOf(a.err), messageOf(a.err), secs)
+	} else if result, err := json.Marshal(a.result); err == nil {
+		body = envelope.AppendOK(make([]byte, 0, len(result)+48), result, secs)
+	} else { // only this package's types are encoded; they always encode
+		body = envelope.ErrorBody(envelope.Internal, "encoding the answer", 0)
 		a.status = http.StatusInternalServerError
 	}
-	return newResponse(a.req, a.status, body, a.mark)
-}
-
-func newResponse(r *http.Request, status int, body []byte, mark string) *http.Response {
-	h := make(http.Header, 3)
-	h.Set("Content-Type", "application/json")
-	h.Set("Content-Length", strconv.Itoa(len(body)))
-	h.Set(headerJournal, mark)
-	return &http.Response{
-		Status:     strconv.Itoa(status) + " " + http.StatusText(status),
-		StatusCode: status,
-		Proto:      "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
-		Header:        h,
-		Body:          io.NopCloser(bytes.NewReader(body)),
-		ContentLength: int64(len(body)),
-		Request:       r,
-	}
+	resp := envelope.Response(a.req, a.status, body)
+	resp.Header.Set(headerJournal, a.mark)
+	return resp
 }

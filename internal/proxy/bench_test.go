@@ -60,3 +60,17 @@ func BenchmarkCacheHit(b *testing.B) {
 	gw.ServeHTTP(&discardWriter{h: make(http.Header)}, httptest.NewRequest("GET", "/api/v1/sessions/s1", nil))
 	runBench(b, gw, "GET", "/api/v1/sessions/s1")
 }
+
+// BenchmarkErrorEnvelope answers with an OpenViking error envelope: an
+// upgrade request is refused before any upstream is tried.
+func BenchmarkErrorEnvelope(b *testing.B) {
+	gw := benchFixture(b, func(w http.ResponseWriter, r *http.Request) {})
+	b.ReportAllocs()
+	w := &discardWriter{h: make(http.Header)}
+	r := httptest.NewRequest("GET", "/api/v1/sessions/s1", nil)
+	r.Header.Set("Upgrade", "websocket")
+	for b.Loop() {
+		clear(w.h)
+		gw.ServeHTTP(w, r)
+	}
+}

@@ -2,7 +2,6 @@ package proxy
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"net"
 	"net/http"
@@ -10,6 +9,7 @@ import (
 	"time"
 
 	"github.com/lifeboat-sre/lifeboat/internal/breaker"
+	"github.com/lifeboat-sre/lifeboat/internal/envelope"
 	"github.com/lifeboat-sre/lifeboat/internal/queue"
 )
 
@@ -28,7 +28,7 @@ var (
 
 // StatusClientClosed is nginx's code for a client that hung up. It is only
 // logged and counted: the client is no longer there to read it.
-const StatusClientClosed = 499
+const StatusClientClosed = envelope.StatusClientClosed
 
 // failure is an error decided for a client, with what it needs to render.
 type failure struct {
@@ -43,43 +43,29 @@ func classify(err error, retryAfter func() time.Duration) failure {
 	var ne net.Error
 	switch {
 	case errors.Is(err, ErrClientGone), errors.Is(err, context.Canceled):
-		return failure{status: StatusClientClosed, code: "CANCELLED"}
+		return failure{status: StatusClientClosed, code: envelope.Cancelled}
 	case errors.Is(err, breaker.ErrOpen), errors.Is(err, queue.ErrFull), errors.Is(err, queue.ErrTimeout):
-		return failure{status: http.StatusServiceUnavailable, code: "UNAVAILABLE", retryAfter: retryAfter()}
+		return failure{status: http.StatusServiceUnavailable, code: envelope.Unavailable, retryAfter: retryAfter()}
 	case errors.Is(err, ErrUpgrade):
-		return failure{status: http.StatusNotImplemented, code: "UNIMPLEMENTED"}
+		return failure{status: http.StatusNotImplemented, code: envelope.Unimplemented}
 	case errors.Is(err, ErrBodyRead):
-		return failure{status: http.StatusBadRequest, code: "INVALID_ARGUMENT"}
+		return failure{status: http.StatusBadRequest, code: envelope.InvalidArgument}
 	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &ne) && ne.Timeout():
-		return failure{status: http.StatusGatewayTimeout, code: "DEADLINE_EXCEEDED"}
+		return failure{status: http.StatusGatewayTimeout, code: envelope.DeadlineExceeded}
 	default:
-		return failure{status: http.StatusBadGateway, code: "UNAVAILABLE"}
+		return failure{status: http.StatusBadGateway, code: envelope.Unavailable}
 	}
 }
 
-// envelope is OpenViking's error body: clients of the gateway speak
-// OpenViking's API, so they get its error shape from Lifeboat too.
-type envelope struct {
-	Status string    `json:"status"`
-	Error  errorBody `json:"error"`
-	Time   float64   `json:"time"`
-}
-
-type errorBody struct {
-	Code    string `json:"code"`
-	Message string `json:"message"`
-}
-
-// writeError renders a failure as an OpenViking error envelope.
+// writeError renders a failure as an OpenViking error envelope: clients of
+// the gateway speak OpenViking's API, so they get its error shape from
+// Lifeboat too.
 func writeError(w http.ResponseWriter, f failure, msg string) {
 	if f.status == StatusClientClosed {
 		return
 	}
-	h := w.Header()
-	h.Set("Content-Type", "application/json")
 	if f.retryAfter > 0 {
-		h.Set("Retry-After", strconv.Itoa(int((f.retryAfter+time.Second-1)/time.Second)))
+		w.Header().Set("Retry-After", strconv.Itoa(int((f.retryAfter+time.Second-1)/time.Second)))
 	}
-	w.WriteHeader(f.status)
-	_ = json.NewEncoder(w).Encode(envelope{Status: "error", Error: errorBody{Code: f.code, Message: msg}})
+	envelope.WriteError(w, f.status, f.code, msg, 0)
 }

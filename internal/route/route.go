@@ -6,7 +6,6 @@ package route
 
 import (
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/lifeboat-sre/lifeboat/internal/config"
@@ -22,8 +21,7 @@ type Class struct {
 	CachePost  bool
 	CacheTTL   time.Duration
 	Key        bool
-	methods    []string
-	patterns   [][]string
+	match      Matcher
 }
 
 // Table matches requests against classes in order; the last class is Other.
@@ -36,9 +34,9 @@ func New(routes []config.Route) *Table {
 	t := &Table{classes: make([]Class, 0, len(routes)+1)}
 	for _, r := range routes {
 		c := Class{Name: r.Name, Idempotent: r.Idempotent, CachePost: r.CachePost,
-			CacheTTL: r.CacheTTL, Key: r.Key, methods: r.Methods}
+			CacheTTL: r.CacheTTL, Key: r.Key, match: Matcher{Methods: r.Methods}}
 		for _, p := range r.Paths {
-			c.patterns = append(c.patterns, strings.Split(strings.TrimPrefix(p, "/"), "/"))
+			c.match.Patterns = append(c.match.Patterns, ParsePattern(p))
 		}
 		t.classes = append(t.classes, c)
 	}
@@ -50,7 +48,7 @@ func New(routes []config.Route) *Table {
 func (t *Table) Match(method, path string) int {
 	last := len(t.classes) - 1
 	for i := range t.classes[:last] {
-		if t.classes[i].matches(method, path) {
+		if t.classes[i].match.Match(method, path) {
 			return i
 		}
 	}
@@ -91,49 +89,4 @@ func (c *Class) Replayable(method string) bool {
 		return true
 	}
 	return c.Idempotent
-}
-
-func (c *Class) matches(method, path string) bool {
-	if len(c.methods) > 0 && !contains(c.methods, method) {
-		return false
-	}
-	for _, p := range c.patterns {
-		if matchPattern(p, path) {
-			return true
-		}
-	}
-	return false
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
-}
-
-// matchPattern walks the path segment by segment without allocating. A
-// trailing slash is an extra, empty segment, so "/health/" does not match
-// "/health".
-func matchPattern(pattern []string, path string) bool {
-	rest := strings.TrimPrefix(path, "/")
-	for i, seg := range pattern {
-		if seg == "**" {
-			return rest != ""
-		}
-		head, tail, more := strings.Cut(rest, "/")
-		if (seg == "*" && head == "") || (seg != "*" && seg != head) {
-			return false
-		}
-		if i == len(pattern)-1 {
-			return !more
-		}
-		if !more {
-			return false
-		}
-		rest = tail
-	}
-	return false
 }

@@ -11,8 +11,7 @@ import (
 // The simulators agree on a canary: LightRAG's answer, translated, finds
 // the same URI OpenViking would.
 func TestSearchFindsCanary(t *testing.T) {
-	_, u := startLightRAG(t, sim.LightRAGOptions{})
-	tr := newTranslator(t, Options{Fallback: u})
+	_, tr := onSimulator(t)
 	for _, path := range []string{"/api/v1/search/find", "/api/v1/search/search"} {
 		r := do(t, tr, "POST", path, `{"query":"`+sim.CanaryQuery+`"}`)
 		res := resources(t, r)
@@ -31,8 +30,7 @@ func TestSearchFindsCanary(t *testing.T) {
 }
 
 func TestSearchScoresDecreaseAndSourcesAreDistinct(t *testing.T) {
-	_, u := startLightRAG(t, sim.LightRAGOptions{})
-	tr := newTranslator(t, Options{Fallback: u})
+	_, tr := onSimulator(t)
 	res := resources(t, do(t, tr, "POST", "/api/v1/search/find", `{"query":"agent context database memory"}`))
 	if len(res) < 3 {
 		t.Fatalf("only %d results", len(res))
@@ -53,8 +51,7 @@ func TestSearchScoresDecreaseAndSourcesAreDistinct(t *testing.T) {
 }
 
 func TestSearchHonoursLimitTargetAndThreshold(t *testing.T) {
-	_, u := startLightRAG(t, sim.LightRAGOptions{})
-	tr := newTranslator(t, Options{Fallback: u})
+	_, tr := onSimulator(t)
 	const q = `"query":"agent context database memory"`
 	if res := resources(t, do(t, tr, "POST", "/api/v1/search/find", `{`+q+`,"limit":2}`)); len(res) != 2 {
 		t.Errorf("limit 2: %d results", len(res))
@@ -74,15 +71,13 @@ func TestSearchHonoursLimitTargetAndThreshold(t *testing.T) {
 }
 
 func TestSearchShortQueryIsLightRAGsValidationError(t *testing.T) {
-	_, u := startLightRAG(t, sim.LightRAGOptions{})
-	tr := newTranslator(t, Options{Fallback: u})
+	_, tr := onSimulator(t)
 	r := do(t, tr, "POST", "/api/v1/search/find", `{"query":"ab"}`)
 	wantError(t, r, http.StatusBadRequest, "INVALID_ARGUMENT", "body.query: String should have at least 3 characters")
 }
 
 func TestSearchChecksArgumentsBeforeCallingTheFallback(t *testing.T) {
-	l, u := startLightRAG(t, sim.LightRAGOptions{})
-	tr := newTranslator(t, Options{Fallback: u})
+	l, tr := onSimulator(t)
 	cases := map[string]string{
 		`{}`:                                       "query is required",
 		`{"query":"   "}`:                          "query is required",
@@ -102,8 +97,7 @@ func TestSearchChecksArgumentsBeforeCallingTheFallback(t *testing.T) {
 }
 
 func TestAddResourceThenFindIt(t *testing.T) {
-	_, u := startLightRAG(t, sim.LightRAGOptions{})
-	tr := newTranslator(t, Options{Fallback: u})
+	_, tr := onSimulator(t)
 	body := `{"path":"/tmp/notes/kraken-runbook.md","reason":"Zebrafish escalation runbook"}`
 	for range 2 { // the second insert is LightRAG's "duplicated": still a success
 		r := do(t, tr, "POST", "/api/v1/resources", body)
@@ -120,8 +114,7 @@ func TestAddResourceThenFindIt(t *testing.T) {
 }
 
 func TestAddResourceUnderTo(t *testing.T) {
-	_, u := startLightRAG(t, sim.LightRAGOptions{})
-	tr := newTranslator(t, Options{Fallback: u})
+	_, tr := onSimulator(t)
 	r := do(t, tr, "POST", "/api/v1/resources", `{"temp_file_id":"upload_42.pdf","to":"viking://resources/manuals/pump","reason":"Quokka pump manual"}`)
 	if r.result()["root_uri"] != "viking://resources/manuals/pump" || r.result()["source_path"] != "upload_42.pdf" {
 		t.Fatalf("add: %s", r.raw)
@@ -133,8 +126,7 @@ func TestAddResourceUnderTo(t *testing.T) {
 }
 
 func TestAddResourceRefusesBadArguments(t *testing.T) {
-	l, u := startLightRAG(t, sim.LightRAGOptions{})
-	tr := newTranslator(t, Options{Fallback: u})
+	l, tr := onSimulator(t)
 	cases := map[string]string{
 		`{"reason":"no source"}`:          "path or temp_file_id is required",
 		`{"path":""}`:                     "path or temp_file_id is required",
@@ -183,8 +175,7 @@ func TestReady(t *testing.T) {
 }
 
 func TestSystemStatus(t *testing.T) {
-	_, u := startLightRAG(t, sim.LightRAGOptions{})
-	tr := newTranslator(t, Options{Fallback: u})
+	_, tr := onSimulator(t)
 	r := do(t, tr, "GET", "/api/v1/system/status", "", "X-OpenViking-User", "alice")
 	res := r.result()
 	if r.status != http.StatusOK || res["user"] != "alice" || res["mode"] != "fallback" || res["fallback"] != "healthy" || res["initialized"] != true {
@@ -211,8 +202,7 @@ func TestBuiltinRulesCompile(t *testing.T) {
 // LightRAG holds every tenant's memories; the translation hides other
 // users' as OpenViking does.
 func TestSearchHidesOtherUsersMemories(t *testing.T) {
-	_, u := startLightRAG(t, sim.LightRAGOptions{})
-	tr := newTranslator(t, Options{Fallback: u})
+	_, tr := onSimulator(t)
 	const body = `{"query":"user prefers concise answers"}`
 	const memory = "viking://user/default/memories/preferences.md"
 	has := func(res []map[string]any) bool {

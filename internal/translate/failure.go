@@ -1,22 +1,12 @@
 package translate
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
-)
 
-// OpenViking's error codes used here.
-const (
-	codeInvalid     = "INVALID_ARGUMENT"
-	codeUnauth      = "UNAUTHENTICATED"
-	codeDenied      = "PERMISSION_DENIED"
-	codeNotFound    = "NOT_FOUND"
-	codeExhausted   = "RESOURCE_EXHAUSTED"
-	codeInternal    = "INTERNAL"
-	codeUnavailable = "UNAVAILABLE"
+	"github.com/lifeboat-sre/lifeboat/internal/envelope"
 )
 
 // failure is an answer in OpenViking's error envelope. Translation steps
@@ -30,55 +20,39 @@ type failure struct {
 
 func (f *failure) Error() string { return f.code + ": " + f.msg }
 
-// envelope is OpenViking's error body. Errors are rare, so encoding/json
-// is fast enough.
-func (f *failure) envelope(seconds float64) []byte {
-	type detail struct {
-		Code    string `json:"code"`
-		Message string `json:"message"`
-	}
-	b, _ := json.Marshal(struct {
-		Status string  `json:"status"`
-		Error  detail  `json:"error"`
-		Time   float64 `json:"time"`
-	}{"error", detail{f.code, f.msg}, seconds})
-	return b
+// body is the failure in OpenViking's error envelope.
+func (f *failure) body(seconds float64) []byte {
+	return envelope.ErrorBody(f.code, f.msg, seconds)
 }
 
 func invalid(msg string) *failure {
-	return &failure{status: http.StatusBadRequest, code: codeInvalid, msg: msg}
+	return &failure{status: http.StatusBadRequest, code: envelope.InvalidArgument, msg: msg}
 }
 
 // internal reports a translation that went wrong on Lifeboat's side: the
 // fallback answered, but not in a shape the rule can turn into a result.
 func (c *compiled) internal(msg string) *failure {
-	return &failure{status: http.StatusBadGateway, code: codeInternal, msg: fmt.Sprintf("rule %q: %s", c.name, msg)}
+	return &failure{status: http.StatusBadGateway, code: envelope.Internal, msg: fmt.Sprintf("rule %q: %s", c.name, msg)}
 }
 
 // unmatched answers a call no rule translates. It is refused rather than
 // forwarded: the fallback does not speak OpenViking's API.
 func unmatched(r *http.Request) []byte {
-	f := failure{status: http.StatusServiceUnavailable, code: codeUnavailable,
+	f := failure{status: http.StatusServiceUnavailable, code: envelope.Unavailable,
 		msg: r.Method + " " + r.URL.Path + " is not available while the primary is down"}
-	return f.envelope(0)
+	return f.body(0)
 }
 
 // fallbackFailure maps a fallback's non-2xx answer onto OpenViking's codes.
 // Server errors and anything unexpected become UNAVAILABLE: the client
 // should retry later, as when the primary itself is down.
 func fallbackFailure(status int, body any) *failure {
-	f := &failure{status: http.StatusServiceUnavailable, code: codeUnavailable, msg: detailMessage(status, body)}
+	f := &failure{status: http.StatusServiceUnavailable, code: envelope.Unavailable, msg: detailMessage(status, body)}
 	switch status {
 	case http.StatusBadRequest, http.StatusUnprocessableEntity:
-		f.status, f.code = http.StatusBadRequest, codeInvalid
-	case http.StatusUnauthorized:
-		f.status, f.code = status, codeUnauth
-	case http.StatusForbidden:
-		f.status, f.code = status, codeDenied
-	case http.StatusNotFound:
-		f.status, f.code = status, codeNotFound
-	case http.StatusTooManyRequests:
-		f.status, f.code = status, codeExhausted
+		f.status, f.code = http.StatusBadRequest, envelope.InvalidArgument
+	case http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound, http.StatusTooManyRequests:
+		f.status, f.code = status, envelope.Code(status)
 	}
 	return f
 }

@@ -44,6 +44,14 @@ func startLightRAG(t testing.TB, opts sim.LightRAGOptions) (*sim.LightRAG, *url.
 	return l, serve(t, l)
 }
 
+// onSimulator is the usual fixture: the builtin rules in front of a
+// LightRAG simulator with default options.
+func onSimulator(t testing.TB) (*sim.LightRAG, *Translator) {
+	t.Helper()
+	l, u := startLightRAG(t, sim.LightRAGOptions{})
+	return l, newTranslator(t, Options{Fallback: u})
+}
+
 // standIn serves h on loopback, for fallback answers the simulator does
 // not give.
 func standIn(t testing.TB, h http.HandlerFunc) *url.URL { return serve(t, h) }

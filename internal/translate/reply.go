@@ -1,16 +1,15 @@
 package translate
 
 import (
-	"bytes"
 	"errors"
-	"io"
 	"maps"
 	"math"
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/itchyny/gojq"
+
+	"github.com/lifeboat-sre/lifeboat/internal/envelope"
 )
 
 // HeaderRule names the rule that translated a response.
@@ -23,31 +22,17 @@ var errStatus = errors.New(`"http_status" must be a whole number from 200 to 599
 
 // respond builds the buffered response. rule is empty for unmatched calls.
 func respond(r *http.Request, rule string, status int, body []byte) *http.Response {
-	h := make(http.Header, 3)
-	h["Content-Type"] = []string{"application/json"}
-	h["Content-Length"] = []string{strconv.Itoa(len(body))}
+	resp := envelope.Response(r, status, body)
 	if rule != "" {
-		h[HeaderRule] = []string{rule}
+		resp.Header[HeaderRule] = []string{rule}
 	}
-	return &http.Response{
-		Status: statusLine(status), StatusCode: status,
-		Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
-		Header: h, Body: io.NopCloser(bytes.NewReader(body)), ContentLength: int64(len(body)),
-		Request: r,
-	}
-}
-
-func statusLine(status int) string {
-	if status == http.StatusOK {
-		return "200 OK"
-	}
-	return strconv.Itoa(status) + " " + http.StatusText(status)
+	return resp
 }
 
 // encode turns a Response program's output into the body.
 func (c *compiled) encode(out any, start time.Time) (int, []byte, error) {
 	if !c.raw {
-		return http.StatusOK, envelope(out, since(start)), nil
+		return http.StatusOK, okBody(out, since(start)), nil
 	}
 	status, body, err := rawBody(out)
 	if err != nil {
@@ -56,16 +41,11 @@ func (c *compiled) encode(out any, start time.Time) (int, []byte, error) {
 	return status, body, nil
 }
 
-// envelope is OpenViking's success body, assembled by hand around the
-// result so the result is encoded once.
-func envelope(result any, seconds float64) []byte {
+// okBody is OpenViking's success body, assembled around the result so
+// the result is encoded once, by jq's own encoder.
+func okBody(result any, seconds float64) []byte {
 	res, _ := gojq.Marshal(result)
-	b := make([]byte, 0, len(res)+48)
-	b = append(b, `{"status":"ok","result":`...)
-	b = append(b, res...)
-	b = append(b, `,"time":`...)
-	b = strconv.AppendFloat(b, seconds, 'f', -1, 64)
-	return append(b, '}')
+	return envelope.AppendOK(make([]byte, 0, len(res)+48), res, seconds)
 }
 
 // rawBody encodes a raw output, taking its status from "http_status". The

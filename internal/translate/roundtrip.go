@@ -27,7 +27,7 @@ func (t *Translator) RoundTrip(r *http.Request) (*http.Response, error) {
 	status, body, err := t.translate(r, c, start)
 	var f *failure
 	if errors.As(err, &f) {
-		status, body, err = f.status, f.envelope(since(start)), nil
+		status, body, err = f.status, f.body(since(start)), nil
 	}
 	if err != nil {
 		return nil, err

@@ -15,8 +15,7 @@ import (
 )
 
 func TestUnmatchedIsUnavailable(t *testing.T) {
-	l, u := startLightRAG(t, sim.LightRAGOptions{})
-	tr := newTranslator(t, Options{Fallback: u})
+	l, tr := onSimulator(t)
 	for _, c := range [][2]string{{"POST", "/api/v1/sessions"}, {"GET", "/api/v1/search/find"}, {"GET", "/health/"}} {
 		r := do(t, tr, c[0], c[1], "")
 		want := `{"status":"error","error":{"code":"UNAVAILABLE","message":"` + c[0] + " " + c[1] +
@@ -82,8 +81,7 @@ func TestConnectionRefusedIsReturned(t *testing.T) {
 }
 
 func TestBadJSONBodyIsInvalid(t *testing.T) {
-	l, u := startLightRAG(t, sim.LightRAGOptions{})
-	tr := newTranslator(t, Options{Fallback: u})
+	l, tr := onSimulator(t)
 	r := do(t, tr, "POST", "/api/v1/search/find", `{"query": "agents"`)
 	wantError(t, r, http.StatusBadRequest, "INVALID_ARGUMENT", "the request body is not valid JSON")
 	if n := l.Requests(); n != 0 {
@@ -208,8 +206,7 @@ func (p *patience) Err() error {
 }
 
 func TestRequestBodyIsClosed(t *testing.T) {
-	_, u := startLightRAG(t, sim.LightRAGOptions{})
-	tr := newTranslator(t, Options{Fallback: u})
+	_, tr := onSimulator(t)
 	for _, path := range []string{"/health", "/nowhere"} {
 		body := &closeCounter{Reader: strings.NewReader(`{}`)}
 		r := request(t.Context(), "GET", path, "")

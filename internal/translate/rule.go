@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+
+	"github.com/lifeboat-sre/lifeboat/internal/route"
 )
 
 // Rule is one translation. Rules are consulted in order; the first match wins.
@@ -53,8 +55,7 @@ type Rule struct {
 // knows the fallback's URL.
 type compiled struct {
 	name     string
-	methods  []string
-	patterns [][]string
+	match    route.Matcher
 	method   string
 	path     string
 	target   string
@@ -75,7 +76,7 @@ func compile(r Rule) (*compiled, error) {
 	if r.Name == "" {
 		return nil, fmt.Errorf("%w: a rule has no name", ErrRule)
 	}
-	c := &compiled{name: r.Name, methods: slices.Clone(r.Methods), method: r.Method, path: r.Path, raw: r.Raw}
+	c := &compiled{name: r.Name, match: route.Matcher{Methods: slices.Clone(r.Methods)}, method: r.Method, path: r.Path, raw: r.Raw}
 	if err := c.compileMatch(r); err != nil {
 		return nil, err
 	}
@@ -93,11 +94,10 @@ func (c *compiled) compileMatch(r Rule) error {
 		return c.fail("paths", "at least one pattern is required")
 	}
 	for _, p := range r.Paths {
-		pattern, msg := parsePattern(p)
-		if msg != "" {
+		if msg := route.CheckPattern(p); msg != "" {
 			return c.fail("paths", fmt.Sprintf("%s: %q", msg, p))
 		}
-		c.patterns = append(c.patterns, pattern)
+		c.match.Patterns = append(c.match.Patterns, route.ParsePattern(p))
 	}
 	return nil
 }

@@ -106,7 +106,7 @@ func (t *Translator) Match(method, path string) (name string, ok bool) {
 
 func (t *Translator) find(method, path string) *compiled {
 	for _, c := range t.rules {
-		if c.matches(method, path) {
+		if c.match.Match(method, path) {
 			return c
 		}
 	}

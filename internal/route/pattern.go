@@ -1,0 +1,86 @@
+package route
+
+import (
+	"slices"
+	"strings"
+)
+
+// Pattern is a compiled path pattern: the segments of a pattern such as
+// "/api/v1/sessions/*/messages". A "*" segment matches exactly one
+// non-empty path segment; "**" as the last segment matches the non-empty
+// rest of the path. Routes and translations share it, so one pattern means
+// the same thing in both.
+type Pattern []string
+
+// ParsePattern splits a pattern into its segments. It does not check the
+// pattern: CheckPattern says why one cannot be used, and a malformed
+// pattern simply matches less.
+func ParsePattern(s string) Pattern {
+	return strings.Split(strings.TrimPrefix(s, "/"), "/")
+}
+
+// CheckPattern returns why s cannot be used as a pattern, in words that
+// may follow a field name ("must start with /"), or "" when it can.
+func CheckPattern(s string) string {
+	if !strings.HasPrefix(s, "/") {
+		return "must start with /"
+	}
+	segs := strings.Split(s[1:], "/")
+	for i, seg := range segs {
+		if seg == "**" && i != len(segs)-1 {
+			return `"**" is only allowed as the last segment`
+		}
+		if seg != "*" && seg != "**" && strings.Contains(seg, "*") {
+			return `"*" must be a whole segment`
+		}
+	}
+	return ""
+}
+
+// Match walks the path segment by segment without allocating: it runs on
+// every request. A trailing slash is an extra, empty segment, so
+// "/health/" does not match "/health".
+func (p Pattern) Match(path string) bool {
+	rest := strings.TrimPrefix(path, "/")
+	for i, seg := range p {
+		if seg == "**" {
+			return rest != ""
+		}
+		head, tail, more := strings.Cut(rest, "/")
+		if (seg == "*" && head == "") || (seg != "*" && seg != head) {
+			return false
+		}
+		if i == len(p)-1 {
+			return !more
+		}
+		if !more {
+			return false
+		}
+		rest = tail
+	}
+	return false
+}
+
+// Matcher matches a request by method and path, as a route class or a
+// translation rule does.
+type Matcher struct {
+	// Methods are the HTTP methods matched, compared exactly. Default:
+	// empty, any method.
+	Methods []string
+	// Patterns are the paths matched; a request matches when any does.
+	// Default: empty, nothing matches.
+	Patterns []Pattern
+}
+
+// Match reports whether the request matches. It does not allocate.
+func (m *Matcher) Match(method, path string) bool {
+	if len(m.Methods) > 0 && !slices.Contains(m.Methods, method) {
+		return false
+	}
+	for _, p := range m.Patterns {
+		if p.Match(path) {
+			return true
+		}
+	}
+	return false
+}
