@@ -30,6 +30,9 @@ type Request struct {
 	// DefaultTTL is the route's freshness for responses that carry no
 	// freshness information of their own. Zero means none.
 	DefaultTTL time.Duration
+	// OutageCopy stores GET answers that carry no freshness, with none,
+	// so that they are only ever served stale when the upstreams fail.
+	OutageCopy bool
 }
 
 // maxPooledKeyBuf stops one huge URL from pinning a large buffer in the pool.

@@ -35,7 +35,7 @@ func storability(r Request, status int, h http.Header, reqCC, respCC directives,
 	if !statusStorable(post, status) {
 		return refuse
 	}
-	if !post && !aggressive && r.DefaultTTL <= 0 && !describesItself(h, respCC) {
+	if !post && !aggressive && r.DefaultTTL <= 0 && !r.OutageCopy && !describesItself(h, respCC) {
 		return refuse
 	}
 	if post || len(r.HTTP.Header["Authorization"]) == 0 || authorizedShare(respCC) {

@@ -217,9 +217,14 @@ type Route struct {
 	// their canonical JSON body and tenant. Default false.
 	CachePost bool `yaml:"cache_post" json:"cache_post"`
 	// CacheTTL is the freshness given to responses that carry none.
-	// Zero stores them only for serving stale on error and in aggressive
-	// mode. Default 0.
+	// Zero stores them only in aggressive mode. Default 0.
 	CacheTTL time.Duration `yaml:"cache_ttl" json:"cache_ttl"`
+	// OutageCopy keeps the primary's latest answer to each GET of this
+	// class (per tenant), never fresh, so that it can be served when
+	// neither side can answer: reading a session that lives only on the
+	// primary still works during an outage, marked X-Cache: STALE.
+	// Default false; true for the default "sessions" class.
+	OutageCopy bool `yaml:"outage_copy" json:"outage_copy"`
 	// Key marks the class as a key endpoint, whose error rate and latency
 	// drive escalation. Default false.
 	Key bool `yaml:"key" json:"key"`

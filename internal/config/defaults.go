@@ -79,7 +79,7 @@ func DefaultRoutes() []Route {
 		{Name: "search", Methods: []string{"POST"}, Paths: []string{"/api/v1/search/find", "/api/v1/search/search"},
 			Idempotent: true, CachePost: true, Key: true},
 		{Name: "session-create", Methods: []string{"POST"}, Paths: []string{"/api/v1/sessions"}, Key: true},
-		{Name: "sessions", Paths: []string{"/api/v1/sessions", "/api/v1/sessions/**"}, Key: true},
+		{Name: "sessions", Paths: []string{"/api/v1/sessions", "/api/v1/sessions/**"}, Key: true, OutageCopy: true},
 		{Name: "resources", Paths: []string{"/api/v1/resources", "/api/v1/resources/**"}, Key: true},
 		{Name: "query", Methods: []string{"POST"}, Paths: []string{"/query", "/query/data"},
 			Idempotent: true, CachePost: true, Key: true},

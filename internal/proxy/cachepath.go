@@ -20,7 +20,8 @@ func (x *exchange) fromCache(c *cache.Cache) bool {
 	if x.r.Method == http.MethodPost && !x.body.replayable {
 		return false // the body was too large to key on
 	}
-	x.creq = cache.Request{HTTP: x.r, Body: x.body.data, PostOptIn: x.cls.CachePost, DefaultTTL: x.cls.CacheTTL}
+	x.creq = cache.Request{HTTP: x.r, Body: x.body.data, PostOptIn: x.cls.CachePost, DefaultTTL: x.cls.CacheTTL,
+		OutageCopy: x.cls.OutageCopy}
 	key, ok := c.Key(x.creq)
 	if !ok {
 		return false

@@ -77,3 +77,30 @@ func TestPinnedRequestsSkipThePrimaryAndTheCache(t *testing.T) {
 		t.Fatalf("primary hits %d, stand-in calls %d; want 1 and 2", f.primary.hits.Load(), s.calls.Load())
 	}
 }
+
+func TestSessionReadsFallBackToTheOutageCopy(t *testing.T) {
+	var down atomic.Bool
+	primary := func(w http.ResponseWriter, r *http.Request) {
+		if down.Load() {
+			failWith(503)(w, r)
+			return
+		}
+		io.WriteString(w, `{"status":"ok","result":{"session_id":"s1","message_count":3}}`)
+	}
+	f := newFixture(t, primary, failWith(503), ModeBackup)
+	if code, by, _ := f.do(t, "GET", "/api/v1/sessions/s1", ""); code != 200 || by != "primary" {
+		t.Fatalf("before the outage: %d from %q", code, by)
+	}
+	if code, by, _ := f.do(t, "GET", "/api/v1/sessions/s1", ""); code != 200 || by != "primary" {
+		t.Fatalf("an outage copy must never answer while the primary does: %d from %q", code, by)
+	}
+	f.do(t, "GET", "/api/v1/tasks/t1", "")
+	down.Store(true)
+	code, by, body := f.do(t, "GET", "/api/v1/sessions/s1", "")
+	if code != 200 || by != "cache" || !strings.Contains(body, `"message_count":3`) {
+		t.Fatalf("during the outage: %d from %q: %s; want the primary's last answer from the cache", code, by, body)
+	}
+	if code, _, _ := f.do(t, "GET", "/api/v1/tasks/t1", ""); code != 503 {
+		t.Fatalf("a GET outside the sessions class got %d; only that class keeps outage copies", code)
+	}
+}

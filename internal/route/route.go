@@ -20,6 +20,7 @@ type Class struct {
 	Idempotent bool
 	CachePost  bool
 	CacheTTL   time.Duration
+	OutageCopy bool
 	Key        bool
 	match      Matcher
 }
@@ -34,7 +35,7 @@ func New(routes []config.Route) *Table {
 	t := &Table{classes: make([]Class, 0, len(routes)+1)}
 	for _, r := range routes {
 		c := Class{Name: r.Name, Idempotent: r.Idempotent, CachePost: r.CachePost,
-			CacheTTL: r.CacheTTL, Key: r.Key, match: Matcher{Methods: r.Methods}}
+			CacheTTL: r.CacheTTL, OutageCopy: r.OutageCopy, Key: r.Key, match: Matcher{Methods: r.Methods}}
 		for _, p := range r.Paths {
 			c.match.Patterns = append(c.match.Patterns, ParsePattern(p))
 		}
