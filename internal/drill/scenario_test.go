@@ -2,6 +2,7 @@ package drill
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/lifeboat-sre/lifeboat/internal/incident"
@@ -61,8 +62,14 @@ func checkFigures(t *testing.T, res Result) {
 			t.Errorf("figure %d: %+v, want %s measured and passing", i, f, want[i])
 		}
 	}
-	if loss, _ := res.Figure("data_loss"); res.Load.Acked == 0 || loss.Value != 0 {
+	loss, _ := res.Figure("data_loss")
+	if res.Load.Acked == 0 || loss.Value != 0 {
 		t.Errorf("data loss %s over %d acknowledged writes, want 0 over some", loss.Text, res.Load.Acked)
+	}
+	// The sessions written during the outage were journaled and replayed:
+	// each must hold the acknowledged messages exactly, in order, once.
+	if !strings.Contains(loss.Note, "each holds exactly the acknowledged messages, in order") {
+		t.Errorf("data loss note %q: the sessions read back differ from what was acknowledged", loss.Note)
 	}
 	if rec, _ := res.Figure("recovery"); rec.Duration() <= 0 {
 		t.Errorf("recovery %s, want a positive time", rec.Text)
