@@ -27,18 +27,22 @@ type Options struct {
 	// conflict a replay finds. Default nil: conflicts are only reported in
 	// Report and Stats.
 	OnConflict func(Conflict)
+	// OnAppend is called after each op is durable and about to be
+	// acknowledged, so the owner can start a replay at once rather than on
+	// its next poll. It must not block. Default nil: none.
+	OnAppend func()
 }
 
 // Stats are the journal's counters since Open (recovered records included).
 type Stats struct {
-	Appended     int   // acknowledged ops
-	Replayed     int   // ops the primary took (with or without a conflict)
-	Already      int   // ops a resumed replay found already on the primary
-	Conflicts    int   // conflicts found by replays, lost writes included
-	Failed       int   // ops the primary refused: those writes are lost
-	Pending      int   // ops not yet replayed
-	DroppedBytes int64 // torn tail truncated away by Open
-	Broken       bool  // a write or fsync failed: every append now fails
+	Appended     int   `json:"appended"`      // acknowledged ops
+	Replayed     int   `json:"replayed"`      // ops the primary took (with or without a conflict)
+	Already      int   `json:"already"`       // ops a resumed replay found already on the primary
+	Conflicts    int   `json:"conflicts"`     // conflicts found by replays, lost writes included
+	Failed       int   `json:"failed"`        // ops the primary refused: those writes are lost
+	Pending      int   `json:"pending"`       // ops not yet replayed
+	DroppedBytes int64 `json:"dropped_bytes"` // torn tail truncated away by Open
+	Broken       bool  `json:"broken"`        // a write or fsync failed: every append now fails
 }
 
 // Journal is the durable write journal. It is safe for concurrent use.

@@ -41,7 +41,18 @@ func (j *Journal) write(rec *record, check func(*state) error, answer func(*stat
 	if err != nil {
 		return err
 	}
-	return j.log.wait(pos)
+	return j.durable(pos)
+}
+
+// durable waits for the fsync covering pos, then tells the owner.
+func (j *Journal) durable(pos int64) error {
+	if err := j.log.wait(pos); err != nil {
+		return err
+	}
+	if j.o.OnAppend != nil {
+		j.o.OnAppend()
+	}
+	return nil
 }
 
 // create journals a new session; an empty id gets a new UUID. A session
@@ -68,7 +79,7 @@ func (j *Journal) create(t tenant, id string) (res createResult, appended bool, 
 	pos, err := j.appendLocked(&record{Kind: kindCreate, Session: id, Tenant: t})
 	j.mu.Unlock()
 	if err == nil {
-		err = j.log.wait(pos)
+		err = j.durable(pos)
 	}
 	return res, err == nil, err
 }
