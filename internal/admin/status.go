@@ -29,6 +29,9 @@ type Status struct {
 	Events    *event.Ring
 	Started   time.Time
 	Version   string
+	// Journal reports the write journal's counters for /status. Nil: the
+	// journal is off and /status has no "journal" section.
+	Journal func() any
 }
 
 // Verdicts of /health, in the services' own vocabulary.

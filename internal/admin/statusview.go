@@ -110,6 +110,9 @@ func (a *API) serveStatus(w http.ResponseWriter, _ *http.Request) {
 // state added. The diagnostics bundle carries the same document.
 func (a *API) statusDocument(now time.Time) map[string]any {
 	v := a.o.Status.view(now)
+	if a.o.Status.Journal != nil {
+		v["journal"] = a.o.Status.Journal()
+	}
 	if a.o.Levels != nil {
 		v["escalation"] = a.o.Levels.Status(now)
 	}

@@ -89,7 +89,7 @@ func (a *App) build(version string) error {
 	}
 	status := &admin.Status{
 		Gateway: a.gateway, Stats: recorder, Targets: proxy.TargetNames, Routes: routes.Names(),
-		KeyRoutes: routes.Keys(), Events: a.events, Started: a.started, Version: version,
+		KeyRoutes: routes.Keys(), Events: a.events, Started: a.started, Version: version, Journal: a.journalStats(),
 		Upstreams: [2]admin.Upstream{
 			{Name: "primary", URL: ups[0].URL, Health: a.checkers[0]},
 			{Name: "fallback", URL: ups[1].URL, Health: a.checkers[1]},
@@ -122,7 +122,7 @@ func (a *App) build(version string) error {
 		Secrets:      notifierSecrets(c),
 		Now:          a.now,
 	})
-	if err := a.registerGauges(); err != nil {
+	if err := firstErr(a.registerGauges(), a.registerJournalMetrics()); err != nil {
 		return fmt.Errorf("app: metrics: %w", err)
 	}
 	a.server = &http.Server{
@@ -175,6 +175,9 @@ func (a *App) checker(name string, u config.Upstream) *health.Checker {
 func (a *App) onHealthChange(ch health.Change) {
 	if a.engine != nil {
 		a.engine.Poke()
+	}
+	if a.standby != nil {
+		a.standby.wake()
 	}
 	sev := event.Info
 	if ch.To == health.Down {

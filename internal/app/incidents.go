@@ -112,6 +112,9 @@ func (a *App) closeIncidents() {
 // onEvent routes every event to the incident recorder and starts state
 // preservation when the primary is isolated.
 func (a *App) onEvent(e event.Event) {
+	if e.Kind == event.ModeChanged && a.standby != nil {
+		a.standby.wake()
+	}
 	if a.inc == nil {
 		return
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/lifeboat-sre/lifeboat/internal/event"
 	"github.com/lifeboat-sre/lifeboat/internal/incident"
 	"github.com/lifeboat-sre/lifeboat/internal/journal"
+	"github.com/lifeboat-sre/lifeboat/internal/metrics"
 	"github.com/lifeboat-sre/lifeboat/internal/proxy"
 	"github.com/lifeboat-sre/lifeboat/internal/translate"
 )
@@ -36,6 +37,9 @@ type standby struct {
 	target  journal.Target
 	timeout time.Duration
 	every   time.Duration
+	// poke wakes the drain loop: a write was journaled, the primary came
+	// back or the routing changed.
+	poke chan struct{}
 
 	mu         sync.Mutex
 	lastFailed string // the last replay error reported, so a flapping primary is reported once
@@ -63,12 +67,13 @@ func (a *App) buildStandby(primary, fallback *url.URL) (http.RoundTripper, func(
 	if err := ensureDir(filepath.Dir(path)); err != nil {
 		return nil, nil, err
 	}
-	j, err := journal.Open(journal.Options{Path: path, Now: a.now, OnConflict: a.onJournalConflict})
+	s := &standby{timeout: c.Journal.ReplayTimeout, every: c.Journal.DrainEvery, poke: make(chan struct{}, 1),
+		target: journal.Target{BaseURL: primary.String(), Client: &http.Client{Transport: a.faults, Timeout: 10 * time.Second}}}
+	j, err := journal.Open(journal.Options{Path: path, Now: a.now, OnConflict: a.onJournalConflict, OnAppend: s.wake})
 	if err != nil {
 		return nil, nil, fmt.Errorf("app: journal: %w", err)
 	}
-	a.standby = &standby{journal: j, timeout: c.Journal.ReplayTimeout, every: c.Journal.DrainEvery,
-		target: journal.Target{BaseURL: primary.String(), Client: &http.Client{Transport: a.faults, Timeout: 10 * time.Second}}}
+	s.journal, a.standby = j, s
 	return j.Transport(rt), j.HoldsRequest, nil
 }
 
@@ -92,24 +97,45 @@ func newTranslator(c config.Translation, fallback *url.URL, next http.RoundTripp
 	return tr, nil
 }
 
-// drainJournal replays journaled writes whenever the primary can take them
-// again and traffic is not isolated on the fallback, so a short outage that
-// never reached Level 3 does not leave writes waiting for a restore.
+// wake pokes the drain loop without ever blocking the caller.
+func (s *standby) wake() {
+	select {
+	case s.poke <- struct{}{}:
+	default:
+	}
+}
+
+// drainJournal replays journaled writes as soon as the primary can take
+// them and traffic is not isolated on the fallback, so a short outage that
+// never reached Level 3, or the writes a restore's split still sends to
+// the fallback side, do not wait. After a failed replay it waits one
+// period, so a primary refusing connections is not hammered per write.
 func (a *App) drainJournal(ctx context.Context) {
-	t := time.NewTicker(a.standby.every)
+	s := a.standby
+	t := time.NewTicker(s.every)
 	defer t.Stop()
+	var retryAt time.Time
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
+		case <-s.poke:
 		}
-		if a.standby.journal.Pending() == 0 || !a.checkers[0].State().Usable() ||
-			a.gateway.Routing().Mode == proxy.ModeFallback {
+		if !a.mayDrain() || time.Now().Before(retryAt) {
 			continue
 		}
-		_, _ = a.replayJournal(ctx, "the primary is healthy again")
+		if _, err := a.replayJournal(ctx, "the primary can take them"); err != nil {
+			retryAt = time.Now().Add(s.every)
+		}
 	}
+}
+
+// mayDrain holds when there is something to replay, the primary's checks
+// say it is usable and traffic is not isolated on the fallback.
+func (a *App) mayDrain() bool {
+	return a.standby.journal.Pending() > 0 && a.checkers[0].State().Usable() &&
+		a.gateway.Routing().Mode != proxy.ModeFallback
 }
 
 // beforeRestore replays the journal before traffic steps back to the
@@ -217,4 +243,34 @@ func intField(f map[string]any, key string) int {
 		return v
 	}
 	return 0
+}
+
+// journalStats is /status's journal section, nil without a journal.
+func (a *App) journalStats() func() any {
+	if a.standby == nil {
+		return nil
+	}
+	j := a.standby.journal
+	return func() any { return j.Stats() }
+}
+
+// registerJournalMetrics exports the journal's counters.
+func (a *App) registerJournalMetrics() error {
+	if a.standby == nil {
+		return nil
+	}
+	j := a.standby.journal
+	stat := func(f func(journal.Stats) int) func() float64 { return func() float64 { return float64(f(j.Stats())) } }
+	return firstErr(
+		metrics.Gauge(a.reg, "lifeboat_journal_pending", "Journaled writes not yet replayed to the primary.", nil,
+			stat(func(s journal.Stats) int { return s.Pending })),
+		metrics.Counter(a.reg, "lifeboat_journal_appended_total", "Writes acknowledged from the journal.", nil,
+			stat(func(s journal.Stats) int { return s.Appended })),
+		metrics.Counter(a.reg, "lifeboat_journal_replayed_total", "Journaled writes the primary now holds.", nil,
+			stat(func(s journal.Stats) int { return s.Replayed + s.Already })),
+		metrics.Counter(a.reg, "lifeboat_journal_lost_total", "Journaled writes the primary refused: lost.", nil,
+			stat(func(s journal.Stats) int { return s.Failed })),
+		metrics.Gauge(a.reg, "lifeboat_journal_broken", "1 when a journal write or fsync failed and writes are refused.", nil,
+			func() float64 { return boolf(j.Stats().Broken) }),
+	)
 }
