@@ -57,7 +57,7 @@ type message struct {
 // checkWrites reads every session the load wrote to back from the
 // primary, and counts the acknowledged writes it does not hold. A primary
 // that does not speak OpenViking's sessions API leaves it unmeasured.
-func checkWrites(ctx context.Context, hc *http.Client, primary string, h http.Header, acked []load.Write) lossCheck {
+func checkWrites(ctx context.Context, hc *http.Client, primary string, h http.Header, acked, unacked []load.Write) lossCheck {
 	if len(acked) == 0 {
 		return lossCheck{note: "no session write was acknowledged"}
 	}
@@ -72,13 +72,17 @@ func checkWrites(ctx context.Context, hc *http.Client, primary string, h http.He
 	for _, w := range acked {
 		bySession[w.SessionID] = append(bySession[w.SessionID], w)
 	}
-	return compare(ctx, hc, primary, h, bySession, len(acked))
+	maybe := make(map[string]bool, len(unacked))
+	for _, w := range unacked {
+		maybe[w.Content] = true
+	}
+	return compare(ctx, hc, primary, h, bySession, maybe, len(acked))
 }
 
 // compare reads the sessions concurrently and counts what is missing.
-func compare(ctx context.Context, hc *http.Client, primary string, h http.Header, by map[string][]load.Write, total int) lossCheck {
+func compare(ctx context.Context, hc *http.Client, primary string, h http.Header, by map[string][]load.Write, maybe map[string]bool, total int) lossCheck {
 	var mu sync.Mutex
-	lost, inexact := 0, 0
+	lost, inexact, landed, example := 0, 0, 0, ""
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(readers)
 	for id, writes := range by {
@@ -89,9 +93,12 @@ func compare(ctx context.Context, hc *http.Client, primary string, h http.Header
 			}
 			mu.Lock()
 			lost += missing(s, found, writes)
-			if found && !exact(s, writes) {
+			d, extra := mismatch(s, writes, maybe)
+			if found && d != "" {
 				inexact++
+				example = "session " + id + ": " + d
 			}
+			landed += extra
 			mu.Unlock()
 			return nil
 		})
@@ -100,9 +107,12 @@ func compare(ctx context.Context, hc *http.Client, primary string, h http.Header
 		return lossCheck{note: "cannot read the sessions back: " + err.Error()}
 	}
 	note := fmt.Sprintf("%d acknowledged writes in %d sessions read back from %s", total, len(by), primary)
+	if landed > 0 {
+		note += fmt.Sprintf("; %d writes the client got no acknowledgement for are there too (once each)", landed)
+	}
 	switch {
 	case inexact > 0:
-		note += fmt.Sprintf("; %d sessions hold other messages than those acknowledged (duplicated, reordered or unacknowledged)", inexact)
+		note += fmt.Sprintf("; %d sessions hold other messages than those acknowledged, e.g. %s", inexact, example)
 	case lost == 0:
 		note += "; each holds exactly the acknowledged messages, in order"
 	}
@@ -127,22 +137,43 @@ func missing(s session, found bool, writes []load.Write) int {
 	return n
 }
 
-// exact reports whether a session lists exactly the acknowledged writes,
-// in the order they were made, and nothing else. An answer without
-// messages cannot tell, and counts as exact when its count matches.
-func exact(s session, writes []load.Write) bool {
+// mismatch says how a session differs from exactly the acknowledged
+// writes, in the order they were made, and nothing else; "" when it does
+// not. A write in maybe was sent without an acknowledgement: the server
+// may have taken it, once; extra counts those found. An answer without
+// messages can only be judged by its count.
+func mismatch(s session, writes []load.Write, maybe map[string]bool) (diff string, extra int) {
 	if s.Messages == nil {
-		return s.Count == len(writes)
+		if s.Count < len(writes) {
+			return fmt.Sprintf("%d messages for %d acknowledged", s.Count, len(writes)), 0
+		}
+		return "", s.Count - len(writes)
 	}
-	if len(s.Messages) != len(writes) {
-		return false
+	acked := make(map[string]bool, len(writes))
+	for _, w := range writes {
+		acked[w.Content] = true
+	}
+	seen := make(map[string]bool, len(s.Messages))
+	var ordered []string // the acknowledged writes, as the session lists them
+	for _, m := range s.Messages {
+		switch {
+		case seen[m.Content]:
+			return fmt.Sprintf("%q is there twice", m.Content), extra
+		case maybe[m.Content]:
+			extra++
+		case !acked[m.Content]:
+			return fmt.Sprintf("%q is there but was never sent", m.Content), extra
+		default:
+			ordered = append(ordered, m.Content)
+		}
+		seen[m.Content] = true
 	}
 	for i, w := range writes {
-		if s.Messages[i].Content != w.Content {
-			return false
+		if i >= len(ordered) || ordered[i] != w.Content {
+			return fmt.Sprintf("acknowledged write %d is not %q", i, w.Content), extra
 		}
 	}
-	return true
+	return "", extra
 }
 
 // readSession reads GET /api/v1/sessions/{id} from the primary. found is

@@ -27,9 +27,46 @@ func (d *run) measure(ctx context.Context, lr load.Result) {
 	if found {
 		d.res.Incident, d.res.Trigger, d.res.MaxLevel, d.res.Verdict = inc.ID, inc.Trigger, inc.MaxLevel, inc.Rollback
 	}
-	loss := checkWrites(ctx, d.o.Client, d.primary, d.o.Header, lr.Acked)
+	d.awaitJournal(ctx)
+	loss := checkWrites(ctx, d.o.Client, d.primary, d.o.Header, lr.Acked, lr.Unacked)
 	d.res.Figures = figures(inc, found, lr, loss, d.o.DryRun)
 	d.res.Ended = time.Now()
+}
+
+// journalWait bounds the wait for the gateway's write journal to replay
+// what it holds before the writes are read back from the primary.
+const journalWait = 30 * time.Second
+
+// awaitJournal waits until the gateway's journal holds nothing the primary
+// has not received: writes journaled during the restore's split are
+// replayed moments after it, and reading them back before would count
+// them lost. A gateway without a journal is not waited for.
+func (d *run) awaitJournal(ctx context.Context) {
+	deadline := time.Now().Add(journalWait)
+	for {
+		pending, ok := d.journalPending(ctx)
+		switch {
+		case !ok || pending == 0:
+			return
+		case time.Now().After(deadline):
+			d.sayAs("warning", "the gateway's journal still holds %d writes after %s; they count as lost", pending, journalWait)
+			return
+		}
+		_ = sleep(ctx, d.o.Poll)
+	}
+}
+
+func (d *run) journalPending(ctx context.Context) (int, bool) {
+	st, err := d.cl.Status(ctx)
+	if err != nil {
+		return 0, false
+	}
+	j, ok := st["journal"].(map[string]any)
+	if !ok {
+		return 0, false
+	}
+	p, ok := j["pending"].(float64)
+	return int(p), ok
 }
 
 // incident finds the incident opened since the drill started, waits for

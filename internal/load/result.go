@@ -26,6 +26,11 @@ type Result struct {
 	// Acked lists the session writes the server acknowledged, in the
 	// order they were acknowledged (sessions mode only).
 	Acked []Write `json:"acked,omitempty"`
+	// Unacked lists the session writes sent without an acknowledgement:
+	// an error status or no answer at all. The server may still have
+	// taken them (a client that gave up cannot know), so a read-back may
+	// find them, but never twice (sessions mode only).
+	Unacked []Write `json:"unacked,omitempty"`
 	// Interrupted is set when the caller's context ended the run early.
 	Interrupted bool `json:"interrupted,omitempty"`
 }

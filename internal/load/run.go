@@ -39,11 +39,11 @@ func Run(ctx context.Context, opts Options) (Result, error) {
 	start := time.Now()
 	r := &runner{opts: opts, client: client, plan: newPlan(opts),
 		rec: newRecorder(start, opts.Duration), deadline: start.Add(opts.Duration)}
-	acked := r.work(ctx)
+	acked, unacked := r.work(ctx)
 	end := time.Now()
 	sending := min(end.Sub(start), opts.Duration)
 	res := r.rec.result(end.Sub(start), secondsIn(sending))
-	res.Acked = acked
+	res.Acked, res.Unacked = acked, unacked
 	if err := ctx.Err(); err != nil {
 		res.Interrupted = true
 		return res, err
@@ -84,7 +84,7 @@ func setup(ctx context.Context, client *http.Client, o Options) error {
 
 // work runs the workers and the progress reports until the workers stop,
 // and returns the acknowledged session writes in the order they arrived.
-func (r *runner) work(ctx context.Context) []Write {
+func (r *runner) work(ctx context.Context) (acked, unacked []Write) {
 	writers := make([]*writer, r.opts.Concurrency)
 	var workers sync.WaitGroup
 	for i := range writers {
@@ -104,7 +104,7 @@ func (r *runner) work(ctx context.Context) []Write {
 	if r.opts.Progress != nil {
 		r.opts.Progress(r.rec.snapshot(time.Now()))
 	}
-	return mergeAcked(writers)
+	return mergeWrites(writers)
 }
 
 // worker sends one request after another until the deadline or ctx ends,
@@ -173,14 +173,17 @@ func exchange(ctx context.Context, client *http.Client, timeout time.Duration, c
 	return resp.StatusCode, nil
 }
 
-// mergeAcked joins the writers' acknowledged writes in time order.
-func mergeAcked(writers []*writer) []Write {
-	var all []Write
+// mergeWrites joins the writers' acknowledged and unacknowledged writes,
+// each in time order.
+func mergeWrites(writers []*writer) (acked, unacked []Write) {
 	for _, w := range writers {
 		if w != nil {
-			all = append(all, w.acked...)
+			acked = append(acked, w.acked...)
+			unacked = append(unacked, w.unacked...)
 		}
 	}
-	slices.SortStableFunc(all, func(a, b Write) int { return a.At.Compare(b.At) })
-	return all
+	byTime := func(a, b Write) int { return a.At.Compare(b.At) }
+	slices.SortStableFunc(acked, byTime)
+	slices.SortStableFunc(unacked, byTime)
+	return acked, unacked
 }

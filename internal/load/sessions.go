@@ -68,6 +68,7 @@ type writer struct {
 	created bool   // the server acknowledged creating id
 	next    int    // the next message's Index
 	acked   []Write
+	unacked []Write // sent, answered with an error or not at all
 }
 
 func newWriter(o Options, worker int, cfg SessionWrites) *writer {
@@ -112,6 +113,8 @@ func (w *writer) observe(status int, err error, at time.Time) {
 	case status == http.StatusNotFound:
 		w.rotate()
 		return
+	default:
+		w.unacked = append(w.unacked, Write{SessionID: w.id, Index: w.next, Content: w.content(), At: at})
 	}
 	if w.next++; w.next >= w.cfg.Messages {
 		w.rotate()

@@ -50,6 +50,26 @@ func TestSessionsModeSkipsFailedWrites(t *testing.T) {
 	if n := messagesIn(ov, res.Acked); n != len(res.Acked) {
 		t.Errorf("the simulator holds %d messages, %d were acknowledged", n, len(res.Acked))
 	}
+	// The failed writes are listed apart, and the simulator (which
+	// refuses before storing) holds none of them.
+	if len(res.Unacked) == 0 {
+		t.Fatal("no unacknowledged write listed although writes failed")
+	}
+	for _, w := range res.Unacked {
+		if v, _ := ov.Session(w.SessionID); hasMessage(v, w.Content) {
+			t.Fatalf("refused write %+v is on the simulator", w)
+		}
+	}
+	// The failed writes are listed apart, and the simulator (which
+	// refuses before storing) holds none of them.
+	if len(res.Unacked) == 0 {
+		t.Fatal("no unacknowledged write listed although writes failed")
+	}
+	for _, w := range res.Unacked {
+		if v, _ := ov.Session(w.SessionID); hasMessage(v, w.Content) {
+			t.Fatalf("refused write %+v is on the simulator", w)
+		}
+	}
 }
 
 func TestWriterRotatesSessions(t *testing.T) {
