@@ -196,6 +196,13 @@ cache: {enabled: true}
 # mode instead of being rolled back to the fallback.
 escalation: {enabled: true, dry_run: true, data_dir: $TMP/lifeboat-data-$2}
 EOF
+  # The fallback here is the plain backend, not LightRAG: the backup target
+  # measures the failover path itself, so it forwards unchanged. Translation
+  # and the journal have Go benchmarks of their own (internal/translate,
+  # internal/journal).
+  if [ "$4" = backup ]; then
+    printf 'translation: {enabled: false}\njournal: {enabled: false}\n' >>"$1"
+  fi
 }
 
 # ---- targets ---------------------------------------------------------------

@@ -25,6 +25,8 @@ type exchange struct {
 	key   cache.Key
 	creq  cache.Request
 	stale *cache.Entry // an entry being revalidated with our validators
+	// keepCopy skips storing the answer: the outage copy held is recent.
+	keepCopy bool
 }
 
 // ServeHTTP proxies one request.
