@@ -1,6 +1,8 @@
 package app
 
 import (
+	"cmp"
+
 	"github.com/lifeboat-sre/lifeboat/internal/breaker"
 	"github.com/lifeboat-sre/lifeboat/internal/cache"
 	"github.com/lifeboat-sre/lifeboat/internal/config"
@@ -55,6 +57,7 @@ func transportSettings(c config.Transport) proxy.TransportSettings {
 		ResponseHeaderTimeout: c.ResponseHeaderTimeout,
 		MaxIdleConnsPerHost:   c.MaxIdleConnsPerHost,
 		IdleConnTimeout:       c.IdleConnTimeout,
+		MaxConnsPerHost:       cmp.Or(c.MaxConnsPerHost, -1), // config's 0 is "no cap"
 	}
 }
 

@@ -131,6 +131,12 @@ type Transport struct {
 	MaxIdleConnsPerHost int `yaml:"max_idle_conns_per_host" json:"max_idle_conns_per_host"`
 	// IdleConnTimeout closes idle upstream connections. Default 90s.
 	IdleConnTimeout time.Duration `yaml:"idle_conn_timeout" json:"idle_conn_timeout"`
+	// MaxConnsPerHost caps the connections to each upstream, busy or
+	// idle; requests beyond it wait for a free one within their timeout.
+	// Each connection costs two goroutines and their buffers: the cap keeps
+	// a burst of a thousand clients under 64 MB. 0 means no cap. Default 256
+	// (the queue's default concurrency).
+	MaxConnsPerHost int `yaml:"max_conns_per_host" json:"max_conns_per_host"`
 }
 
 // Routing is the initial routing mode.

@@ -17,6 +17,7 @@ func Default() Config {
 			RequestTimeout:        60 * time.Second,
 			MaxIdleConnsPerHost:   512,
 			IdleConnTimeout:       90 * time.Second,
+			MaxConnsPerHost:       256,
 		},
 		Routing: Routing{Mode: "primary", PrimaryWeight: 100, RetryBodyLimit: 1 << 20},
 		Breaker: Breaker{

@@ -45,6 +45,12 @@ type TransportSettings struct {
 	MaxIdleConnsPerHost int
 	// IdleConnTimeout closes idle connections. Zero means 90s.
 	IdleConnTimeout time.Duration
+	// MaxConnsPerHost caps the connections to each upstream, busy or
+	// idle; a request beyond it waits for one to free up, within its
+	// timeout. Every connection costs two goroutines and their buffers,
+	// so a burst of a thousand clients must not become a thousand
+	// upstream connections. Zero means 256; negative means no cap.
+	MaxConnsPerHost int
 }
 
 // NewTransport returns an http.Transport tuned for proxying to a few hosts.
@@ -58,6 +64,7 @@ func NewTransport(s TransportSettings) *http.Transport {
 		DialContext:           d.DialContext,
 		MaxIdleConns:          4 * s.MaxIdleConnsPerHost,
 		MaxIdleConnsPerHost:   s.MaxIdleConnsPerHost,
+		MaxConnsPerHost:       max(s.MaxConnsPerHost, 0),
 		IdleConnTimeout:       s.IdleConnTimeout,
 		ResponseHeaderTimeout: s.ResponseHeaderTimeout,
 		ExpectContinueTimeout: time.Second,
@@ -76,6 +83,9 @@ func (s TransportSettings) withDefaults() TransportSettings {
 	}
 	if s.MaxIdleConnsPerHost <= 0 {
 		s.MaxIdleConnsPerHost = 512
+	}
+	if s.MaxConnsPerHost == 0 {
+		s.MaxConnsPerHost = 256
 	}
 	if s.IdleConnTimeout <= 0 {
 		s.IdleConnTimeout = 90 * time.Second
