@@ -86,6 +86,7 @@ type App struct {
 	manual        bool
 	now           func() time.Time
 	runner        *action.Runner
+	verifier      *verifier
 	inc           *incidents
 	alerts        *alerts
 	preserved     string // the incident whose state was preserved

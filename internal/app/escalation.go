@@ -41,15 +41,20 @@ func (a *App) buildEscalation(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	suite, err := loadSuite(c.Verify.Suite)
+	if err != nil {
+		return err
+	}
 	client := &http.Client{Timeout: 10 * time.Second}
 	a.runner = action.NewRunner(action.Options{Builtins: a.builtins(), Redact: secrets})
+	a.verifier = &verifier{a: a, client: client, probe: c.Verify.FallbackProbe, gatewayProbe: c.Verify.GatewayProbe,
+		suite: suite, triggers: set, direct: direct, keys: keys, baseline: baseline}
 	a.engine, err = level.New(ctx, level.Options{
-		Settings: settings,
-		Triggers: set,
-		Router:   a.gateway,
-		Actions:  a.runner,
-		Verifier: &verifier{a: a, client: client, probe: c.Verify.FallbackProbe, gatewayProbe: c.Verify.GatewayProbe, triggers: set, direct: direct,
-			keys: keys, baseline: baseline},
+		Settings:      settings,
+		Triggers:      set,
+		Router:        a.gateway,
+		Actions:       a.runner,
+		Verifier:      a.verifier,
 		Store:         level.FileStore{Path: filepath.Join(c.DataDir, "level.json")},
 		Events:        a.sink,
 		BaseRouting:   a.gateway.Routing(),

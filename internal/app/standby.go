@@ -139,19 +139,21 @@ func (a *App) mayDrain() bool {
 }
 
 // beforeRestore replays the journal before traffic steps back to the
-// primary; the restore waits for it and stops when it fails.
+// primary; the restore waits for it and stops when it fails. The
+// configured verification suite then runs against the primary itself: a
+// primary that answers its health checks but not its API stops the
+// restore too.
 func (a *App) beforeRestore(ctx context.Context) error {
-	if a.standby == nil {
-		return nil
+	if a.standby != nil {
+		rep, err := a.replayJournal(ctx, "before the restore")
+		if err != nil {
+			return err
+		}
+		if rep.Remaining > 0 {
+			return fmt.Errorf("%w: %d still journaled", errReplayIncomplete, rep.Remaining)
+		}
 	}
-	rep, err := a.replayJournal(ctx, "before the restore")
-	if err != nil {
-		return err
-	}
-	if rep.Remaining > 0 {
-		return fmt.Errorf("%w: %d still journaled", errReplayIncomplete, rep.Remaining)
-	}
-	return nil
+	return a.verifier.runSuite(ctx, a.cfg.Upstreams.Primary.URL)
 }
 
 // replayJournal runs one bounded replay and reports it as an event, which

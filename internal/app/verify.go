@@ -17,6 +17,7 @@ import (
 	"github.com/lifeboat-sre/lifeboat/internal/signal"
 	"github.com/lifeboat-sre/lifeboat/internal/stats"
 	"github.com/lifeboat-sre/lifeboat/internal/trigger"
+	"github.com/lifeboat-sre/lifeboat/internal/verify"
 )
 
 // errVerify marks a failed verification.
@@ -31,10 +32,12 @@ type verifier struct {
 	probe  config.Probe
 	// gatewayProbe speaks OpenViking through the gateway after a move.
 	gatewayProbe config.Probe
-	triggers     *trigger.Set
-	direct       map[string]bool // triggers that read the primary itself, not its traffic
-	keys         []int
-	baseline     *signal.Baseline
+	// suite runs after the gateway probe; nil when none is configured.
+	suite    *verify.Suite
+	triggers *trigger.Set
+	direct   map[string]bool // triggers that read the primary itself, not its traffic
+	keys     []int
+	baseline *signal.Baseline
 }
 
 // Fallback passes when an immediate health check and the functional probe
@@ -68,7 +71,45 @@ func (v *verifier) EndToEnd(ctx context.Context) error {
 	if resp.StatusCode != http.StatusOK {
 		return fmt.Errorf("%w: gateway /health answered %d (%s)", errVerify, resp.StatusCode, h.Status)
 	}
-	return v.runProbe(ctx, base, v.gatewayProbe)
+	if err := v.runProbe(ctx, base, v.gatewayProbe); err != nil {
+		return err
+	}
+	return v.runSuite(ctx, base)
+}
+
+// runSuite runs the configured verification suite against base.
+func (v *verifier) runSuite(ctx context.Context, base string) error {
+	if v.suite == nil {
+		return nil
+	}
+	rep := verify.Run(ctx, v.client, base, *v.suite)
+	if rep.OK() {
+		return nil
+	}
+	for _, st := range rep.Steps {
+		if !st.Passed {
+			return fmt.Errorf("%w: suite %s via %s: step %q: %s (%d of %d steps failed)",
+				errVerify, v.suite.Name, base, st.Name, st.Reason, rep.Failed(), len(rep.Steps))
+		}
+	}
+	return fmt.Errorf("%w: suite %s via %s ran no step", errVerify, v.suite.Name, base)
+}
+
+// loadSuite resolves escalation.verify.suite: "openviking" is built in,
+// anything else but "" is a suite file.
+func loadSuite(name string) (*verify.Suite, error) {
+	switch name {
+	case "":
+		return nil, nil
+	case "openviking":
+		s := verify.OpenViking()
+		return &s, nil
+	}
+	s, err := verify.LoadSuite(name)
+	if err != nil {
+		return nil, fmt.Errorf("escalation.verify.suite: %w", err)
+	}
+	return &s, nil
 }
 
 func (v *verifier) runProbe(ctx context.Context, base string, p config.Probe) error {

@@ -123,6 +123,14 @@ type Verify struct {
 	// expecting 200 and an envelope whose status is "ok". With translation
 	// disabled, set it to a call the fallback answers as it is.
 	GatewayProbe Probe `yaml:"gateway_probe" json:"gateway_probe"`
+	// Suite is a verification suite (see lifeboat verify) run through the
+	// gateway once traffic is on the fallback, after the gateway probe,
+	// and against the primary itself after the journal's replay, before a
+	// restore's first step: "openviking" for the built-in suite, a path to
+	// a suite file, or "" for none. Each run creates a session and a
+	// resource named after the run, on the fallback side and then on the
+	// primary. Default "".
+	Suite string `yaml:"suite" json:"suite"`
 }
 
 // Probe is one HTTP request and what its answer must hold.

@@ -23,6 +23,7 @@ func (c *checker) escalation(e Escalation) {
 	c.restore(e.Restore)
 	c.probe("escalation.verify.fallback_probe", e.Verify.FallbackProbe)
 	c.probe("escalation.verify.gateway_probe", e.Verify.GatewayProbe)
+	c.text("escalation.verify.suite", e.Verify.Suite)
 }
 
 func (c *checker) actions(field string, list []Action) {

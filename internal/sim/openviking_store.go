@@ -3,6 +3,7 @@ package sim
 import (
 	"fmt"
 	"net/http"
+	"slices"
 	"sync"
 	"time"
 )
@@ -178,3 +179,15 @@ func (o *OpenViking) Session(id string) (SessionView, bool) {
 
 // Task returns the task recorded under id.
 func (o *OpenViking) Task(id string) (Task, bool) { return o.store.task(id) }
+
+// SessionIDs lists the ids of every session the simulator holds, sorted.
+func (o *OpenViking) SessionIDs() []string {
+	o.store.mu.Lock()
+	defer o.store.mu.Unlock()
+	ids := make([]string, 0, len(o.store.sessions))
+	for id := range o.store.sessions {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	return ids
+}

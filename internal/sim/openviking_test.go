@@ -166,3 +166,14 @@ func TestOpenVikingConcurrentMessages(t *testing.T) {
 		t.Fatalf("held %d messages, want 160", len(v.Messages))
 	}
 }
+
+func TestOpenVikingSessionIDsListsEverySession(t *testing.T) {
+	ov := NewOpenViking(OpenVikingOptions{})
+	s := startServer(t, ov)
+	for _, id := range []string{"b", "a"} {
+		ovResult(t, call(t, "POST", s.URL()+"/api/v1/sessions", map[string]any{"session_id": id}))
+	}
+	if got := ov.SessionIDs(); strings.Join(got, ",") != "a,b" {
+		t.Fatalf("SessionIDs = %v, want [a b]", got)
+	}
+}
