@@ -100,7 +100,9 @@ func sameJSON(a, b any) bool {
 func TestHealthSpeaksTheServicesVocabulary(t *testing.T) {
 	ov := startSim(t, sim.NewOpenViking(sim.OpenVikingOptions{}))
 	lr := startSim(t, sim.NewLightRAG(sim.LightRAGOptions{}))
-	a := startApp(t, testConfig(ov.URL(), lr.URL()))
+	c := testConfig(ov.URL(), lr.URL())
+	c.Routing.Mode = "primary"
+	a := startApp(t, c)
 	base := "http://" + a.Addr()
 	verdict := func() (int, string) {
 		code, body := get(t, base+"/health")

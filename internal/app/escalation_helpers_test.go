@@ -45,6 +45,9 @@ func newRig(t *testing.T, triggers []config.Trigger, edit func(*config.Config)) 
 	c.Escalation.Enabled = true
 	c.Escalation.DataDir = t.TempDir()
 	c.Journal.Enabled = true
+	// The plan's own Level 0 routes to the primary alone; these tests walk
+	// the plan's levels from there (the default, backup, is the demo's).
+	c.Routing.Mode = "primary"
 	c.Triggers = triggers
 	c.Stats.MinVolume = 10
 	if edit != nil {

@@ -86,6 +86,7 @@ func e2eConfig(t *testing.T, primary, fallback, recv string) config.Config {
 	c.Escalation.Enabled = true
 	c.Escalation.DataDir = t.TempDir()
 	c.Journal.Enabled = true
+	c.Routing.Mode = "primary" // the plan's Level 0, as the escalation tests
 	for _, tr := range config.DefaultTriggers() {
 		if tr.Name == "health_checks" {
 			c.Triggers = []config.Trigger{tr}

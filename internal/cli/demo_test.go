@@ -23,7 +23,7 @@ func TestDemoNarratesAnOutageAndExitsZero(t *testing.T) {
 		`\+\s*\d+\.\d\ds  drill     steady load: 4 workers`,
 		`drill     FAULT injected into the primary for 2s: outage \(connections refused\)`,
 		`level     L0 -> L3: immediate trigger fired`,
-		`routing   routing primary -> fallback`,
+		`routing   routing backup -> fallback`,
 		`rollback  ROLLBACK SUCCESSFUL`,
 		`drill     fault reverted`,
 		`restore   primary healthy; hold-down of 1s started`,

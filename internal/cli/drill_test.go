@@ -51,9 +51,9 @@ func TestDrillCommandAgainstARunningGateway(t *testing.T) {
 		t.Fatalf("exit %d: %s\n%s", code, out, errs)
 	}
 	for _, want := range []string{"drill     FAULT injected into the primary for 2s: outage", "level     L0 -> L3",
-		"routing   routing primary -> fallback", "restore   restore completed", "fault reverted",
+		"routing   routing backup -> fallback", "restore   restore completed", "fault reverted",
 		"FIGURE", "detection", "downtime (gateway)", "downtime (clients)", "data loss", "0.00% (0 of ",
-		"failed requests by answer:", "(outage): PASSED, every measured target met"} {
+		"each holds exactly the acknowledged messages, in order", "(outage): PASSED, every measured target met"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}

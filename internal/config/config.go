@@ -141,7 +141,12 @@ type Transport struct {
 
 // Routing is the initial routing mode.
 type Routing struct {
-	// Mode is one of primary, backup, fallback, split. Default "primary".
+	// Mode is one of primary, backup, fallback, split. Default "backup":
+	// the primary serves everything it can, and a request it cannot even
+	// receive (connection refused, breaker open, queue full, or the primary
+	// marked down by its checks) is served by the fallback side, journal and
+	// translation included. A dead primary then costs no client request
+	// even before the levels react. "primary" turns that off.
 	Mode string `yaml:"mode" json:"mode"`
 	// PrimaryWeight is the percentage (0-100) of requests sent to the
 	// primary in split mode. Default 100.
