@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Side-by-side benchmark of Lifeboat, nginx, HAProxy and a bare Go
-# ReverseProxy in front of one small backend (issue 7). See bench/README.md.
+# Side-by-side benchmark of Lifeboat, nginx, HAProxy, a bare Go
+# ReverseProxy and a bare fasthttp proxy in front of one small backend
+# (issue 7). See bench/README.md.
 #
 #   bench/run.sh            full run: 3 interleaved rounds, writes bench/RESULTS.md
 #   bench/run.sh --smoke    one short round (under a minute), writes bench/out/RESULTS-smoke.md
@@ -37,6 +38,7 @@ BASE=${BENCH_PORT_BASE:-18100}
 P_UP=$((BASE + 1)) P_FB=$((BASE + 2)) P_DIRECT=$((BASE + 3))
 P_NGINX=$((BASE + 10)) P_HAPROXY=$((BASE + 11)) P_BARE=$((BASE + 12))
 P_LB=$((BASE + 13)) P_LBCACHE=$((BASE + 14)) P_LBBACKUP=$((BASE + 15))
+P_FAST=$((BASE + 16)) P_FASTFEAT=$((BASE + 17))
 P_CLOSED=$((BASE + 19)) P_PPROF=$((BASE + 20))
 PATH_PLAIN=/api/v1/sessions/bench
 PATH_CACHED=/api/v1/sessions/cached
@@ -103,6 +105,10 @@ install_tools() {
 build() {
   log "building backend, bareproxy, measure, report"
   (cd "$ROOT" && go build -o "$BIN/" ./bench/backend ./bench/bareproxy ./bench/measure ./bench/report)
+  # fastproxy is a module of its own (it needs fasthttp, which the gateway's
+  # module does not depend on), so it is built from its own directory.
+  log "building fastproxy"
+  (cd "$BENCH/fastproxy" && go build -o "$BIN/fastproxy" .)
   LB_BIN=${LIFEBOAT_BIN:-$BIN/lifeboat} PPROF_BIN=${PPROFGW_BIN:-$BIN/pprofgw}
   if [ -z "${LIFEBOAT_BIN:-}" ]; then
     log "building lifeboat and pprofgw"
@@ -222,13 +228,15 @@ start_targets() {
   write_haproxy_conf
   start haproxy "$SUT_CPU" haproxy -db -f "$TMP/haproxy.cfg"; PID_HAPROXY=$LAST
   start bareproxy "$SUT_CPU" "$BIN/bareproxy" -listen "127.0.0.1:$P_BARE" -upstream "http://127.0.0.1:$P_UP"; PID_BARE=$LAST
+  start fastproxy "$SUT_CPU" "$BIN/fastproxy" -listen "127.0.0.1:$P_FAST" -upstream "http://127.0.0.1:$P_UP"; PID_FAST=$LAST
+  start fastproxy-features "$SUT_CPU" "$BIN/fastproxy" -listen "127.0.0.1:$P_FASTFEAT" -upstream "http://127.0.0.1:$P_UP" -features; PID_FASTFEAT=$LAST
   write_lifeboat_conf "$TMP/lb-primary.yaml" "$P_LB" "http://127.0.0.1:$P_UP" primary
   start lifeboat-primary "$SUT_CPU" "$lb" serve --config "$TMP/lb-primary.yaml"; PID_LB=$LAST
   write_lifeboat_conf "$TMP/lb-cache.yaml" "$P_LBCACHE" "http://127.0.0.1:$P_UP" primary
   start lifeboat-cache-hit "$SUT_CPU" "$lb" serve --config "$TMP/lb-cache.yaml"; PID_LBCACHE=$LAST
   write_lifeboat_conf "$TMP/lb-backup.yaml" "$P_LBBACKUP" "http://127.0.0.1:$P_CLOSED" backup
   start lifeboat-backup "$SUT_CPU" "$lb" serve --config "$TMP/lb-backup.yaml"; PID_LBBACKUP=$LAST
-  for p in "$P_DIRECT" "$P_NGINX" "$P_HAPROXY" "$P_BARE" "$P_LB" "$P_LBCACHE" "$P_LBBACKUP"; do wait_port "$p"; done
+  for p in "$P_DIRECT" "$P_NGINX" "$P_HAPROXY" "$P_BARE" "$P_FAST" "$P_FASTFEAT" "$P_LB" "$P_LBCACHE" "$P_LBBACKUP"; do wait_port "$p"; done
   wait_primary_down "$P_LBBACKUP"
   check_responses
 }
@@ -248,7 +256,7 @@ wait_primary_down() {
 # target from the fallback.
 check_responses() {
   local h
-  for p in "$P_DIRECT" "$P_NGINX" "$P_HAPROXY" "$P_BARE" "$P_LB" "$P_LBBACKUP"; do
+  for p in "$P_DIRECT" "$P_NGINX" "$P_HAPROXY" "$P_BARE" "$P_FAST" "$P_FASTFEAT" "$P_LB" "$P_LBBACKUP"; do
     curl -sf -o /dev/null "http://127.0.0.1:$p$PATH_PLAIN" || die "port $p does not answer 200"
   done
   curl -sf -o /dev/null "http://127.0.0.1:$P_LBCACHE$PATH_CACHED"
@@ -266,6 +274,8 @@ write_targets() {
   {"name": "nginx", "url": "$u:$P_NGINX$PATH_PLAIN", "pid": $PID_NGINX},
   {"name": "haproxy", "url": "$u:$P_HAPROXY$PATH_PLAIN", "pid": $PID_HAPROXY},
   {"name": "bare-reverseproxy", "url": "$u:$P_BARE$PATH_PLAIN", "pid": $PID_BARE},
+  {"name": "fasthttp-proxy", "url": "$u:$P_FAST$PATH_PLAIN", "pid": $PID_FAST},
+  {"name": "fasthttp-features", "url": "$u:$P_FASTFEAT$PATH_PLAIN", "pid": $PID_FASTFEAT},
   {"name": "lifeboat-primary", "url": "$u:$P_LB$PATH_PLAIN", "pid": $PID_LB},
   {"name": "lifeboat-cache-hit", "url": "$u:$P_LBCACHE$PATH_CACHED", "pid": $PID_LBCACHE},
   {"name": "lifeboat-backup", "url": "$u:$P_LBBACKUP$PATH_PLAIN", "pid": $PID_LBBACKUP}
@@ -331,7 +341,7 @@ main() {
   # competes with the proxy it measures (see README).
   PIN=${PIN:-1} LG_CPU=-1 SUT_CPU=-1
   if [ "$PIN" = 1 ] && [ "$(nproc)" -ge 2 ]; then LG_CPU=0 SUT_CPU=1; else PIN=0; fi
-  for p in "$P_UP" "$P_FB" "$P_DIRECT" "$P_NGINX" "$P_HAPROXY" "$P_BARE" "$P_LB" "$P_LBCACHE" "$P_LBBACKUP" "$P_CLOSED" "$P_PPROF"; do
+  for p in "$P_UP" "$P_FB" "$P_DIRECT" "$P_NGINX" "$P_HAPROXY" "$P_BARE" "$P_LB" "$P_LBCACHE" "$P_LBBACKUP" "$P_FAST" "$P_FASTFEAT" "$P_CLOSED" "$P_PPROF"; do
     port_open "$p" && die "127.0.0.1:$p is in use; set BENCH_PORT_BASE"
   done
   start_backends
