@@ -103,6 +103,16 @@ func (e *Entry) status(age time.Duration, req directives) Status {
 // (the response's own, else Settings.StaleIfError), and not marked
 // must-revalidate, proxy-revalidate, no-cache or s-maxage.
 func (c *Cache) Stale(k Key, r Request) (*Entry, bool) {
+	e, ok := c.Peek(k, r)
+	if ok {
+		c.stats.staleServed.Add(1)
+	}
+	return e, ok
+}
+
+// Peek returns the entry Stale would serve, without counting it as
+// served: for callers that read an entry rather than answer with it.
+func (c *Cache) Peek(k Key, r Request) (*Entry, bool) {
 	now := c.now()
 	s := c.shard(k)
 	e := s.get(k)
@@ -117,7 +127,6 @@ func (c *Cache) Stale(k Key, r Request) (*Entry, bool) {
 	ok := (e.is2xx() && age < aggr) || age < e.lifetime ||
 		(!e.noStale && age < e.lifetime+e.sie)
 	if ok {
-		c.stats.staleServed.Add(1)
 		return e, true
 	}
 	return nil, false

@@ -38,3 +38,20 @@ func TestOutageCopyIsOnlyServedStale(t *testing.T) {
 		t.Fatal("a 503 was kept as an outage copy")
 	}
 }
+
+// Peek reads what Stale would serve without counting it as served.
+func TestPeekDoesNotCountAsServed(t *testing.T) {
+	c, _ := newTestCache(Settings{})
+	r := get("/api/v1/sessions/s1")
+	r.OutageCopy = true
+	k := storeOK(t, c, r, 200, hdr(), `{"status":"ok"}`)
+	if e, ok := c.Peek(k, r); !ok || string(e.Body) != `{"status":"ok"}` {
+		t.Fatalf("Peek = %v, %v", e, ok)
+	}
+	if n := c.Snapshot().StaleServed; n != 0 {
+		t.Fatalf("Peek counted %d stale answers, want 0", n)
+	}
+	if _, ok := c.Stale(k, r); !ok || c.Snapshot().StaleServed != 1 {
+		t.Fatalf("Stale after Peek: ok %v, served %d", ok, c.Snapshot().StaleServed)
+	}
+}

@@ -7,10 +7,10 @@ import (
 
 func BenchmarkAppend(b *testing.B) {
 	j := openAt(b, journalPath(b), nil)
-	m := message{Role: "user", Content: "a message of a typical length for a chat turn"}
+	m := Message{Role: "user", Content: "a message of a typical length for a chat turn"}
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := j.addMessage(tenant{}, "s", m); err != nil {
+		if _, err := j.addMessage(tenant{}, "s", m, nil); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -20,12 +20,12 @@ func BenchmarkAppend(b *testing.B) {
 // fsyncs.
 func BenchmarkAppendParallel(b *testing.B) {
 	j := openAt(b, journalPath(b), nil)
-	m := message{Role: "user", Content: "a message of a typical length for a chat turn"}
+	m := Message{Role: "user", Content: "a message of a typical length for a chat turn"}
 	b.ReportAllocs()
 	b.SetParallelism(16)
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
-			if _, err := j.addMessage(tenant{}, "s", m); err != nil {
+			if _, err := j.addMessage(tenant{}, "s", m, nil); err != nil {
 				b.Error(err)
 				return
 			}
@@ -46,7 +46,7 @@ func BenchmarkHoldsEmpty(b *testing.B) {
 
 func BenchmarkHoldsPending(b *testing.B) {
 	j := openAt(b, journalPath(b), nil)
-	if _, err := j.addMessage(tenant{}, "other", message{Role: "user", Content: "x"}); err != nil {
+	if _, err := j.addMessage(tenant{}, "other", Message{Role: "user", Content: "x"}, nil); err != nil {
 		b.Fatal(err)
 	}
 	r := httptest.NewRequest("GET", "/api/v1/sessions/s1/messages", nil)
@@ -68,6 +68,6 @@ func TestHoldsAllocatesNothing(t *testing.T) {
 		}
 	}
 	check("empty")
-	mustOK(t, second(j.addMessage(tenant{}, "other", message{Role: "user", Content: "x"})))
+	mustOK(t, second(j.addMessage(tenant{}, "other", Message{Role: "user", Content: "x"}, nil)))
 	check("pending")
 }

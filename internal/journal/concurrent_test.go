@@ -88,7 +88,7 @@ func TestHoldsWhilePending(t *testing.T) {
 	if j.Holds("s") || j.HoldsRequest(req("/api/v1/sessions/s")) {
 		t.Error("an empty journal holds s")
 	}
-	mustOK(t, second(j.addMessage(tenant{}, "s", message{Role: "user", Content: "x"})))
+	mustOK(t, second(j.addMessage(tenant{}, "s", Message{Role: "user", Content: "x"}, nil)))
 	for _, p := range []string{"/api/v1/sessions/s", "/api/v1/sessions/s/messages", "/api/v1/sessions/s/commit"} {
 		if !j.HoldsRequest(req(p)) {
 			t.Errorf("%s not held", p)
@@ -119,7 +119,7 @@ func TestAppendsDuringReplayAreReplayed(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if strings.HasSuffix(r.URL.Path, "/messages") {
 			once.Do(func() {
-				if _, err := j.addMessage(tenant{}, "late", message{Role: "user", Content: "late"}); err != nil {
+				if _, err := j.addMessage(tenant{}, "late", Message{Role: "user", Content: "late"}, nil); err != nil {
 					t.Error(err)
 				}
 			})
@@ -127,7 +127,7 @@ func TestAppendsDuringReplayAreReplayed(t *testing.T) {
 		ov.ServeHTTP(w, r)
 	}))
 	defer srv.Close()
-	mustOK(t, second(j.addMessage(tenant{}, "early", message{Role: "user", Content: "early"})))
+	mustOK(t, second(j.addMessage(tenant{}, "early", Message{Role: "user", Content: "early"}, nil)))
 	rep, err := j.Replay(t.Context(), Target{BaseURL: srv.URL})
 	if err != nil || rep.Replayed != 2 || rep.Remaining != 0 || j.Holds("late") {
 		t.Fatalf("report %+v %v", rep, err)

@@ -114,7 +114,7 @@ func (t *transport) session(a *answer, rt route, id string, body []byte) {
 		a.done(t.j.view(ten, id))
 		a.mark = markHeld
 	case routeDelete:
-		a.done(t.j.remove(ten, id))
+		a.done(t.j.remove(ten, id, t.j.baseFor(a.req, id)))
 	case routeMessage:
 		t.message(a, ten, id, body)
 	case routeCommit:
@@ -150,7 +150,8 @@ func (t *transport) message(a *answer, ten tenant, id string, body []byte) {
 		a.fail(invalid("role and content are required"))
 		return
 	}
-	a.done(t.j.addMessage(ten, id, message{Role: req.Role, Content: *req.Content}))
+	m := Message{Role: req.Role, Content: *req.Content}
+	a.done(t.j.addMessage(ten, id, m, t.j.baseFor(a.req, id)))
 }
 
 func (t *transport) commit(a *answer, ten tenant, id string, body []byte) {
@@ -161,5 +162,9 @@ func (t *transport) commit(a *answer, ten tenant, id string, body []byte) {
 		a.fail(err)
 		return
 	}
-	a.done(t.j.commit(ten, id, req.KeepRecentCount))
+	if req.KeepRecentCount < 0 {
+		a.fail(invalid("keep_recent_count must not be negative"))
+		return
+	}
+	a.done(t.j.commit(ten, id, req.KeepRecentCount, t.j.baseFor(a.req, id)))
 }

@@ -31,6 +31,20 @@ type Options struct {
 	// acknowledged, so the owner can start a replay at once rather than on
 	// its next poll. It must not block. Default nil: none.
 	OnAppend func()
+	// Base is asked, with the client's request, for what the primary held
+	// for a session when a write (message, commit, delete) arrives for a
+	// session the journal does not hold, i.e. one it did not create; the
+	// gateway answers from its copy of the primary's last GET of the
+	// session. With a base the journal answers reads and counts over the
+	// primary's messages followed by its own, as the primary would; the
+	// base is kept in the log with the op (it survives restarts) and never
+	// replayed. It is called outside the journal's lock, before the op is
+	// appended, once per session taken (twice only when two writes race
+	// for the same new session, and then the first to append wins), and
+	// only for a request that passed validation.
+	// Default nil: no base; such a session holds only the journal's
+	// messages and reads say journal.complete false.
+	Base func(r *http.Request, sessionID string) (Base, bool)
 }
 
 // Stats are the journal's counters since Open (recovered records included).

@@ -44,11 +44,11 @@ func fill(t *testing.T, j *Journal) {
 	bob := tenant{User: "bob", APIKey: "k1", Agent: "a"}
 	mustCreate(t, j, tn, "s1")
 	for i := range 4 {
-		mustOK(t, second(j.addMessage(tn, "s1", message{Role: "user", Content: msgText("s1", i)})))
+		mustOK(t, second(j.addMessage(tn, "s1", Message{Role: "user", Content: msgText("s1", i)}, nil)))
 	}
-	mustOK(t, second(j.commit(tn, "s1", 1)))
-	mustOK(t, second(j.addMessage(bob, "old", message{Role: "user", Content: "bob"})))
-	mustOK(t, second(j.remove(tn, "gone")))
+	mustOK(t, second(j.commit(tn, "s1", 1, nil)))
+	mustOK(t, second(j.addMessage(bob, "old", Message{Role: "user", Content: "bob"}, nil)))
+	mustOK(t, second(j.remove(tn, "gone", nil)))
 	mustOK(t, j.addResource(tn, []byte(`{"path":"/x.md"}`)))
 }
 
@@ -73,7 +73,7 @@ func TestReopenRebuildsSameState(t *testing.T) {
 	j := openAt(t, path, nil)
 	fill(t, j)
 	o, _ := j.head()
-	mustOK(t, j.begin(o, pre{Count: 3, Last: &message{Role: "user", Content: "x"}}))
+	mustOK(t, j.begin(o, pre{Count: 3, Last: &Message{Role: "user", Content: "x"}}))
 	mustOK(t, j.finish(o, result{outcome: outcomeApplied}))
 	want := snapshot(j)
 	mustOK(t, j.Close())
@@ -138,7 +138,7 @@ func TestTornTailDropped(t *testing.T) {
 			if fileSize(t, path) != mangled-st.DroppedBytes {
 				t.Errorf("file is %d bytes, want %d", fileSize(t, path), mangled-st.DroppedBytes)
 			}
-			mustOK(t, second(j2.addMessage(tenant{}, "s1", message{Role: "user", Content: "after"})))
+			mustOK(t, second(j2.addMessage(tenant{}, "s1", Message{Role: "user", Content: "after"}, nil)))
 			mustOK(t, j2.Close())
 			j3 := openAt(t, path, nil)
 			if st := j3.Stats(); st.Pending != wantOps+1 || st.DroppedBytes != 0 {
@@ -178,11 +178,11 @@ func TestSyncErrorBreaks(t *testing.T) {
 	j := openAt(t, journalPath(t), wrapWith(ff))
 	mustCreate(t, j, tenant{}, "s1")
 	ff.failSync.Store(true)
-	if _, err := j.addMessage(tenant{}, "s1", message{Role: "user", Content: "lost"}); !errors.Is(err, ErrBroken) {
+	if _, err := j.addMessage(tenant{}, "s1", Message{Role: "user", Content: "lost"}, nil); !errors.Is(err, ErrBroken) {
 		t.Fatalf("append with failing fsync: %v", err)
 	}
 	ff.failSync.Store(false)
-	if _, err := j.addMessage(tenant{}, "s1", message{Role: "user", Content: "later"}); !errors.Is(err, ErrBroken) {
+	if _, err := j.addMessage(tenant{}, "s1", Message{Role: "user", Content: "later"}, nil); !errors.Is(err, ErrBroken) {
 		t.Fatalf("append after a failed fsync: %v", err)
 	}
 	if _, err := j.Replay(t.Context(), Target{BaseURL: "http://127.0.0.1:1"}); !errors.Is(err, ErrBroken) {
@@ -224,7 +224,7 @@ func TestGroupCommit(t *testing.T) {
 	errs := make(chan error, n)
 	for i := range n {
 		wg.Go(func() {
-			_, err := j.addMessage(tenant{}, "s", message{Role: "user", Content: msgText("s", i)})
+			_, err := j.addMessage(tenant{}, "s", Message{Role: "user", Content: msgText("s", i)}, nil)
 			errs <- err
 		})
 	}

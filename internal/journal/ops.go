@@ -27,8 +27,13 @@ type deleteResult struct {
 // write appends rec when check passes and lets answer read the new state
 // under the same lock; then it waits for the fsync. Nothing is appended
 // when check fails, and the caller acknowledges only on a nil error.
+// rec's base is dropped when the session became held meanwhile (a
+// concurrent write took it first), before check sees rec.
 func (j *Journal) write(rec *record, check func(*state) error, answer func(*state)) error {
 	j.mu.Lock()
+	if rec.Base != nil && j.st.sessions[rec.Session] != nil {
+		rec.Base = nil
+	}
 	err := check(&j.st)
 	var pos int64
 	if err == nil {
@@ -85,15 +90,16 @@ func (j *Journal) create(t tenant, id string) (res createResult, appended bool, 
 }
 
 // addMessage journals a message. A session the journal does not hold may
-// exist on the primary, so it is accepted and held from now on.
-func (j *Journal) addMessage(t tenant, id string, m message) (res messageResult, err error) {
+// exist on the primary, so it is accepted and held from now on, starting
+// from base when the owner gave one (nil: none).
+func (j *Journal) addMessage(t tenant, id string, m Message, base *Base) (res messageResult, err error) {
 	if !validID(id) {
 		return res, invalid("invalid session_id")
 	}
 	if m.Role == "" {
 		return res, invalid("role and content are required")
 	}
-	rec := &record{Kind: kindMessage, Session: id, Tenant: t, Role: m.Role, Content: m.Content}
+	rec := &record{Kind: kindMessage, Session: id, Tenant: t, Role: m.Role, Content: m.Content, Base: base}
 	err = j.write(rec, visibleTo(t.user(), id), func(st *state) {
 		s := st.sessions[id]
 		res = messageResult{SessionID: id, MessageCount: len(s.messages), PendingTokens: s.tokens}
@@ -110,10 +116,11 @@ func visibleTo(user, id string) func(*state) error {
 	}
 }
 
-// commit journals a commit. It is "skipped" only when the journal created
-// the session and so knows it has nothing beyond keep; it is journaled
-// anyway, because the primary may hold messages the journal never saw.
-func (j *Journal) commit(t tenant, id string, keep int) (res commitResult, err error) {
+// commit journals a commit. It is "skipped" only when the journal holds
+// every message of the session (it created it, or has its base) and so
+// knows there is nothing beyond keep; it is journaled anyway, because the
+// primary may hold messages the journal never saw.
+func (j *Journal) commit(t tenant, id string, keep int, base *Base) (res commitResult, err error) {
 	if !validID(id) {
 		return res, invalid("invalid session_id")
 	}
@@ -121,10 +128,10 @@ func (j *Journal) commit(t tenant, id string, keep int) (res commitResult, err e
 		return res, invalid("keep_recent_count must not be negative")
 	}
 	res = commitResult{SessionID: id, Status: "accepted", TaskID: "lifeboat-" + newUUID(), Archived: true}
-	rec := &record{Kind: kindCommit, Session: id, Tenant: t, Keep: keep}
+	rec := &record{Kind: kindCommit, Session: id, Tenant: t, Keep: keep, Base: base}
 	err = j.write(rec, func(st *state) error {
 		s, err := st.visible(t.user(), id)
-		if s != nil && s.known && len(s.messages) <= keep {
+		if n, complete := heldBefore(s, rec.Base); err == nil && complete && n <= keep {
 			res = commitResult{SessionID: id, Status: "skipped"}
 		}
 		return err
@@ -132,12 +139,13 @@ func (j *Journal) commit(t tenant, id string, keep int) (res commitResult, err e
 	return res, err
 }
 
-// remove journals a delete. A session not held may be on the primary.
-func (j *Journal) remove(t tenant, id string) (deleteResult, error) {
+// remove journals a delete. A session not held may be on the primary;
+// base is as for addMessage.
+func (j *Journal) remove(t tenant, id string, base *Base) (deleteResult, error) {
 	if !validID(id) {
 		return deleteResult{}, invalid("invalid session_id")
 	}
-	rec := &record{Kind: kindDelete, Session: id, Tenant: t}
+	rec := &record{Kind: kindDelete, Session: id, Tenant: t, Base: base}
 	return deleteResult{SessionID: id}, j.write(rec, visibleTo(t.user(), id), nil)
 }
 
@@ -148,12 +156,13 @@ func (j *Journal) addResource(t tenant, body []byte) error {
 }
 
 // sessionView is GET /api/v1/sessions/{id} for a held session; journal
-// tells whether the journal holds every message (it created the session).
+// tells whether the journal holds every message (it created the session,
+// or took it over with a base) and where a base came from.
 type sessionView struct {
 	SessionID     string      `json:"session_id"`
 	URI           string      `json:"uri"`
 	User          string      `json:"user"`
-	Messages      []message   `json:"messages"`
+	Messages      []Message   `json:"messages"`
 	MessageCount  int         `json:"message_count"`
 	PendingTokens int         `json:"pending_tokens"`
 	Total         int         `json:"total_message_count"`
@@ -162,7 +171,8 @@ type sessionView struct {
 }
 
 type viewJournal struct {
-	Complete bool `json:"complete"`
+	Complete bool   `json:"complete"`
+	Base     string `json:"base,omitempty"` // baseOutageCopy when the session started from a base
 }
 
 // view answers a read of a held session; one not held is only known to
@@ -179,8 +189,16 @@ func (j *Journal) view(t tenant, id string) (sessionView, error) {
 	}
 	return sessionView{
 		SessionID: id, URI: sessionURI(s.user, id), User: s.user,
-		Messages: append([]message{}, s.messages...), MessageCount: len(s.messages),
+		Messages: append([]Message{}, s.messages...), MessageCount: len(s.messages),
 		PendingTokens: s.tokens, Total: s.total, Commits: s.commits,
-		Journal: viewJournal{Complete: s.known},
+		Journal: viewJournal{Complete: s.complete(), Base: baseName(s)},
 	}, nil
+}
+
+// baseName is the view's journal.base of s: empty unless it has a base.
+func baseName(s *session) string {
+	if s.based {
+		return baseOutageCopy
+	}
+	return ""
 }

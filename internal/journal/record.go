@@ -49,6 +49,7 @@ type record struct {
 	Role    string          `json:"role,omitempty"`
 	Content string          `json:"content,omitempty"`
 	Keep    int             `json:"keep_recent_count,omitempty"`
+	Base    *Base           `json:"base,omitempty"` // an op's session as the primary had it; never replayed
 	Body    json.RawMessage `json:"body,omitempty"` // resource: the request body
 	Op      uint64          `json:"op,omitempty"`   // begin, done: the op's seq
 	Pre     *pre            `json:"pre,omitempty"`  // begin: the primary before the op
@@ -66,17 +67,11 @@ func (r *record) isOp() bool {
 	return false
 }
 
-// message is one session message.
-type message struct {
-	Role    string `json:"role"`
-	Content string `json:"content"`
-}
-
 // pre is what the primary held for a session before an op was sent: the
 // replay compares it with the primary after a crash.
 type pre struct {
 	Count int      `json:"message_count"`
-	Last  *message `json:"last,omitempty"`
+	Last  *Message `json:"last,omitempty"`
 }
 
 // tenant is the identifying headers of a request (only those present).

@@ -12,7 +12,7 @@ import (
 type pview struct {
 	exists bool
 	count  int
-	last   *message
+	last   *Message
 }
 
 func (v pview) pre() pre { return pre{Count: v.count, Last: v.last} }
@@ -36,7 +36,7 @@ func (r *replayer) fetch(ctx context.Context, o *op) (pview, error) {
 	if v.exists {
 		var res struct {
 			MessageCount int       `json:"message_count"`
-			Messages     []message `json:"messages"`
+			Messages     []Message `json:"messages"`
 		}
 		if err := json.Unmarshal(rp.result, &res); err != nil {
 			return pview{}, fmt.Errorf("%w: reading session %s: %v", ErrPrimary, o.rec.Session, err)
@@ -57,7 +57,7 @@ func (r *replayer) messageLanded(ctx context.Context, o *op) (bool, error) {
 	if err != nil || !v.exists || o.begun == nil {
 		return false, err
 	}
-	m := message{Role: o.rec.Role, Content: o.rec.Content}
+	m := Message{Role: o.rec.Role, Content: o.rec.Content}
 	return v.count == o.begun.Count+1 && v.last != nil && *v.last == m, nil
 }
 

@@ -53,11 +53,11 @@ func TestReplayReadsEachSessionOnce(t *testing.T) {
 	j := openAt(t, journalPath(t), nil)
 	for _, id := range []string{"a", "b"} {
 		for i := range 5 {
-			mustOK(t, second(j.addMessage(tenant{}, id, message{Role: "user", Content: msgText(id, i)})))
+			mustOK(t, second(j.addMessage(tenant{}, id, Message{Role: "user", Content: msgText(id, i)}, nil)))
 		}
 	}
-	mustOK(t, second(j.commit(tenant{}, "a", 1)))
-	mustOK(t, second(j.addMessage(tenant{}, "a", message{Role: "user", Content: "after commit"})))
+	mustOK(t, second(j.commit(tenant{}, "a", 1, nil)))
+	mustOK(t, second(j.addMessage(tenant{}, "a", Message{Role: "user", Content: "after commit"}, nil)))
 	if _, err := j.Replay(t.Context(), Target{BaseURL: url}); err != nil {
 		t.Fatal(err)
 	}
@@ -102,8 +102,8 @@ func TestReplayActsAsTenant(t *testing.T) {
 func TestReplayMissingTargets(t *testing.T) {
 	_, url := startRecorder(t, sim.OpenVikingOptions{})
 	j := openAt(t, journalPath(t), nil)
-	mustOK(t, second(j.remove(tenant{}, "ghost")))
-	mustOK(t, second(j.commit(tenant{}, "phantom", 0)))
+	mustOK(t, second(j.remove(tenant{}, "ghost", nil)))
+	mustOK(t, second(j.commit(tenant{}, "phantom", 0, nil)))
 	rep, err := j.Replay(t.Context(), Target{BaseURL: url})
 	if err != nil || rep.Replayed != 1 || rep.Failed != 1 || len(rep.Conflicting) != 1 {
 		t.Fatalf("report %+v %v", rep, err)

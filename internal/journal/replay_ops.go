@@ -89,7 +89,7 @@ func (r *replayer) sendMessage(ctx context.Context, o *op) (result, error) {
 }
 
 func (r *replayer) postMessage(ctx context.Context, o *op) (reply, error) {
-	m := message{Role: o.rec.Role, Content: o.rec.Content}
+	m := Message{Role: o.rec.Role, Content: o.rec.Content}
 	body, err := json.Marshal(m)
 	if err != nil {
 		return reply{}, err
@@ -107,7 +107,7 @@ func (r *replayer) track(o *op, rp reply) {
 		delete(r.views, o.rec.Session) // unknown: ask again next time
 		return
 	}
-	last := &message{Role: o.rec.Role, Content: o.rec.Content}
+	last := &Message{Role: o.rec.Role, Content: o.rec.Content}
 	r.views[o.rec.Session] = pview{exists: true, count: *res.MessageCount, last: last}
 }
 

@@ -16,7 +16,7 @@ func crashAfterBegin(t *testing.T, sent bool) {
 	tn := tenant{}
 	mustCreate(t, j, tn, "s")
 	for range 3 {
-		mustOK(t, second(j.addMessage(tn, "s", message{Role: "user", Content: "same"})))
+		mustOK(t, second(j.addMessage(tn, "s", Message{Role: "user", Content: "same"}, nil)))
 	}
 	call(t, http.DefaultClient, "POST", primary.URL()+"/api/v1/sessions", map[string]any{"session_id": "s"})
 	call(t, http.DefaultClient, "POST", primary.URL()+"/api/v1/sessions/s/messages", map[string]any{"role": "user", "content": "same"})
@@ -25,7 +25,7 @@ func crashAfterBegin(t *testing.T, sent bool) {
 	o, _ = j.head()
 	mustOK(t, j.finish(o, result{outcome: outcomeApplied}))
 	o, _ = j.head()
-	mustOK(t, j.begin(o, pre{Count: 1, Last: &message{Role: "user", Content: "same"}}))
+	mustOK(t, j.begin(o, pre{Count: 1, Last: &Message{Role: "user", Content: "same"}}))
 	if sent {
 		call(t, http.DefaultClient, "POST", primary.URL()+"/api/v1/sessions/s/messages", map[string]any{"role": "user", "content": "same"})
 	}
@@ -57,7 +57,7 @@ func TestReplayResumeCommit(t *testing.T) {
 	primary, ov := startOV(t)
 	path := journalPath(t)
 	j := openAt(t, path, nil)
-	mustOK(t, second(j.commit(tenant{}, "s", 0)))
+	mustOK(t, second(j.commit(tenant{}, "s", 0, nil)))
 	call(t, http.DefaultClient, "POST", primary.URL()+"/api/v1/sessions", map[string]any{"session_id": "s"})
 	addMessages(t, http.DefaultClient, primary.URL(), "s", 2)
 	o, _ := j.head()

@@ -84,7 +84,7 @@ func TestReplayResetsLog(t *testing.T) {
 	}
 	mustOK(t, j.Close())
 	j2 := openAt(t, path, nil)
-	mustOK(t, second(j2.addMessage(tenant{}, "s1", message{Role: "user", Content: "next"})))
+	mustOK(t, second(j2.addMessage(tenant{}, "s1", Message{Role: "user", Content: "next"}, nil)))
 	if o, _ := j2.head(); o == nil || o.rec.Seq != 10 {
 		t.Errorf("seq after reset %+v, want 10", o)
 	}
@@ -97,7 +97,7 @@ func TestReplayAfterPreexistingMessages(t *testing.T) {
 	call(t, http.DefaultClient, "POST", primary.URL()+"/api/v1/sessions", map[string]any{"session_id": "p"})
 	addMessages(t, http.DefaultClient, primary.URL(), "p", 2)
 	j := openAt(t, journalPath(t), nil)
-	mustOK(t, second(j.addMessage(tenant{}, "p", message{Role: "user", Content: "journaled"})))
+	mustOK(t, second(j.addMessage(tenant{}, "p", Message{Role: "user", Content: "journaled"}, nil)))
 	rep, err := j.Replay(t.Context(), Target{BaseURL: primary.URL()})
 	if err != nil || rep.Conflicts != 0 || rep.Replayed != 1 {
 		t.Fatalf("report %+v %v", rep, err)
@@ -118,7 +118,7 @@ func TestReplaySessionExists(t *testing.T) {
 	var seen []Conflict
 	j := openAt(t, journalPath(t), nil, func(o *Options) { o.OnConflict = func(c Conflict) { seen = append(seen, c) } })
 	mustCreate(t, j, tenant{}, "x")
-	mustOK(t, second(j.addMessage(tenant{}, "x", message{Role: "user", Content: "mine"})))
+	mustOK(t, second(j.addMessage(tenant{}, "x", Message{Role: "user", Content: "mine"}, nil)))
 	rep, err := j.Replay(t.Context(), Target{BaseURL: primary.URL()})
 	if err != nil || rep.Conflicts != 1 || rep.Replayed != 2 || len(rep.Conflicting) != 1 {
 		t.Fatalf("report %+v %v", rep, err)
@@ -143,7 +143,7 @@ func TestReplaySessionExists(t *testing.T) {
 func TestReplaySessionMissing(t *testing.T) {
 	primary, ov := startOV(t)
 	j := openAt(t, journalPath(t), nil)
-	mustOK(t, second(j.addMessage(tenant{User: "eve"}, "m", message{Role: "user", Content: "orphan"})))
+	mustOK(t, second(j.addMessage(tenant{User: "eve"}, "m", Message{Role: "user", Content: "orphan"}, nil)))
 	rep, err := j.Replay(t.Context(), Target{BaseURL: primary.URL()})
 	if err != nil || len(rep.Conflicting) != 1 || rep.Conflicting[0].Kind != ConflictSessionMissing || rep.Conflicting[0].Lost {
 		t.Fatalf("report %+v %v", rep, err)
@@ -176,7 +176,7 @@ func TestReplayRejectedIsLost(t *testing.T) {
 	j := openAt(t, journalPath(t), nil)
 	mustCreate(t, j, tenant{}, "r")
 	for _, s := range []string{"ok 1", "poison pill", "ok 2"} {
-		mustOK(t, second(j.addMessage(tenant{}, "r", message{Role: "user", Content: s})))
+		mustOK(t, second(j.addMessage(tenant{}, "r", Message{Role: "user", Content: s}, nil)))
 	}
 	rep, err := j.Replay(t.Context(), Target{BaseURL: srv.URL})
 	if err != nil || rep.Failed != 1 || rep.Replayed != 3 || rep.Conflicts != 1 {
@@ -201,7 +201,7 @@ func TestReplayPrimaryDown(t *testing.T) {
 	primary, ov := startOV(t)
 	j := openAt(t, journalPath(t), nil)
 	mustCreate(t, j, tenant{}, "s")
-	mustOK(t, second(j.addMessage(tenant{}, "s", message{Role: "user", Content: "kept"})))
+	mustOK(t, second(j.addMessage(tenant{}, "s", Message{Role: "user", Content: "kept"}, nil)))
 	outage(t, primary)
 	rep, err := j.Replay(t.Context(), Target{BaseURL: primary.URL()})
 	if !errors.Is(err, ErrPrimary) || rep.Remaining != 2 || !j.Holds("s") {
@@ -246,7 +246,7 @@ func TestConcurrentReplaysSingleFlight(t *testing.T) {
 	j := openAt(t, journalPath(t), nil)
 	mustCreate(t, j, tenant{}, "s")
 	for i := range 40 {
-		mustOK(t, second(j.addMessage(tenant{}, "s", message{Role: "user", Content: msgText("s", i)})))
+		mustOK(t, second(j.addMessage(tenant{}, "s", Message{Role: "user", Content: msgText("s", i)}, nil)))
 	}
 	var wg sync.WaitGroup
 	var mu sync.Mutex

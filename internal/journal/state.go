@@ -3,7 +3,8 @@ package journal
 import "fmt"
 
 // op is one client write not yet replayed. Its record never changes after
-// the append; begun is set by the replay under the Journal's lock.
+// the append but for its base, dropped once applied (the replay never
+// sends it); begun is set by the replay under the Journal's lock.
 type op struct {
 	rec   *record
 	pos   int64 // log position the op is durable at
@@ -14,8 +15,9 @@ type op struct {
 type session struct {
 	id, user string
 	known    bool // created here: the journal holds all its messages
+	based    bool // taken over with the primary's state (a Base): it holds them all too
 	deleted  bool
-	messages []message // held now; a commit keeps only the recent ones
+	messages []Message // held now; a commit keeps only the recent ones
 	tokens   int       // OpenViking's pending_tokens of messages
 	total    int       // messages ever added here
 	commits  int
@@ -24,7 +26,15 @@ type session struct {
 
 // tokens estimates a message's tokens the way OpenViking does: a quarter
 // of the characters.
-func tokens(m message) int { return len(m.Content) / 4 }
+func tokens(m Message) int { return len(m.Content) / 4 }
+
+func sumTokens(ms []Message) int {
+	n := 0
+	for _, m := range ms {
+		n += tokens(m)
+	}
+	return n
+}
 
 // counters are the lifetime numbers Stats reports.
 type counters struct {
@@ -71,13 +81,14 @@ func (st *state) applyOp(rec *record, pos int64) error {
 	if rec.Kind == kindResource {
 		return nil
 	}
-	s := st.hold(rec.Session, rec.Tenant.user())
+	s := st.hold(rec.Session, rec.Tenant.user(), rec.Base)
+	rec.Base = nil // applied: only the first op of a session carries one
 	s.pending++
 	switch rec.Kind {
 	case kindCreate:
 		*s = session{id: s.id, user: rec.Tenant.user(), known: true, pending: s.pending}
 	case kindMessage:
-		m := message{Role: rec.Role, Content: rec.Content}
+		m := Message{Role: rec.Role, Content: rec.Content}
 		s.messages = append(s.messages, m)
 		s.tokens += tokens(m)
 		s.total++
@@ -90,11 +101,15 @@ func (st *state) applyOp(rec *record, pos int64) error {
 }
 
 // hold returns the session id, holding it for user as "not created here"
-// when the journal did not hold it yet.
-func (st *state) hold(id, user string) *session {
+// when the journal did not hold it yet, starting from base when there is
+// one.
+func (st *state) hold(id, user string, base *Base) *session {
 	s := st.sessions[id]
 	if s == nil {
 		s = &session{id: id, user: user}
+		if base != nil {
+			s.adopt(base)
+		}
 		st.sessions[id] = s
 	}
 	return s
@@ -106,11 +121,8 @@ func (s *session) commit(keep int) {
 	if len(s.messages) <= keep {
 		return
 	}
-	s.messages = append([]message(nil), s.messages[len(s.messages)-keep:]...)
-	s.tokens = 0
-	for _, m := range s.messages {
-		s.tokens += tokens(m)
-	}
+	s.messages = append([]Message(nil), s.messages[len(s.messages)-keep:]...)
+	s.tokens = sumTokens(s.messages)
 	s.commits++
 }
 

@@ -66,7 +66,7 @@ func TestFrameRoundTrip(t *testing.T) {
 	recs := []*record{
 		{Kind: kindMessage, Seq: 7, Session: "s", Role: "user", Content: `<b>&"é\`, Tenant: tenant{APIKey: "k", Auth: "Bearer k"}},
 		{Kind: kindResource, Seq: 8, Body: []byte(`{"path":"/x"}`)},
-		{Kind: kindBegin, Op: 7, Pre: &pre{Count: 2, Last: &message{Role: "a", Content: "b"}}},
+		{Kind: kindBegin, Op: 7, Pre: &pre{Count: 2, Last: &Message{Role: "a", Content: "b"}}},
 		{Kind: kindDone, Op: 7, Outcome: outcomeConflict, Note: "n"},
 		{Kind: kindHeader, Next: 9},
 	}
@@ -108,9 +108,9 @@ func TestStateSemantics(t *testing.T) {
 	tn, bob := tenant{}, tenant{User: "bob"}
 	mustCreate(t, j, tn, "s")
 	for _, c := range []string{"aaaa", "bbbbbbbb", "cccccccccccc"} {
-		mustOK(t, second(j.addMessage(tn, "s", message{Role: "user", Content: c})))
+		mustOK(t, second(j.addMessage(tn, "s", Message{Role: "user", Content: c}, nil)))
 	}
-	res, err := j.commit(tn, "s", 2)
+	res, err := j.commit(tn, "s", 2, nil)
 	if err != nil || res.Status != "accepted" || len(res.TaskID) != len("lifeboat-")+36 {
 		t.Fatalf("commit %+v %v", res, err)
 	}
@@ -118,10 +118,10 @@ func TestStateSemantics(t *testing.T) {
 	if v.MessageCount != 2 || v.PendingTokens != 5 || v.Total != 3 || v.Commits != 1 || v.Messages[0].Content != "bbbbbbbb" {
 		t.Errorf("after commit %+v", v)
 	}
-	if res, _ := j.commit(tn, "s", 2); res.Status != "skipped" || res.Archived || res.TaskID != "" {
+	if res, _ := j.commit(tn, "s", 2, nil); res.Status != "skipped" || res.Archived || res.TaskID != "" {
 		t.Errorf("nothing beyond keep: %+v", res)
 	}
-	if res, _ := j.commit(tn, "unknown", 2); res.Status != "accepted" {
+	if res, _ := j.commit(tn, "unknown", 2, nil); res.Status != "accepted" {
 		t.Errorf("commit of a session the journal cannot see: %+v", res)
 	}
 	if _, err := j.view(bob, "s"); !errors.Is(err, ErrNotFound) {
@@ -130,8 +130,8 @@ func TestStateSemantics(t *testing.T) {
 	if _, _, err := j.create(bob, "s"); !errors.Is(err, ErrForbidden) {
 		t.Errorf("bob creates s: %v", err)
 	}
-	mustOK(t, second(j.remove(tn, "s")))
-	if _, err := j.addMessage(tn, "s", message{Role: "user", Content: "x"}); !errors.Is(err, ErrNotFound) {
+	mustOK(t, second(j.remove(tn, "s", nil)))
+	if _, err := j.addMessage(tn, "s", Message{Role: "user", Content: "x"}, nil); !errors.Is(err, ErrNotFound) {
 		t.Errorf("message to a deleted session: %v", err)
 	}
 	if _, appended, err := j.create(bob, "s"); err != nil || !appended {
