@@ -4,22 +4,13 @@ import (
 	"slices"
 	"strings"
 	"testing"
-
-	"github.com/lifeboat-sre/lifeboat/internal/fault"
-	"github.com/lifeboat-sre/lifeboat/internal/sim"
 )
 
 // A session that lived on the primary before the outage keeps its earlier
 // messages in the journal's answers: the outage copy of its last read is
 // the journal's base. Only the outage's writes are replayed.
 func TestSessionFromBeforeTheOutageKeepsItsHistory(t *testing.T) {
-	ov := sim.NewOpenViking(sim.OpenVikingOptions{})
-	lr := startSim(t, sim.NewLightRAG(sim.LightRAGOptions{}))
-	c := testConfig(startSim(t, ov).URL(), lr.URL())
-	c.Escalation.DataDir = t.TempDir()
-	c.Journal.Enabled = true
-	a := startApp(t, c)
-	base := "http://" + a.Addr()
+	a, base, ov := startJournalApp(t)
 	mustPost(t, base+"/api/v1/sessions", `{"session_id":"old"}`)
 	for _, m := range []string{"one", "two", "three"} {
 		mustPost(t, base+"/api/v1/sessions/old/messages", `{"role":"user","content":"`+m+`"}`)
@@ -27,9 +18,7 @@ func TestSessionFromBeforeTheOutageKeepsItsHistory(t *testing.T) {
 	if code, _ := get(t, base+"/api/v1/sessions/old"); code != 200 { // the client reads it: the outage copy
 		t.Fatalf("read before the outage: %d", code)
 	}
-	if _, err := a.Faults().Set(fault.Fault{Down: true, DurationMS: 60_000}, "test"); err != nil {
-		t.Fatal(err)
-	}
+	outage(t, a)
 	if code, body := post(t, base+"/api/v1/sessions/old/messages", `{"role":"user","content":"four"}`); code != 200 || !strings.Contains(body, `"message_count":4`) {
 		t.Fatalf("a write during the outage: %d %s; want message_count 4", code, body)
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/lifeboat-sre/lifeboat/internal/app"
 	"github.com/lifeboat-sre/lifeboat/internal/fault"
 	"github.com/lifeboat-sre/lifeboat/internal/sim"
 )
@@ -15,17 +16,8 @@ import (
 // fallback in OpenViking's shape, /status and /metrics show the journal,
 // and once the primary is back the journal drains by itself.
 func TestBackupOutageJournalsThenDrains(t *testing.T) {
-	ov := sim.NewOpenViking(sim.OpenVikingOptions{})
-	lr := startSim(t, sim.NewLightRAG(sim.LightRAGOptions{}))
-	c := testConfig(startSim(t, ov).URL(), lr.URL())
-	c.Routing.Mode = "backup"
-	c.Escalation.DataDir = t.TempDir()
-	c.Journal.Enabled = true
-	a := startApp(t, c)
-	base := "http://" + a.Addr()
-	if _, err := a.Faults().Set(fault.Fault{Down: true, DurationMS: 60_000}, "test"); err != nil {
-		t.Fatal(err)
-	}
+	a, base, ov := startJournalApp(t)
+	outage(t, a)
 
 	want := []string{"first during the outage", "second during the outage"}
 	if code, body := post(t, base+"/api/v1/sessions", `{"session_id":"blip"}`); code != 200 {
@@ -63,6 +55,29 @@ func TestBackupOutageJournalsThenDrains(t *testing.T) {
 	}
 	if code, body := get(t, base+"/api/v1/sessions/blip"); code != 200 || !strings.Contains(body, `"message_count":2`) {
 		t.Fatalf("reading the session after the drain: %d %s", code, body)
+	}
+}
+
+// startJournalApp runs the gateway in backup mode, the journal on, in
+// front of both simulators; it returns the primary's simulator.
+func startJournalApp(t *testing.T) (*app.App, string, *sim.OpenViking) {
+	t.Helper()
+	ov := sim.NewOpenViking(sim.OpenVikingOptions{})
+	lr := startSim(t, sim.NewLightRAG(sim.LightRAGOptions{}))
+	c := testConfig(startSim(t, ov).URL(), lr.URL())
+	c.Routing.Mode = "backup"
+	c.Escalation.DataDir = t.TempDir()
+	c.Journal.Enabled = true
+	a := startApp(t, c)
+	return a, "http://" + a.Addr(), ov
+}
+
+// outage refuses connections to the primary, as a dead one does, until
+// the test clears it.
+func outage(t *testing.T, a *app.App) {
+	t.Helper()
+	if _, err := a.Faults().Set(fault.Fault{Down: true, DurationMS: 60_000}, "test"); err != nil {
+		t.Fatal(err)
 	}
 }
 
