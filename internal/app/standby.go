@@ -70,7 +70,7 @@ func (a *App) buildStandby(primary, fallback *url.URL) (http.RoundTripper, func(
 	s := &standby{timeout: c.Journal.ReplayTimeout, every: c.Journal.DrainEvery, poke: make(chan struct{}, 1),
 		target: journal.Target{BaseURL: primary.String(), Client: &http.Client{Transport: a.faults, Timeout: 10 * time.Second}}}
 	j, err := journal.Open(journal.Options{Path: path, Now: a.now, OnConflict: a.onJournalConflict, OnAppend: s.wake,
-		Base: a.outageBase})
+		Base: a.outageBase, ReplayWorkers: c.Journal.ReplayWorkers})
 	if err != nil {
 		return nil, nil, fmt.Errorf("app: journal: %w", err)
 	}

@@ -48,7 +48,7 @@ func Default() Config {
 		Notify:      DefaultNotify(),
 		Stats:       Stats{Buckets: 12, BucketWidth: 5 * time.Second, MinVolume: 20},
 		Translation: Translation{Enabled: true, Builtin: true},
-		Journal:     Journal{Enabled: true, DrainEvery: time.Second, ReplayTimeout: 5 * time.Minute},
+		Journal:     Journal{Enabled: true, DrainEvery: time.Second, ReplayTimeout: 5 * time.Minute, ReplayWorkers: 8},
 		Admin:       Admin{TokenEnv: "LIFEBOAT_ADMIN_TOKEN", MaxBodyBytes: 64 << 10},
 		Log:         Log{Level: "info", Format: "text"},
 	}

@@ -166,6 +166,7 @@ var translationRules = []rule{
 	{"rule response missing", "translation.rules[0].response", rule0(func(r *TranslationRule) { r.Response = "" })},
 	{"journal drain", "journal.drain_every", func(c *Config) { c.Journal.DrainEvery = 0 }},
 	{"journal replay timeout", "journal.replay_timeout", func(c *Config) { c.Journal.ReplayTimeout = time.Millisecond }},
+	{"journal replay workers", "journal.replay_workers", func(c *Config) { c.Journal.ReplayWorkers = 0 }},
 }
 
 func rule0(f func(*TranslationRule)) func(*Config) {

@@ -69,4 +69,5 @@ func (c *checker) journal(j Journal) {
 	c.text("journal.path", j.Path)
 	c.durRange("journal.drain_every", j.DrainEvery, 10*time.Millisecond, time.Hour)
 	c.durRange("journal.replay_timeout", j.ReplayTimeout, time.Second, 24*time.Hour)
+	c.intRange("journal.replay_workers", j.ReplayWorkers, 1, 256)
 }

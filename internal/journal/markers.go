@@ -3,6 +3,11 @@ package journal
 // The journal's side of a replay: which op is next, and the begin and
 // done markers that make a replay resumable after a crash.
 
+import (
+	"cmp"
+	"slices"
+)
+
 // head returns the first pending op, or nil; a journal that can no longer
 // write markers cannot replay.
 func (j *Journal) head() (*op, error) {
@@ -15,6 +20,23 @@ func (j *Journal) head() (*op, error) {
 		return nil, err
 	}
 	return j.st.ops[0], nil
+}
+
+// pendingAfter returns the pending ops with a sequence number above seq,
+// in sequence order; pending ops are kept in that order. Like head, it
+// refuses a journal that can no longer write markers.
+func (j *Journal) pendingAfter(seq uint64) ([]*op, error) {
+	j.mu.RLock()
+	defer j.mu.RUnlock()
+	ops := j.st.ops
+	i, _ := slices.BinarySearchFunc(ops, seq+1, func(o *op, s uint64) int { return cmp.Compare(o.rec.Seq, s) })
+	if i == len(ops) {
+		return nil, nil
+	}
+	if err := j.writableLocked(); err != nil {
+		return nil, err
+	}
+	return slices.Clone(ops[i:]), nil
 }
 
 // begin durably records what the primary held before o is sent, so a

@@ -51,13 +51,16 @@ func (r result) note() string {
 	return r.conflict.Kind + ": " + r.conflict.Detail
 }
 
-// Replay sends the pending ops to the primary in sequence order, acting as
-// each op's tenant, until none is pending; ops appended meanwhile are
-// replayed by the same call. It stops at the first error: ErrPrimary when
-// the primary cannot take the op now (the op stays pending and a later
-// Replay resumes it), ErrBroken or ErrClosed, or ctx's error. Concurrent
-// calls wait for the running one. With nothing left pending the log is
-// reset to an empty file.
+// Replay sends the pending ops to the primary, acting as each op's tenant,
+// until none is pending; ops appended meanwhile are replayed by the same
+// call. Each session is a lane whose ops are sent strictly in sequence
+// order, one at a time, and all resource ops form one more lane; up to
+// Options.ReplayWorkers lanes run at once. It stops at the first error:
+// ErrPrimary when the primary cannot take an op now (the op stays pending
+// and a later Replay resumes it), ErrBroken or ErrClosed, or ctx's error;
+// ops already sent are finished first, and no new one is started.
+// Concurrent calls wait for the running one. With nothing left pending the
+// log is reset to an empty file.
 func (j *Journal) Replay(ctx context.Context, t Target) (Report, error) {
 	select {
 	case j.replaying <- struct{}{}:
@@ -65,54 +68,33 @@ func (j *Journal) Replay(ctx context.Context, t Target) (Report, error) {
 		return Report{Remaining: j.Pending()}, ctx.Err()
 	}
 	defer func() { <-j.replaying }()
-	r := &replayer{j: j, p: newPrimary(t), views: map[string]pview{}}
-	err := r.run(ctx)
-	r.rep.Remaining = j.Pending()
-	return r.rep, err
+	s := newScheduler(j, newPrimary(t))
+	err := s.run(ctx)
+	rep := s.report()
+	rep.Remaining = j.Pending()
+	return rep, err
 }
 
-// replayer is the state of one Replay call.
+// replayer replays the ops of one lane, in order. Its views are its own:
+// a session's ops all go through one lane, so no other goroutine needs
+// them.
 type replayer struct {
 	j     *Journal
 	p     primary
-	views map[string]pview // what the primary holds, learnt during this call
-	rep   Report
+	views map[string]pview // what the primary holds, learnt by this lane
 }
 
-func (r *replayer) run(ctx context.Context) error {
-	for {
-		if err := r.drain(ctx); err != nil {
-			return err
-		}
-		if idle, err := r.j.resetIfIdle(); idle || err != nil {
-			return err
-		}
+// replay sends o once it is durable, so the primary never gets a write the
+// client was not told of, and retires it.
+func (r *replayer) replay(ctx context.Context, o *op) (result, error) {
+	if err := r.j.log.wait(o.pos); err != nil {
+		return result{}, err
 	}
-}
-
-// drain replays ops until none is pending. An op is sent only once it is
-// durable, so the primary never gets a write the client was not told of.
-func (r *replayer) drain(ctx context.Context) error {
-	for {
-		o, err := r.j.head()
-		if o == nil || err != nil {
-			return err
-		}
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		if err := r.j.log.wait(o.pos); err != nil {
-			return err
-		}
-		res, err := r.one(ctx, o)
-		if err == nil {
-			err = r.j.finish(o, res)
-		}
-		if err != nil {
-			return err
-		}
-		r.report(o, res)
+	res, err := r.one(ctx, o)
+	if err == nil {
+		err = r.j.finish(o, res)
 	}
+	return res, err
 }
 
 // one replays o; a rejection ends it as a lost write.
@@ -154,26 +136,4 @@ func describe(rec *record) string {
 		return "resource: " + string(rec.Body)
 	}
 	return rec.Kind + " of session " + rec.Session
-}
-
-// report counts res and passes its conflict on.
-func (r *replayer) report(o *op, res result) {
-	switch res.outcome {
-	case outcomeApplied, outcomeConflict:
-		r.rep.Replayed++
-	case outcomeAlready:
-		r.rep.Already++
-	case outcomeFailed:
-		r.rep.Failed++
-	}
-	if res.conflict == nil {
-		return
-	}
-	c := *res.conflict
-	c.Seq, c.SessionID = o.rec.Seq, o.rec.Session
-	r.rep.Conflicts++
-	r.rep.Conflicting = append(r.rep.Conflicting, c)
-	if r.j.o.OnConflict != nil {
-		r.j.o.OnConflict(c)
-	}
 }

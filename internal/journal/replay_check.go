@@ -7,7 +7,7 @@ import (
 	"net/http"
 )
 
-// pview is what the primary holds for a session, as far as this replay
+// pview is what the primary holds for a session, as far as its lane
 // knows: learnt by one GET, then tracked from the primary's answers.
 type pview struct {
 	exists bool
@@ -18,7 +18,7 @@ type pview struct {
 func (v pview) pre() pre { return pre{Count: v.count, Last: v.last} }
 
 // view returns the session's view, asking the primary only the first time
-// in this replay.
+// in this lane's run.
 func (r *replayer) view(ctx context.Context, o *op) (pview, error) {
 	if v, ok := r.views[o.rec.Session]; ok {
 		return v, nil

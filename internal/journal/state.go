@@ -161,8 +161,8 @@ func (st *state) count(outcome string) {
 	}
 }
 
-// index finds the op seq; replay retires ops in order, so it is almost
-// always the first.
+// index finds the op seq; replay lanes run side by side but each retires
+// its oldest op, so it is near the front.
 func (st *state) index(seq uint64) int {
 	for i, o := range st.ops {
 		if o.rec.Seq == seq {
