@@ -31,12 +31,19 @@ type primary struct {
 	c    *http.Client
 }
 
-func newPrimary(t Target) primary {
-	c := t.Client
-	if c == nil {
-		c = &http.Client{Timeout: defaultReplayTimeout}
+// newPrimary makes the replay's client for t. Without one of the caller's,
+// it gets its own connection pool, as wide as the lanes running at once,
+// so parallel lanes do not open and drop connections on every write (the
+// default transport keeps 2 per host); done closes that pool.
+func newPrimary(t Target, workers int) (p primary, done func()) {
+	p = primary{base: strings.TrimSuffix(t.BaseURL, "/"), c: t.Client}
+	if p.c != nil {
+		return p, func() {}
 	}
-	return primary{base: strings.TrimSuffix(t.BaseURL, "/"), c: c}
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.MaxIdleConnsPerHost = workers
+	p.c = &http.Client{Timeout: defaultReplayTimeout, Transport: tr}
+	return p, tr.CloseIdleConnections
 }
 
 // reply is the primary's answer, its envelope decoded.

@@ -68,7 +68,9 @@ func (j *Journal) Replay(ctx context.Context, t Target) (Report, error) {
 		return Report{Remaining: j.Pending()}, ctx.Err()
 	}
 	defer func() { <-j.replaying }()
-	s := newScheduler(j, newPrimary(t))
+	p, done := newPrimary(t, j.replayWorkers())
+	defer done()
+	s := newScheduler(j, p)
 	err := s.run(ctx)
 	rep := s.report()
 	rep.Remaining = j.Pending()

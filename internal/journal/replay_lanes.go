@@ -51,11 +51,15 @@ type scheduler struct {
 }
 
 func newScheduler(j *Journal, p primary) *scheduler {
-	w := j.o.ReplayWorkers
-	if w <= 0 {
-		w = defaultReplayWorkers
+	return &scheduler{j: j, p: p, workers: j.replayWorkers(), wake: make(chan struct{}, 1), lanes: map[string]*lane{}}
+}
+
+// replayWorkers is Options.ReplayWorkers with its default.
+func (j *Journal) replayWorkers() int {
+	if j.o.ReplayWorkers <= 0 {
+		return defaultReplayWorkers
 	}
-	return &scheduler{j: j, p: p, workers: w, wake: make(chan struct{}, 1), lanes: map[string]*lane{}}
+	return j.o.ReplayWorkers
 }
 
 func (s *scheduler) run(ctx context.Context) error {
