@@ -27,25 +27,34 @@ func (c *checker) routes(routes []Route) {
 		}
 		seen[r.Name] = true
 		c.text(f+".name", r.Name)
-		for _, m := range r.Methods {
-			if !knownMethods[m] {
-				c.add(f+".methods", "unknown method %q (use upper case)", m)
-			}
-		}
-		if len(r.Paths) == 0 {
-			c.add(f+".paths", "must list at least one pattern")
-		}
-		for _, p := range r.Paths {
-			if msg := checkPattern(p); msg != "" {
-				c.add(f+".paths", "%s: %q", msg, p)
-			}
-		}
+		c.match(f, r.Methods, r.Paths)
 		c.durRange(f+".cache_ttl", r.CacheTTL, 0, 30*24*time.Hour)
 	}
 }
 
-// checkPattern returns why a path pattern is malformed, or "".
-func checkPattern(p string) string {
+// match checks what a route class or a translation rule matches on: known
+// methods and at least one well-formed path pattern.
+func (c *checker) match(f string, methods, paths []string) {
+	for _, m := range methods {
+		if !knownMethods[m] {
+			c.add(f+".methods", "unknown method %q (use upper case)", m)
+		}
+	}
+	if len(paths) == 0 {
+		c.add(f+".paths", "must list at least one pattern")
+	}
+	for _, p := range paths {
+		if msg := CheckPattern(p); msg != "" {
+			c.add(f+".paths", "%s: %q", msg, p)
+		}
+	}
+}
+
+// CheckPattern returns why a path pattern cannot be used, in words that
+// may follow a field name ("must start with /"), or "" when it can. Route
+// classes and translation rules share the pattern syntax (route.Pattern),
+// so they share this check too.
+func CheckPattern(p string) string {
 	if !strings.HasPrefix(p, "/") {
 		return "must start with /"
 	}

@@ -26,7 +26,7 @@ func TestDefaultRoutesAreValid(t *testing.T) {
 	}
 	for _, r := range routes {
 		for _, p := range r.Paths {
-			if msg := checkPattern(p); msg != "" {
+			if msg := CheckPattern(p); msg != "" {
 				t.Errorf("route %s: pattern %q: %s", r.Name, p, msg)
 			}
 		}

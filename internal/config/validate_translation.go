@@ -19,7 +19,7 @@ func (c *checker) translation(t Translation) {
 		}
 		seen[r.Name] = true
 		c.text(f+".name", r.Name)
-		c.translationMatch(f, r)
+		c.match(f, r.Methods, r.Paths)
 		if r.Path != "" && !strings.HasPrefix(r.Path, "/") {
 			c.add(f+".path", "must start with /, got %q", r.Path)
 		}
@@ -28,22 +28,6 @@ func (c *checker) translation(t Translation) {
 		}
 		c.jq(f+".request", r.Request, false)
 		c.jq(f+".response", r.Response, true)
-	}
-}
-
-func (c *checker) translationMatch(f string, r TranslationRule) {
-	for _, m := range r.Methods {
-		if !knownMethods[m] {
-			c.add(f+".methods", "unknown method %q (use upper case)", m)
-		}
-	}
-	if len(r.Paths) == 0 {
-		c.add(f+".paths", "must list at least one pattern")
-	}
-	for _, p := range r.Paths {
-		if msg := checkPattern(p); msg != "" {
-			c.add(f+".paths", "%s: %q", msg, p)
-		}
 	}
 }
 

@@ -13,28 +13,10 @@ import (
 type Pattern []string
 
 // ParsePattern splits a pattern into its segments. It does not check the
-// pattern: CheckPattern says why one cannot be used, and a malformed
-// pattern simply matches less.
+// pattern: config.CheckPattern says why one cannot be used, and a
+// malformed pattern simply matches less.
 func ParsePattern(s string) Pattern {
 	return strings.Split(strings.TrimPrefix(s, "/"), "/")
-}
-
-// CheckPattern returns why s cannot be used as a pattern, in words that
-// may follow a field name ("must start with /"), or "" when it can.
-func CheckPattern(s string) string {
-	if !strings.HasPrefix(s, "/") {
-		return "must start with /"
-	}
-	segs := strings.Split(s[1:], "/")
-	for i, seg := range segs {
-		if seg == "**" && i != len(segs)-1 {
-			return `"**" is only allowed as the last segment`
-		}
-		if seg != "*" && seg != "**" && strings.Contains(seg, "*") {
-			return `"*" must be a whole segment`
-		}
-	}
-	return ""
 }
 
 // Match walks the path segment by segment without allocating: it runs on

@@ -25,20 +25,6 @@ func TestPatternMatch(t *testing.T) {
 	}
 }
 
-func TestCheckPattern(t *testing.T) {
-	for p, want := range map[string]string{
-		"/api/v1/sessions/*/messages": "",
-		"/api/**":                     "",
-		"api":                         "must start with /",
-		"/**/a":                       `"**" is only allowed as the last segment`,
-		"/a*":                         `"*" must be a whole segment`,
-	} {
-		if got := CheckPattern(p); got != want {
-			t.Errorf("CheckPattern(%q) = %q, want %q", p, got, want)
-		}
-	}
-}
-
 func TestMatcherMethodsAndPatterns(t *testing.T) {
 	m := Matcher{Methods: []string{"POST"}, Patterns: []Pattern{ParsePattern("/a"), ParsePattern("/b/*")}}
 	cases := []struct {
