@@ -31,9 +31,10 @@ const (
 var errReplayIncomplete = errors.New("app: journaled writes are not all on the primary")
 
 // standby is the fallback side of the gateway as clients see it: the write
-// journal in front of the translator in front of the fallback itself.
+// journal in front of the translator in front of the fallback itself. It
+// exists only when the journal is on (App.standby is nil otherwise).
 type standby struct {
-	journal *journal.Journal // nil when disabled
+	journal *journal.Journal
 	target  journal.Target
 	timeout time.Duration
 	every   time.Duration
