@@ -10,9 +10,10 @@ import (
 
 // Header names OpenViking reads.
 const (
-	HeaderAPIKey = "X-API-Key"
-	HeaderUser   = "X-OpenViking-User"
-	defaultUser  = "default"
+	HeaderAPIKey  = "X-API-Key"
+	HeaderUser    = "X-OpenViking-User"
+	HeaderAccount = "X-OpenViking-Account"
+	defaultUser   = "default"
 )
 
 // OpenVikingOptions configure a simulated OpenViking server.
@@ -142,6 +143,22 @@ func userOf(r *http.Request) (string, error) {
 		return "", errInvalidArgument("invalid " + HeaderUser + " header")
 	}
 	return u, nil
+}
+
+// ownerOf is the tenant of r: X-OpenViking-Account and X-OpenViking-User,
+// each "default" when absent (the server's single-tenant defaults).
+func ownerOf(r *http.Request) (owner, error) {
+	u, err := userOf(r)
+	if err != nil {
+		return owner{}, err
+	}
+	a := r.Header.Get(HeaderAccount)
+	if a == "" {
+		a = defaultUser
+	} else if !validID(a) {
+		return owner{}, errInvalidArgument("invalid " + HeaderAccount + " header")
+	}
+	return owner{account: a, user: u}, nil
 }
 
 // validID accepts the characters OpenViking allows in user and session ids.

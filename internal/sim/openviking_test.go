@@ -63,7 +63,8 @@ func TestOpenVikingSessionLifecycle(t *testing.T) {
 	ov := NewOpenViking(OpenVikingOptions{})
 	base := startServer(t, ov).URL() + "/api/v1/sessions"
 	res := ovResult(t, call(t, "POST", base, map[string]string{"session_id": "s1"}, HeaderUser, "bob"))
-	if res["session_id"] != "s1" || res["uri"] != "viking://user/bob/sessions/s1" || res["user"] != "bob" {
+	if res["session_id"] != "s1" || res["uri"] != "viking://user/bob/sessions/s1" || at(res, "user", "user_id") != "bob" ||
+		at(res, "user", "account_id") != "default" {
 		t.Fatalf("create: %v", res)
 	}
 	again := ovResult(t, call(t, "POST", base, map[string]string{"session_id": "s1"}, HeaderUser, "bob"))
@@ -71,17 +72,25 @@ func TestOpenVikingSessionLifecycle(t *testing.T) {
 		t.Fatalf("create is not idempotent: %v", again)
 	}
 	add := ovResult(t, call(t, "POST", base+"/s1/messages", map[string]string{"role": "user", "content": "remember the blue door"}, HeaderUser, "bob"))
-	if add["message_count"] != 1.0 || add["pending_tokens"] != 5.0 {
+	if add["message_count"] != 1.0 || add["pending_tokens"] != 6.0 {
 		t.Fatalf("add message: %v", add)
 	}
 	got := ovResult(t, call(t, "GET", base+"/s1", nil, HeaderUser, "bob"))
-	if got["message_count"] != 1.0 || at(got, "messages", 0, "content") != "remember the blue door" || at(got, "messages", 0, "role") != "user" {
-		t.Fatalf("get: %v", got)
+	if got["message_count"] != 1.0 || got["pending_tokens"] != 6.0 || got["messages"] != nil {
+		t.Fatalf("get (session meta, no messages): %v", got)
+	}
+	ctx := ovResult(t, call(t, "GET", base+"/s1/context", nil, HeaderUser, "bob"))
+	if at(ctx, "messages", 0, "parts", 0, "text") != "remember the blue door" || at(ctx, "messages", 0, "role") != "user" ||
+		at(ctx, "messages", 0, "created_at") == "" || ctx["estimatedTokens"] != 6.0 {
+		t.Fatalf("context: %v", ctx)
 	}
 	wantOVError(t, call(t, "GET", base+"/s1", nil), http.StatusNotFound, "NOT_FOUND") // another user
-	wantOVError(t, call(t, "POST", base, `{"session_id":"s1"}`), http.StatusForbidden, "PERMISSION_DENIED")
+	// Another user has a session space of its own: the same id is another session.
+	if other := ovResult(t, call(t, "POST", base, `{"session_id":"s1"}`)); other["uri"] != "viking://user/default/sessions/s1" {
+		t.Fatalf("another user's s1: %v", other)
+	}
 	view, ok := ov.Session("s1")
-	if !ok || view.User != "bob" || len(view.Messages) != 1 || view.PendingTokens() != 5 {
+	if !ok || view.User != "bob" || len(view.Messages) != 1 || view.PendingTokens() != 6 {
 		t.Fatalf("Session() = %+v, %v", view, ok)
 	}
 	ovResult(t, call(t, "DELETE", base+"/s1", nil, HeaderUser, "bob"))
@@ -106,8 +115,12 @@ func TestOpenVikingMessageErrors(t *testing.T) {
 	wantOVError(t, call(t, "POST", base+"/s/messages", `{"content":"x"}`), http.StatusBadRequest, "INVALID_ARGUMENT")
 	wantOVError(t, call(t, "POST", base+"/s/messages", `{"role":"user"}`), http.StatusBadRequest, "INVALID_ARGUMENT")
 	wantOVError(t, call(t, "POST", base+"/s/messages", `{"role":1}`), http.StatusBadRequest, "INVALID_ARGUMENT")
-	wantOVError(t, call(t, "POST", base+"/nope/messages", `{"role":"user","content":"x"}`), http.StatusNotFound, "NOT_FOUND")
+	wantOVError(t, call(t, "POST", base+"/s/messages", `{"role":"user","content":"x","message_kind":"chat"}`), http.StatusBadRequest, "INVALID_ARGUMENT")
 	ovResult(t, call(t, "POST", base+"/s/messages", `{"role":"user","content":""}`))
+	// The server creates a session on its first message.
+	if res := ovResult(t, call(t, "POST", base+"/new/messages", `{"role":"user","content":"x"}`)); res["message_count"] != 1.0 {
+		t.Fatalf("first add to a new session: %v", res)
+	}
 }
 
 func TestOpenVikingCommitAndTask(t *testing.T) {
