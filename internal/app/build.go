@@ -59,7 +59,7 @@ func (a *App) build(version string) error {
 	cc.SetAggressive(c.Cache.Aggressive, c.Cache.AggressiveTTL)
 	a.gateway = proxy.New(proxy.Options{
 		Primary: urls[0], Fallback: urls[1],
-		Transport:         a.faults,
+		Transport:         a.primaryTransport(),
 		FallbackTransport: standbyTransport,
 		Pin:               pin,
 		Routes:            routes,

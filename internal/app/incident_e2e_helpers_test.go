@@ -19,6 +19,7 @@ import (
 	"github.com/lifeboat-sre/lifeboat/internal/config"
 	"github.com/lifeboat-sre/lifeboat/internal/incident"
 	"github.com/lifeboat-sre/lifeboat/internal/level"
+	"github.com/lifeboat-sre/lifeboat/internal/message"
 	"github.com/lifeboat-sre/lifeboat/internal/sim"
 )
 
@@ -151,7 +152,7 @@ func (r *e2eRig) step(now time.Time) level.Status {
 func (r *e2eRig) waitStates(primary, fallback string) {
 	r.t.Helper()
 	eventually(r.t, "checks say primary "+primary+", fallback "+fallback, func() bool {
-		_, body := get(r.t, "http://"+r.a.Addr()+"/health")
+		_, body := get(r.t, "http://"+r.a.Addr()+"/lifeboat/health")
 		var doc map[string]any
 		_ = json.Unmarshal([]byte(body), &doc)
 		return field(doc, "upstreams", "primary", "state") == primary && field(doc, "upstreams", "fallback", "state") == fallback
@@ -354,10 +355,10 @@ func (r *e2eRig) mustJournal(url, body string) {
 // hold exactly the messages sent, in order.
 func (r *e2eRig) checkPrimaryHolds(id string, want []string) {
 	r.t.Helper()
-	code, body := get(r.t, r.ov.URL()+"/api/v1/sessions/"+id)
+	code, body := get(r.t, r.ov.URL()+"/api/v1/sessions/"+id+"/context")
 	var env struct {
 		Result struct {
-			Messages []struct{ Content string } `json:"messages"`
+			Messages []message.Message `json:"messages"`
 		} `json:"result"`
 	}
 	if err := json.Unmarshal([]byte(body), &env); err != nil || code != http.StatusOK {
@@ -365,7 +366,7 @@ func (r *e2eRig) checkPrimaryHolds(id string, want []string) {
 	}
 	var got []string
 	for _, m := range env.Result.Messages {
-		got = append(got, m.Content)
+		got = append(got, m.Text())
 	}
 	if !slices.Equal(got, want) {
 		r.t.Fatalf("session %s on the primary holds %q, want %q", id, got, want)

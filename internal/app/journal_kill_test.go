@@ -1,11 +1,13 @@
 package app_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
@@ -54,13 +56,16 @@ func TestKill9LosesNoAcknowledgedWrite(t *testing.T) {
 	t.Logf("%d acknowledged writes from %d writers survived kill -9", acked, len(writers))
 }
 
-// sessionWriter creates one session and adds messages to it one at a time
-// until the gateway stops answering, remembering what was acknowledged.
+// sessionWriter creates one session and adds messages to it until the
+// gateway stops answering, remembering what was acknowledged. It writes
+// as OpenViking's agent plugin does: parts of every kind, every optional
+// field, and every third write a batch of two, as a user with an actor
+// peer.
 type sessionWriter struct {
 	base, id string
 	mu       sync.Mutex
-	acked    []string
-	inflight string // the write sent when the gateway died, if any
+	acked    []json.RawMessage
+	inflight []json.RawMessage // the write sent when the gateway died, if any
 }
 
 func (w *sessionWriter) run() {
@@ -68,22 +73,47 @@ func (w *sessionWriter) run() {
 	if !w.post(client, "/api/v1/sessions", `{"session_id":"`+w.id+`"}`) {
 		return
 	}
-	for n := 0; ; n++ {
-		content := fmt.Sprintf("%s message %d", w.id, n)
+	for n := 0; ; n += len(w.inflightNow()) {
+		msgs := []json.RawMessage{fullMessage(w.id, n)}
+		path, body := "/api/v1/sessions/"+w.id+"/messages", string(msgs[0])
+		if n%3 == 2 {
+			msgs = append(msgs, fullMessage(w.id, n+1))
+			path, body = path+"/batch", `{"messages":[`+string(msgs[0])+`,`+string(msgs[1])+`]}`
+		}
 		w.mu.Lock()
-		w.inflight = content
+		w.inflight = msgs
 		w.mu.Unlock()
-		if !w.post(client, "/api/v1/sessions/"+w.id+"/messages", `{"role":"user","content":"`+content+`"}`) {
+		if !w.post(client, path, body) {
 			return
 		}
 		w.mu.Lock()
-		w.acked, w.inflight = append(w.acked, content), ""
+		w.acked = append(w.acked, msgs...)
 		w.mu.Unlock()
 	}
 }
 
+func (w *sessionWriter) inflightNow() []json.RawMessage {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.inflight
+}
+
+// fullMessage is message n of session id with every field the API takes.
+func fullMessage(id string, n int) json.RawMessage {
+	return json.RawMessage(fmt.Sprintf(`{"role":"assistant","peer_id":"peer-%[2]d","created_at":"2026-12-01T10:00:%02[3]d.000Z",`+
+		`"turn_id":"turn-%[2]d","message_kind":"assistant_step","source_message_ids":["m%[2]d"],"parts":[`+
+		`{"type":"text","text":"%[1]s message %[2]d"},`+
+		`{"type":"context","uri":"viking://resources/doc%[2]d","context_type":"resource","abstract":"doc %[2]d"},`+
+		`{"type":"tool","tool_id":"call-%[2]d","tool_name":"grep","tool_uri":"","skill_uri":"","tool_status":"completed",`+
+		`"tool_input":{"q":"x%[2]d"},"tool_output":"found %[2]d"}]}`, id, n, n%60))
+}
+
 func (w *sessionWriter) post(c *http.Client, path, body string) bool {
-	resp, err := c.Post(w.base+path, "application/json", strings.NewReader(body))
+	req, _ := http.NewRequest(http.MethodPost, w.base+path, strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("X-OpenViking-User", "kill9")
+	req.Header.Set("X-OpenViking-Actor-Peer", "agent-kill9")
+	resp, err := c.Do(req)
 	if err != nil {
 		return false
 	}
@@ -92,22 +122,43 @@ func (w *sessionWriter) post(c *http.Client, path, body string) bool {
 }
 
 // check holds the session to exactly the acknowledged writes in order,
-// plus at most the one write in flight when the process died (journaled
-// but not yet answered), and nothing twice.
+// field by field, plus at most the write in flight when the process died
+// (journaled but not yet answered), and nothing twice.
 func (w *sessionWriter) check(t *testing.T, v sim.SessionView) {
 	t.Helper()
-	got := make([]string, len(v.Messages))
-	for i, m := range v.Messages {
-		got[i] = m.Content
+	if v.User != "kill9" {
+		t.Errorf("session %s is on the primary as user %q, want kill9", w.id, v.User)
 	}
 	want := w.acked
-	if len(got) == len(want)+1 && w.inflight != "" {
-		want = append(slices.Clone(want), w.inflight)
+	if len(v.Messages) == len(want)+len(w.inflight) && w.inflight != nil {
+		want = append(slices.Clone(want), w.inflight...)
 	}
-	if !slices.Equal(got, want) {
-		t.Errorf("session %s holds %d messages, want the %d acknowledged (in flight: %q)\ngot  %q\nwant %q",
-			w.id, len(got), len(w.acked), w.inflight, got, want)
+	if len(v.Messages) != len(want) {
+		t.Errorf("session %s holds %d messages, want the %d acknowledged (%d in flight)", w.id, len(v.Messages), len(w.acked), len(w.inflight))
+		return
 	}
+	for i, m := range v.Messages {
+		if d := fieldsDiffer(want[i], m); d != "" {
+			t.Errorf("session %s message %d: %s", w.id, i, d)
+			return
+		}
+	}
+}
+
+// fieldsDiffer compares every field sent with the stored message's.
+func fieldsDiffer(sent json.RawMessage, got sim.Message) string {
+	var want, have map[string]any
+	raw, _ := json.Marshal(got)
+	if err := json.Unmarshal(sent, &want); err != nil {
+		return err.Error()
+	}
+	_ = json.Unmarshal(raw, &have)
+	for k, v := range want {
+		if !reflect.DeepEqual(v, have[k]) {
+			return fmt.Sprintf("field %s is %v, sent %v", k, have[k], v)
+		}
+	}
+	return ""
 }
 
 func ackedTotal(ws []*sessionWriter) int {

@@ -53,7 +53,7 @@ func TestRestoreReplaysTheJournalAndRecordsConflicts(t *testing.T) {
 		v, _ := ov.Session(id)
 		var got []string
 		for _, m := range v.Messages {
-			got = append(got, m.Content)
+			got = append(got, m.Text())
 		}
 		if !slices.Equal(got, want) {
 			t.Errorf("session %s on the primary: %q, want %q", id, got, want)

@@ -71,7 +71,7 @@ func (a *App) buildStandby(primary, fallback *url.URL) (http.RoundTripper, func(
 	s := &standby{timeout: c.Journal.ReplayTimeout, every: c.Journal.DrainEvery, poke: make(chan struct{}, 1),
 		target: journal.Target{BaseURL: primary.String(), Client: &http.Client{Transport: a.faults, Timeout: 10 * time.Second}}}
 	j, err := journal.Open(journal.Options{Path: path, Now: a.now, OnConflict: a.onJournalConflict, OnAppend: s.wake,
-		Base: a.outageBase, ReplayWorkers: c.Journal.ReplayWorkers})
+		ReplayWorkers: c.Journal.ReplayWorkers})
 	if err != nil {
 		return nil, nil, fmt.Errorf("app: journal: %w", err)
 	}
@@ -277,4 +277,15 @@ func (a *App) registerJournalMetrics() error {
 		metrics.Gauge(a.reg, "lifeboat_journal_broken", "1 when a journal write or fsync failed and writes are refused.", nil,
 			func() float64 { return boolf(j.Stats().Broken) }),
 	)
+}
+
+// primaryTransport is the gateway's way to the primary: through the fault
+// injector, and, with the journal on, past its observer, which remembers
+// what the primary says of each session so the journal can carry the
+// session on during an outage.
+func (a *App) primaryTransport() http.RoundTripper {
+	if a.standby == nil {
+		return a.faults
+	}
+	return a.standby.journal.Observe(a.faults)
 }

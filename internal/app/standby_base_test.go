@@ -6,26 +6,29 @@ import (
 	"testing"
 )
 
-// A session that lived on the primary before the outage keeps its earlier
-// messages in the journal's answers: the outage copy of its last read is
-// the journal's base. Only the outage's writes are replayed.
+// A session that lived on the primary before the outage carries on in the
+// journal's answers: the gateway remembered what the primary answered as
+// the client wrote and read through it, so counts continue and the
+// context lists the earlier messages. Only the outage's writes are
+// replayed.
 func TestSessionFromBeforeTheOutageKeepsItsHistory(t *testing.T) {
 	a, base, ov := startJournalApp(t)
 	mustPost(t, base+"/api/v1/sessions", `{"session_id":"old"}`)
 	for _, m := range []string{"one", "two", "three"} {
 		mustPost(t, base+"/api/v1/sessions/old/messages", `{"role":"user","content":"`+m+`"}`)
 	}
-	if code, _ := get(t, base+"/api/v1/sessions/old"); code != 200 { // the client reads it: the outage copy
-		t.Fatalf("read before the outage: %d", code)
-	}
 	outage(t, a)
-	if code, body := post(t, base+"/api/v1/sessions/old/messages", `{"role":"user","content":"four"}`); code != 200 || !strings.Contains(body, `"message_count":4`) {
-		t.Fatalf("a write during the outage: %d %s; want message_count 4", code, body)
+	if code, body := post(t, base+"/api/v1/sessions/old/messages", `{"role":"user","parts":[{"type":"text","text":"four"}]}`); code != 200 ||
+		!strings.Contains(body, `"message_count":4`) || !strings.Contains(body, `"complete":true`) {
+		t.Fatalf("a write during the outage: %d %s; want message_count 4, complete", code, body)
 	}
-	code, body := get(t, base+"/api/v1/sessions/old")
-	for _, want := range []string{`"message_count":4`, `"content":"one"`, `"content":"four"`} {
+	if code, body := get(t, base+"/api/v1/sessions/old"); code != 200 || !strings.Contains(body, `"message_count":4`) {
+		t.Fatalf("a read during the outage: %d %s", code, body)
+	}
+	code, body := get(t, base+"/api/v1/sessions/old/context")
+	for _, want := range []string{`"text":"one"`, `"text":"four"`} {
 		if code != 200 || !strings.Contains(body, want) {
-			t.Fatalf("a read during the outage lacks %s: %d %s", want, code, body)
+			t.Fatalf("the context during the outage lacks %s: %d %s", want, code, body)
 		}
 	}
 	a.Faults().Clear("test")
@@ -33,7 +36,7 @@ func TestSessionFromBeforeTheOutageKeepsItsHistory(t *testing.T) {
 	v, _ := ov.Session("old")
 	var got []string
 	for _, m := range v.Messages {
-		got = append(got, m.Content)
+		got = append(got, m.Text())
 	}
 	if want := []string{"one", "two", "three", "four"}; !slices.Equal(got, want) {
 		t.Fatalf("the primary holds %q, want %q", got, want)

@@ -48,7 +48,7 @@ func TestBackupOutageJournalsThenDrains(t *testing.T) {
 	v, ok := ov.Session("blip")
 	var got []string
 	for _, m := range v.Messages {
-		got = append(got, m.Content)
+		got = append(got, m.Text())
 	}
 	if !ok || !slices.Equal(got, want) {
 		t.Fatalf("the primary holds %q (found %v), want %q", got, ok, want)

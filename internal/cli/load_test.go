@@ -55,7 +55,7 @@ func TestLoadSessionsJSON(t *testing.T) {
 		t.Fatalf("acked %d, status %v, errors %v", len(res.Acked), res.Status, res.Errors)
 	}
 	for _, w := range res.Acked {
-		if v, ok := ov.Session(w.SessionID); !ok || v.Messages[w.Index].Content != w.Content || w.Index > 1 {
+		if v, ok := ov.Session(w.SessionID); !ok || v.Messages[w.Index].Text() != w.Content || w.Index > 1 {
 			t.Fatalf("write %+v not on the simulator", w)
 		}
 	}

@@ -5,9 +5,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"net/url"
+	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -15,6 +18,7 @@ import (
 
 	"github.com/lifeboat-sre/lifeboat/internal/incident"
 	"github.com/lifeboat-sre/lifeboat/internal/load"
+	"github.com/lifeboat-sre/lifeboat/internal/message"
 )
 
 // readers bounds the concurrent session reads of the data-loss check.
@@ -43,15 +47,13 @@ func (c lossCheck) metric() incident.Metric {
 	return m
 }
 
-// session is what the primary holds of one session. Messages is nil when
-// the answer does not list them, and Count is then all there is to go by.
+// session is what the primary holds of one session: its count, from
+// GET /api/v1/sessions/{id}, and its messages, from the session's context
+// (the real server lists messages only there). Messages is nil when the
+// context cannot be read, and Count is then all there is to go by.
 type session struct {
-	Messages []message `json:"messages"`
-	Count    int       `json:"message_count"`
-}
-
-type message struct {
-	Content string `json:"content"`
+	Messages []message.Message `json:"messages"`
+	Count    int               `json:"message_count"`
 }
 
 // checkWrites reads every session the load wrote to back from the
@@ -130,7 +132,7 @@ func missing(s session, found bool, writes []load.Write) int {
 	}
 	n := 0
 	for _, w := range writes {
-		if !slices.Contains(s.Messages, message{Content: w.Content}) {
+		if !slices.ContainsFunc(s.Messages, func(m message.Message) bool { return m.Text() == w.Content }) {
 			n++
 		}
 	}
@@ -154,44 +156,89 @@ func mismatch(s session, writes []load.Write, maybe map[string]bool) (diff strin
 		acked[w.Content] = true
 	}
 	seen := make(map[string]bool, len(s.Messages))
-	var ordered []string // the acknowledged writes, as the session lists them
+	var ordered []message.Message // the acknowledged writes, as the session lists them
 	for _, m := range s.Messages {
+		text := m.Text()
 		switch {
-		case seen[m.Content]:
-			return fmt.Sprintf("%q is there twice", m.Content), extra
-		case maybe[m.Content]:
+		case seen[text]:
+			return fmt.Sprintf("%q is there twice", text), extra
+		case maybe[text]:
 			extra++
-		case !acked[m.Content]:
-			return fmt.Sprintf("%q is there but was never sent", m.Content), extra
+		case !acked[text]:
+			return fmt.Sprintf("%q is there but was never sent", text), extra
 		default:
-			ordered = append(ordered, m.Content)
+			ordered = append(ordered, m)
 		}
-		seen[m.Content] = true
+		seen[text] = true
 	}
 	for i, w := range writes {
-		if i >= len(ordered) || ordered[i] != w.Content {
+		if i >= len(ordered) || ordered[i].Text() != w.Content {
 			return fmt.Sprintf("acknowledged write %d is not %q", i, w.Content), extra
+		}
+		if d := fieldDiff(w.Message, ordered[i]); d != "" {
+			return fmt.Sprintf("acknowledged write %d (%q) %s", i, w.Content, d), extra
 		}
 	}
 	return "", extra
 }
 
-// readSession reads GET /api/v1/sessions/{id} from the primary. found is
-// false for OpenViking's NOT_FOUND; an answer that is not OpenViking's
-// envelope is an error.
+// fieldDiff compares every field a message was sent with to the field
+// the primary lists; "" when all are kept. A write without its message
+// (an older load's) is judged by its text alone.
+func fieldDiff(sent json.RawMessage, got message.Message) string {
+	if len(sent) == 0 {
+		return ""
+	}
+	var want, have map[string]any
+	raw, _ := json.Marshal(got) // a decoded message always encodes
+	if json.Unmarshal(sent, &want) != nil || json.Unmarshal(raw, &have) != nil {
+		return "cannot be compared field by field"
+	}
+	for _, k := range slices.Sorted(maps.Keys(want)) {
+		if !reflect.DeepEqual(want[k], have[k]) {
+			return fmt.Sprintf("has %s = %v, sent %v", k, have[k], want[k])
+		}
+	}
+	return ""
+}
+
+// contextBudget asks the context for every live message: far more tokens
+// than any drill writes.
+const contextBudget = 1 << 30
+
+// readSession reads GET /api/v1/sessions/{id} from the primary for its
+// count and the session's context for its messages. found is false for
+// OpenViking's NOT_FOUND; an answer that is not OpenViking's envelope is
+// an error.
 func readSession(ctx context.Context, hc *http.Client, base string, h http.Header, id string) (session, bool, error) {
 	var s session
 	u := strings.TrimRight(base, "/") + "/api/v1/sessions/" + url.PathEscape(id)
+	found, err := readResult(ctx, hc, u, h, &s)
+	if err != nil || !found {
+		return s, found, err
+	}
+	var c struct {
+		Messages []message.Message `json:"messages"`
+	}
+	if ok, err := readResult(ctx, hc, u+"/context?token_budget="+strconv.Itoa(contextBudget), h, &c); err == nil && ok {
+		s.Messages = c.Messages
+	}
+	return s, true, nil
+}
+
+// readResult GETs u and decodes the envelope's result into v. found is
+// false for NOT_FOUND.
+func readResult(ctx context.Context, hc *http.Client, u string, h http.Header, v any) (bool, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {
-		return s, false, err
+		return false, err
 	}
 	if h != nil {
 		req.Header = h.Clone()
 	}
 	resp, err := hc.Do(req)
 	if err != nil {
-		return s, false, err
+		return false, err
 	}
 	defer resp.Body.Close()
 	var env struct {
@@ -201,11 +248,11 @@ func readSession(ctx context.Context, hc *http.Client, base string, h http.Heade
 	raw, _ := io.ReadAll(io.LimitReader(resp.Body, 16<<20))
 	switch err := json.Unmarshal(raw, &env); {
 	case err != nil || (env.Status != "ok" && env.Status != "error"):
-		return s, false, fmt.Errorf("GET %s answered %d without OpenViking's envelope", u, resp.StatusCode)
+		return false, fmt.Errorf("GET %s answered %d without OpenViking's envelope", u, resp.StatusCode)
 	case resp.StatusCode == http.StatusNotFound:
-		return s, false, nil
+		return false, nil
 	case env.Status != "ok":
-		return s, false, fmt.Errorf("GET %s answered %d", u, resp.StatusCode)
+		return false, fmt.Errorf("GET %s answered %d", u, resp.StatusCode)
 	}
-	return s, true, json.Unmarshal(env.Result, &s)
+	return true, json.Unmarshal(env.Result, v)
 }

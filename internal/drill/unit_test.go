@@ -11,6 +11,7 @@ import (
 	"github.com/lifeboat-sre/lifeboat/internal/event"
 	"github.com/lifeboat-sre/lifeboat/internal/incident"
 	"github.com/lifeboat-sre/lifeboat/internal/load"
+	"github.com/lifeboat-sre/lifeboat/internal/message"
 	"github.com/lifeboat-sre/lifeboat/internal/sim"
 )
 
@@ -183,9 +184,9 @@ func TestNewIDSortsByTime(t *testing.T) {
 func TestMismatchComparesContentAndOrder(t *testing.T) {
 	w := []load.Write{{Content: "a"}, {Content: "b"}}
 	msgs := func(c ...string) session {
-		s := session{Messages: []message{}}
+		s := session{Messages: []message.Message{}}
 		for _, x := range c {
-			s.Messages = append(s.Messages, message{Content: x})
+			s.Messages = append(s.Messages, message.Message{Role: "user", Parts: []message.Part{{"type": "text", "text": x}}})
 		}
 		return s
 	}
@@ -195,6 +196,17 @@ func TestMismatchComparesContentAndOrder(t *testing.T) {
 	}{
 		{msgs("a", "b"), true}, {msgs("a", "b", "b"), false}, {msgs("b", "a"), false}, {msgs("a"), false},
 		{session{Count: 2}, true}, {session{Count: 1}, false},
+	}
+	// A field the primary did not keep is caught too.
+	sent := []load.Write{{Content: "a", Message: []byte(`{"role":"user","turn_id":"t1","parts":[{"type":"text","text":"a"}]}`)}}
+	if d, _ := mismatch(msgs("a"), sent, nil); !strings.Contains(d, "turn_id") {
+		t.Errorf("a lost turn_id is not reported: %q", d)
+	}
+	kept := msgs("a")
+	t1 := "t1"
+	kept.Messages[0].TurnID = &t1
+	if d, _ := mismatch(kept, sent, nil); d != "" {
+		t.Errorf("every field kept, yet: %q", d)
 	}
 	for _, c := range cases {
 		if d, _ := mismatch(c.s, w, nil); (d == "") != c.want {

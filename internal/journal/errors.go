@@ -11,11 +11,8 @@ var (
 	// ErrInvalid is a request the journal refuses, as OpenViking would
 	// (bad id, missing field, body too large). Nothing is appended.
 	ErrInvalid = errors.New("journal: invalid request")
-	// ErrNotFound is a session the caller cannot see: deleted while held,
-	// or held for another user.
+	// ErrNotFound is a session deleted while held.
 	ErrNotFound = errors.New("journal: session not found")
-	// ErrForbidden is a create for a session id another user holds.
-	ErrForbidden = errors.New("journal: session belongs to another user")
 	// ErrUnavailable is a read the journal cannot answer: the session is
 	// not held, so only the (unavailable) primary knows it.
 	ErrUnavailable = errors.New("journal: session is on the primary")
@@ -47,10 +44,6 @@ func notFound(id string) error {
 	return &reqError{kind: ErrNotFound, msg: "Session " + id + " not found"}
 }
 
-func forbidden(id string) error {
-	return &reqError{kind: ErrForbidden, msg: "session " + id + " belongs to another user"}
-}
-
 func onPrimary(id string) error {
 	return &reqError{kind: ErrUnavailable, msg: "session " + id + " is on the primary, which is unavailable"}
 }
@@ -65,8 +58,6 @@ func codeOf(err error) string {
 		return envelope.InvalidArgument
 	case errors.Is(err, ErrNotFound):
 		return envelope.NotFound
-	case errors.Is(err, ErrForbidden):
-		return envelope.PermissionDenied
 	}
 	return envelope.Unavailable
 }

@@ -142,7 +142,7 @@ func contents(t *testing.T, ov *sim.OpenViking, id string) []string {
 	}
 	out := make([]string, 0, len(v.Messages))
 	for _, m := range v.Messages {
-		out = append(out, m.Content)
+		out = append(out, m.Text())
 	}
 	return out
 }

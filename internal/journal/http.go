@@ -25,11 +25,19 @@ const (
 	routeNone route = iota
 	routeCreate
 	routeGet
+	routeContext
 	routeDelete
 	routeMessage
+	routeBatch
 	routeCommit
+	routeUsed
 	routeResource
 )
+
+// sessionSubroutes are the POST calls under /api/v1/sessions/{id}/.
+var sessionSubroutes = map[string]route{
+	"messages": routeMessage, "messages/batch": routeBatch, "commit": routeCommit, "used": routeUsed,
+}
 
 // routeOf names the journal route of a request and its session id.
 func routeOf(method, path string) (route, string) {
@@ -51,10 +59,10 @@ func routeOf(method, path string) (route, string) {
 		return routeGet, id
 	case !nested && method == http.MethodDelete:
 		return routeDelete, id
-	case sub == "messages" && method == http.MethodPost:
-		return routeMessage, id
-	case sub == "commit" && method == http.MethodPost:
-		return routeCommit, id
+	case sub == "context" && method == http.MethodGet:
+		return routeContext, id
+	case method == http.MethodPost && sessionSubroutes[sub] != routeNone:
+		return sessionSubroutes[sub], id
 	}
 	return routeNone, ""
 }
@@ -95,76 +103,43 @@ func (t *transport) RoundTrip(r *http.Request) (*http.Response, error) {
 	case rt == routeResource:
 		return t.resource(a, body)
 	default:
-		t.session(a, rt, id, body)
+		t.session(a, rt, id, capture(r, body))
 	}
 	return a.response(), nil
 }
 
 // session serves one session route into a.
-func (t *transport) session(a *answer, rt route, id string, body []byte) {
-	ten := tenantOf(a.req.Header)
-	if ten.User != "" && !validID(ten.User) {
-		a.fail(invalid("invalid " + headerUser + " header"))
+func (t *transport) session(a *answer, rt route, id string, q *request) {
+	if err := checkTenant(q); err != nil {
+		a.fail(err)
+		return
+	}
+	if id != "" && !validID(id) {
+		a.fail(invalid("invalid session_id"))
 		return
 	}
 	switch rt {
 	case routeCreate:
-		t.create(a, ten, body)
+		res, appended, err := t.j.create(q)
+		a.done(res, err)
+		a.held(!appended)
 	case routeGet:
-		a.done(t.j.view(ten, id))
-		a.mark = markHeld
-	case routeDelete:
-		a.done(t.j.remove(ten, id, t.j.baseFor(a.req, id)))
-	case routeMessage:
-		t.message(a, ten, id, body)
-	case routeCommit:
-		t.commit(a, ten, id, body)
+		a.done(t.j.view(q, id))
+		a.held(true)
+	case routeContext:
+		a.done(t.j.context(q, id))
+		a.held(true)
+	default:
+		a.done(t.j.write(rt, q, id))
 	}
 }
 
-func (t *transport) create(a *answer, ten tenant, body []byte) {
-	var req struct {
-		SessionID string `json:"session_id"`
+// checkTenant refuses identity headers OpenViking would refuse.
+func checkTenant(q *request) error {
+	for _, name := range []string{headerUser, headerAccount} {
+		if v := q.Header[name]; v != "" && !validID(v) {
+			return invalid("invalid " + name + " header")
+		}
 	}
-	if err := decode(body, &req, true); err != nil {
-		a.fail(err)
-		return
-	}
-	res, appended, err := t.j.create(ten, req.SessionID)
-	a.done(res, err)
-	if !appended {
-		a.mark = markHeld
-	}
-}
-
-func (t *transport) message(a *answer, ten tenant, id string, body []byte) {
-	var req struct {
-		Role    string  `json:"role"`
-		Content *string `json:"content"`
-	}
-	if err := decode(body, &req, false); err != nil {
-		a.fail(err)
-		return
-	}
-	if req.Role == "" || req.Content == nil {
-		a.fail(invalid("role and content are required"))
-		return
-	}
-	m := Message{Role: req.Role, Content: *req.Content}
-	a.done(t.j.addMessage(ten, id, m, t.j.baseFor(a.req, id)))
-}
-
-func (t *transport) commit(a *answer, ten tenant, id string, body []byte) {
-	var req struct {
-		KeepRecentCount int `json:"keep_recent_count"`
-	}
-	if err := decode(body, &req, true); err != nil {
-		a.fail(err)
-		return
-	}
-	if req.KeepRecentCount < 0 {
-		a.fail(invalid("keep_recent_count must not be negative"))
-		return
-	}
-	a.done(t.j.commit(ten, id, req.KeepRecentCount, t.j.baseFor(a.req, id)))
+	return nil
 }

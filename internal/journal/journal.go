@@ -5,6 +5,7 @@
 package journal
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -39,20 +40,13 @@ type Options struct {
 	// acknowledged, so the owner can start a replay at once rather than on
 	// its next poll. It must not block. Default nil: none.
 	OnAppend func()
-	// Base is asked, with the client's request, for what the primary held
-	// for a session when a write (message, commit, delete) arrives for a
-	// session the journal does not hold, i.e. one it did not create; the
-	// gateway answers from its copy of the primary's last GET of the
-	// session. With a base the journal answers reads and counts over the
-	// primary's messages followed by its own, as the primary would; the
-	// base is kept in the log with the op (it survives restarts) and never
-	// replayed. It is called outside the journal's lock, before the op is
-	// appended, once per session taken (twice only when two writes race
-	// for the same new session, and then the first to append wins), and
-	// only for a request that passed validation.
-	// Default nil: no base; such a session holds only the journal's
-	// messages and reads say journal.complete false.
-	Base func(r *http.Request, sessionID string) (Base, bool)
+	// SeenPath is the file where what the primary last reported of each
+	// session (see Observe) is saved, at most once a second and on
+	// Close. Default "": beside Path, as Path + ".sessions".
+	SeenPath string
+	// SeenSessions bounds how many sessions are remembered, the least
+	// recently used forgotten first. Default 0 (or less): 10,000.
+	SeenSessions int
 }
 
 // Stats are the journal's counters since Open (recovered records included).
@@ -78,6 +72,12 @@ type Journal struct {
 	mu     sync.RWMutex // guards st and closed, and orders log writes
 	st     state
 	closed bool
+
+	seen   *seen
+	saving atomic.Bool    // a save of seen is scheduled
+	stop   chan struct{}  // closed by Close: a scheduled save runs at once
+	saves  sync.WaitGroup // the scheduled save, which Close waits for
+	once   sync.Once
 }
 
 // Open reads the journal file, drops a torn tail and rebuilds the state.
@@ -99,8 +99,14 @@ func open(o Options, wrap func(file) file) (*Journal, error) {
 	if wrap != nil {
 		ff = wrap(f)
 	}
-	j := &Journal{o: o, log: newWAL(ff), st: newState(), replaying: make(chan struct{}, 1)}
-	if err := j.recover(data); err != nil {
+	j := &Journal{o: o, log: newWAL(ff), st: newState(), replaying: make(chan struct{}, 1), stop: make(chan struct{})}
+	if o.SeenPath == "" {
+		o.SeenPath = o.Path + ".sessions"
+	}
+	if j.seen, err = newSeen(o.SeenPath, o.SeenSessions); err == nil {
+		err = j.recover(data)
+	}
+	if err != nil {
 		_ = ff.Close()
 		return nil, err
 	}
@@ -163,27 +169,66 @@ func (j *Journal) recover(data []byte) error {
 // Close syncs and closes the file. Later appends fail with ErrClosed; a
 // running Replay stops at its next write. Close is safe twice.
 func (j *Journal) Close() error {
+	j.once.Do(func() { close(j.stop) })
+	j.saves.Wait()
+	saveErr := j.seen.save()
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	j.closed = true
-	return j.log.close()
+	return errors.Join(j.log.close(), saveErr)
 }
 
-// Holds reports whether session id has unreplayed ops, in which case every
-// request for it must be served by the journal to keep the session's
-// order. With nothing pending it is one atomic load.
+// seenSaveEvery is how often what the observer learnt is saved.
+const seenSaveEvery = time.Second
+
+// seenChanged schedules a save of what the observer learnt, at most one
+// at a time and once a second, so the request path never writes a file.
+func (j *Journal) seenChanged() {
+	if !j.saving.CompareAndSwap(false, true) {
+		return
+	}
+	j.saves.Add(1)
+	go func() {
+		defer j.saves.Done()
+		t := time.NewTimer(seenSaveEvery)
+		defer t.Stop()
+		select {
+		case <-t.C:
+		case <-j.stop:
+		}
+		j.saving.Store(false)
+		_ = j.seen.save() // a failed save is retried with the next change and on Close, which reports it
+	}()
+}
+
+// Holds reports whether session id has unreplayed ops for some tenant.
+// With nothing pending it is one atomic load.
 func (j *Journal) Holds(sessionID string) bool {
 	if j.pending.Load() == 0 {
 		return false
 	}
 	j.mu.RLock()
-	_, ok := j.st.sessions[sessionID]
+	ok := j.st.ids[sessionID] > 0
 	j.mu.RUnlock()
 	return ok
 }
 
-// HoldsRequest is Holds for the session of a /api/v1/sessions/{id}[/...]
-// request; other requests are never held.
+// holds is Holds for one tenant's session.
+func (j *Journal) holds(k sessionKey) bool {
+	if j.pending.Load() == 0 {
+		return false
+	}
+	j.mu.RLock()
+	_, ok := j.st.sessions[k]
+	j.mu.RUnlock()
+	return ok
+}
+
+// HoldsRequest reports whether the session of a /api/v1/sessions/{id}[/...]
+// request, in its caller's space, has unreplayed ops, in which case every
+// request for it must be served by the journal to keep the session's
+// order; other requests are never held. With nothing pending it is one
+// atomic load.
 func (j *Journal) HoldsRequest(r *http.Request) bool {
 	if j.pending.Load() == 0 {
 		return false
@@ -193,7 +238,10 @@ func (j *Journal) HoldsRequest(r *http.Request) bool {
 		return false
 	}
 	id, _, _ := strings.Cut(rest, "/")
-	return id != "" && j.Holds(id)
+	if id == "" {
+		return false
+	}
+	return j.holds(sessionKey{account: headerOr(r.Header, canonAccount), user: headerOr(r.Header, canonUser), id: id})
 }
 
 // Pending is the number of ops not yet replayed.
@@ -249,4 +297,20 @@ func (j *Journal) applyLocked(rec *record, pos int64) error {
 	err := j.st.apply(rec, pos)
 	j.pending.Store(int64(len(j.st.ops)))
 	return err
+}
+
+// The tenant headers' canonical names, so the hot path reads them without
+// canonicalizing (which allocates).
+var (
+	canonAccount = http.CanonicalHeaderKey(headerAccount)
+	canonUser    = http.CanonicalHeaderKey(headerUser)
+)
+
+// headerOr is a tenant header of h by its canonical name, or OpenViking's
+// default.
+func headerOr(h http.Header, canonical string) string {
+	if v := h[canonical]; len(v) > 0 && v[0] != "" {
+		return v[0]
+	}
+	return defaultUser
 }

@@ -14,7 +14,7 @@ import (
 
 // snap is the journal's state without log positions, for comparisons.
 type snap struct {
-	Sessions map[string]session
+	Sessions map[sessionKey]session
 	Ops      []record
 	Begun    map[uint64]pre
 	NextSeq  uint64
@@ -24,7 +24,7 @@ type snap struct {
 func snapshot(j *Journal) snap {
 	j.mu.RLock()
 	defer j.mu.RUnlock()
-	s := snap{Sessions: map[string]session{}, Begun: map[uint64]pre{}, NextSeq: j.st.nextSeq, Counters: j.st.n}
+	s := snap{Sessions: map[sessionKey]session{}, Begun: map[uint64]pre{}, NextSeq: j.st.nextSeq, Counters: j.st.n}
 	for id, v := range j.st.sessions {
 		s.Sessions[id] = *v
 	}
@@ -46,15 +46,15 @@ func fill(t *testing.T, j *Journal) {
 	for i := range 4 {
 		mustOK(t, second(j.addMessage(tn, "s1", Message{Role: "user", Content: msgText("s1", i)}, nil)))
 	}
-	mustOK(t, second(j.commit(tn, "s1", 1, nil)))
+	mustOK(t, second(j.commitKeep(tn, "s1", 1, nil)))
 	mustOK(t, second(j.addMessage(bob, "old", Message{Role: "user", Content: "bob"}, nil)))
 	mustOK(t, second(j.remove(tn, "gone", nil)))
-	mustOK(t, j.addResource(tn, []byte(`{"path":"/x.md"}`)))
+	mustOK(t, j.addResourceAs(tn, `{"path":"/x.md"}`))
 }
 
 func mustCreate(t *testing.T, j *Journal, tn tenant, id string) {
 	t.Helper()
-	if _, _, err := j.create(tn, id); err != nil {
+	if _, _, err := j.createAs(tn, id); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -73,7 +73,7 @@ func TestReopenRebuildsSameState(t *testing.T) {
 	j := openAt(t, path, nil)
 	fill(t, j)
 	o, _ := j.head()
-	mustOK(t, j.begin(o, pre{Count: 3, Last: &Message{Role: "user", Content: "x"}}))
+	mustOK(t, j.begin(o, pre{Count: 3}))
 	mustOK(t, j.finish(o, result{outcome: outcomeApplied}))
 	want := snapshot(j)
 	mustOK(t, j.Close())
@@ -202,11 +202,11 @@ func TestWriteErrorBreaks(t *testing.T) {
 	ff := &faultyFile{}
 	j := openAt(t, journalPath(t), wrapWith(ff))
 	ff.failWrite.Store(true)
-	if _, _, err := j.create(tenant{}, "s1"); !errors.Is(err, ErrBroken) {
+	if _, _, err := j.createAs(tenant{}, "s1"); !errors.Is(err, ErrBroken) {
 		t.Fatalf("create with failing write: %v", err)
 	}
 	ff.failWrite.Store(false)
-	if _, _, err := j.create(tenant{}, "s2"); !errors.Is(err, ErrBroken) {
+	if _, _, err := j.createAs(tenant{}, "s2"); !errors.Is(err, ErrBroken) {
 		t.Fatalf("create after a failed write: %v", err)
 	}
 	if j.Pending() != 0 || j.Holds("s1") {
@@ -279,7 +279,7 @@ func TestCloseTwiceAndAfter(t *testing.T) {
 	j := openAt(t, journalPath(t), nil)
 	mustOK(t, j.Close())
 	mustOK(t, j.Close())
-	if _, _, err := j.create(tenant{}, "s1"); !errors.Is(err, ErrClosed) {
+	if _, _, err := j.createAs(tenant{}, "s1"); !errors.Is(err, ErrClosed) {
 		t.Errorf("create after Close: %v", err)
 	}
 }

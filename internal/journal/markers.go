@@ -80,7 +80,7 @@ func (j *Journal) lastOfSessionLocked(o *op) bool {
 	if o.rec.Kind == kindResource {
 		return false
 	}
-	s := j.st.sessions[o.rec.Session]
+	s := j.st.sessions[o.rec.Req.key(o.rec.Session)]
 	return s != nil && s.pending == 1
 }
 

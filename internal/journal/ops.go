@@ -1,37 +1,25 @@
 package journal
 
-// The journal's own answers, shaped like OpenViking's results.
-type createResult struct {
-	SessionID string `json:"session_id"`
-	URI       string `json:"uri"`
-	User      string `json:"user"`
-}
+import (
+	"encoding/json"
+	"errors"
+	"strings"
 
-type messageResult struct {
-	SessionID     string `json:"session_id"`
-	MessageCount  int    `json:"message_count"`
-	PendingTokens int    `json:"pending_tokens"`
-}
+	"github.com/lifeboat-sre/lifeboat/internal/message"
+)
 
-type commitResult struct {
-	SessionID string `json:"session_id"`
-	Status    string `json:"status"`
-	TaskID    string `json:"task_id,omitempty"`
-	Archived  bool   `json:"archived"`
-}
+// kindOf is the op kind a write route journals.
+var kindOf = map[route]string{routeMessage: kindMessage, routeBatch: kindBatch, routeCommit: kindCommit,
+	routeUsed: kindUsed, routeDelete: kindDelete}
 
-type deleteResult struct {
-	SessionID string `json:"session_id"`
-}
-
-// write appends rec when check passes and lets answer read the new state
+// append writes rec when check passes and lets answer read the new state
 // under the same lock; then it waits for the fsync. Nothing is appended
 // when check fails, and the caller acknowledges only on a nil error.
 // rec's base is dropped when the session became held meanwhile (a
 // concurrent write took it first), before check sees rec.
-func (j *Journal) write(rec *record, check func(*state) error, answer func(*state)) error {
+func (j *Journal) append(rec *record, check func(*state) error, answer func(*state)) error {
 	j.mu.Lock()
-	if rec.Base != nil && j.st.sessions[rec.Session] != nil {
+	if rec.Base != nil && j.st.sessions[rec.Req.key(rec.Session)] != nil {
 		rec.Base = nil
 	}
 	err := check(&j.st)
@@ -60,28 +48,37 @@ func (j *Journal) durable(pos int64) error {
 	return nil
 }
 
-// create journals a new session; an empty id gets a new UUID. A session
-// the journal already holds for the same user is returned as is, with
-// nothing appended (appended reports which), as OpenViking's create is
-// idempotent.
-func (j *Journal) create(t tenant, id string) (res createResult, appended bool, err error) {
-	if id == "" {
-		id = newUUID()
-	} else if !validID(id) {
-		return res, false, invalid("invalid session_id")
+// stamp is the time the journal gives a message its client sent without
+// one: when it was accepted.
+func (j *Journal) stamp() string { return j.o.Now().UTC().Format("2006-01-02T15:04:05.000Z") }
+
+// create journals a new session; an empty id gets a new UUID, written
+// into the kept request so the replay creates the same one. A session the
+// journal already holds for the same tenant is returned as is, with
+// nothing appended (appended reports which), as create is idempotent.
+func (j *Journal) create(q *request) (res map[string]any, appended bool, err error) {
+	var req struct {
+		SessionID string `json:"session_id"`
 	}
-	user := t.user()
-	res = createResult{SessionID: id, URI: sessionURI(user, id), User: user}
-	j.mu.Lock()
-	if s := j.st.sessions[id]; s != nil && !s.deleted {
-		owner := s.user
-		j.mu.Unlock()
-		if owner != user {
-			return res, false, forbidden(id)
+	if err := decode(q.Body, &req, true); err != nil {
+		return nil, false, err
+	}
+	if req.SessionID == "" {
+		req.SessionID = newUUID()
+		if q.Body, err = setField(q.Body, "session_id", req.SessionID); err != nil {
+			return nil, false, err
 		}
+	} else if !validID(req.SessionID) {
+		return nil, false, invalid("invalid session_id")
+	}
+	id := req.SessionID
+	res = createAnswer(q, id)
+	j.mu.Lock()
+	if s := j.st.sessions[q.key(id)]; s != nil && !s.deleted {
+		j.mu.Unlock()
 		return res, false, nil
 	}
-	pos, err := j.appendLocked(&record{Kind: kindCreate, Session: id, Tenant: t})
+	pos, err := j.appendLocked(&record{Kind: kindCreate, Session: id, Req: q})
 	j.mu.Unlock()
 	if err == nil {
 		err = j.durable(pos)
@@ -89,116 +86,142 @@ func (j *Journal) create(t tenant, id string) (res createResult, appended bool, 
 	return res, err == nil, err
 }
 
-// addMessage journals a message. A session the journal does not hold may
-// exist on the primary, so it is accepted and held from now on, starting
-// from base when the owner gave one (nil: none).
-func (j *Journal) addMessage(t tenant, id string, m Message, base *Base) (res messageResult, err error) {
-	if !validID(id) {
-		return res, invalid("invalid session_id")
+// setField sets one field of a JSON object body (an empty body is {}).
+func setField(body json.RawMessage, key, value string) (json.RawMessage, error) {
+	fields := map[string]json.RawMessage{}
+	if len(body) > 0 {
+		if err := json.Unmarshal(body, &fields); err != nil {
+			return nil, invalid("invalid request body: " + err.Error())
+		}
 	}
-	if m.Role == "" {
-		return res, invalid("role and content are required")
+	fields[key] = mustJSON(value)
+	return json.Marshal(fields)
+}
+
+// write journals one write to session id: the request checked as the
+// primary would check it, messages stamped with their time, and the
+// answer computed from the session carried on.
+func (j *Journal) write(rt route, q *request, id string) (any, error) {
+	if err := j.prepare(rt, q); err != nil {
+		return nil, err
 	}
-	rec := &record{Kind: kindMessage, Session: id, Tenant: t, Role: m.Role, Content: m.Content, Base: base}
-	err = j.write(rec, visibleTo(t.user(), id), func(st *state) {
-		s := st.sessions[id]
-		res = messageResult{SessionID: id, MessageCount: len(s.messages), PendingTokens: s.tokens}
+	rec := &record{Kind: kindOf[rt], Session: id, Req: q, Base: j.baseFor(q, id)}
+	var res any
+	check := func(st *state) error {
+		// A session the journal does not hold may be on the primary:
+		// its writes are taken, and the replay finds out.
+		s, err := st.visible(q.key(id))
+		if errors.Is(err, ErrNotFound) && (rt == routeMessage || rt == routeBatch) {
+			s, err = nil, nil // the primary creates a deleted session again on its first message
+		}
+		if err == nil && rt == routeCommit {
+			res = commitAnswer(s, rec, id)
+		}
+		return err
+	}
+	err := j.append(rec, check, func(st *state) {
+		if rt != routeCommit {
+			res = writeAnswer(rt, st.sessions[q.key(id)], q, id)
+		}
 	})
 	return res, err
 }
 
-// visibleTo is the check of writes to an existing session: another user's
-// or a deleted session is not found; one not held may be on the primary.
-func visibleTo(user, id string) func(*state) error {
-	return func(st *state) error {
-		_, err := st.visible(user, id)
-		return err
-	}
-}
-
-// commit journals a commit. It is "skipped" only when the journal holds
-// every message of the session (it created it, or has its base) and so
-// knows there is nothing beyond keep; it is journaled anyway, because the
-// primary may hold messages the journal never saw.
-func (j *Journal) commit(t tenant, id string, keep int, base *Base) (res commitResult, err error) {
-	if !validID(id) {
-		return res, invalid("invalid session_id")
-	}
-	if keep < 0 {
-		return res, invalid("keep_recent_count must not be negative")
-	}
-	res = commitResult{SessionID: id, Status: "accepted", TaskID: "lifeboat-" + newUUID(), Archived: true}
-	rec := &record{Kind: kindCommit, Session: id, Tenant: t, Keep: keep, Base: base}
-	err = j.write(rec, func(st *state) error {
-		s, err := st.visible(t.user(), id)
-		if n, complete := heldBefore(s, rec.Base); err == nil && complete && n <= keep {
-			res = commitResult{SessionID: id, Status: "skipped"}
+// prepare validates a write's body as the primary would and stamps its
+// messages.
+func (j *Journal) prepare(rt route, q *request) error {
+	var err error
+	switch rt {
+	case routeMessage:
+		var m message.Request
+		if err = decode(q.Body, &m, false); err == nil {
+			err = invalidIf(m.Validate())
 		}
-		return err
-	}, nil)
-	return res, err
-}
-
-// remove journals a delete. A session not held may be on the primary;
-// base is as for addMessage.
-func (j *Journal) remove(t tenant, id string, base *Base) (deleteResult, error) {
-	if !validID(id) {
-		return deleteResult{}, invalid("invalid session_id")
+		if err == nil {
+			q.Body, err = message.Stamp(q.Body, j.stamp())
+		}
+	case routeBatch:
+		var b message.Batch
+		if err = decode(q.Body, &b, false); err == nil {
+			err = invalidIf(b.Validate())
+		}
+		if err == nil {
+			q.Body, err = message.StampBatch(q.Body, j.stamp())
+		}
+	case routeCommit:
+		var c commitRequest
+		if err = decode(q.Body, &c, true); err == nil && (c.KeepRecentCount < 0 || c.KeepRecentCount > 10_000) {
+			err = invalid("keep_recent_count must be between 0 and 10000")
+		}
+	case routeUsed:
+		err = decode(q.Body, &map[string]any{}, false)
 	}
-	rec := &record{Kind: kindDelete, Session: id, Tenant: t, Base: base}
-	return deleteResult{SessionID: id}, j.write(rec, visibleTo(t.user(), id), nil)
+	return invalidIf(err)
 }
 
-// addResource journals a validated resource request body.
-func (j *Journal) addResource(t tenant, body []byte) error {
-	rec := &record{Kind: kindResource, Tenant: t, Body: body}
-	return j.write(rec, func(*state) error { return nil }, nil)
+// invalidIf makes any validation error INVALID_ARGUMENT.
+func invalidIf(err error) error {
+	if err == nil || errors.Is(err, ErrInvalid) {
+		return err
+	}
+	return invalid(err.Error())
 }
 
-// sessionView is GET /api/v1/sessions/{id} for a held session; journal
-// tells whether the journal holds every message (it created the session,
-// or took it over with a base) and where a base came from.
-type sessionView struct {
-	SessionID     string      `json:"session_id"`
-	URI           string      `json:"uri"`
-	User          string      `json:"user"`
-	Messages      []Message   `json:"messages"`
-	MessageCount  int         `json:"message_count"`
-	PendingTokens int         `json:"pending_tokens"`
-	Total         int         `json:"total_message_count"`
-	Commits       int         `json:"commit_count"`
-	Journal       viewJournal `json:"journal"`
+// commitAnswer is the answer to a commit, judged before it applies: it is
+// "skipped" only when the journal knows the session's count and nothing
+// lies beyond keep; it is journaled anyway, because the primary may hold
+// messages the journal never saw.
+func commitAnswer(s *session, rec *record, id string) map[string]any {
+	var c commitRequest
+	_ = decode(rec.Req.Body, &c, true) // checked by prepare
+	if n, complete := heldBefore(s, rec.Base); complete && n <= c.KeepRecentCount {
+		return map[string]any{"session_id": id, "status": "skipped", "task_id": nil, "archive_uri": nil,
+			"archived": false, "reason": "no_messages", "trace_id": traceID()}
+	}
+	// The archive's URI is the primary's to choose when the commit is
+	// replayed, so the journal names none.
+	return map[string]any{"session_id": id, "status": "accepted", "task_id": "lifeboat-" + newUUID(),
+		"archive_uri": nil, "archived": true, "trace_id": traceID(), "estimated_active_tokens": 0}
 }
 
+// writeAnswer is the primary's answer to a write, from the session the
+// journal carries on.
+func writeAnswer(rt route, s *session, q *request, id string) any {
+	switch rt {
+	case routeDelete:
+		return map[string]any{"session_id": id}
+	case routeUsed:
+		return map[string]any{"session_id": id, "journal": viewJournal{Complete: false}}
+	}
+	res := map[string]any{"session_id": id, "message_count": s.count, "pending_tokens": s.pending,
+		"journal": viewJournal{Complete: s.complete(), Base: baseName(s)}}
+	if rt == routeBatch {
+		var b message.Batch
+		_ = decode(q.Body, &b, false) // checked by prepare
+		res["added"] = len(b.Messages)
+	}
+	return res
+}
+
+// viewJournal tells a client what the journal knows of a session: whether
+// its counts carry on from the primary's (complete), and from where.
 type viewJournal struct {
 	Complete bool   `json:"complete"`
-	Base     string `json:"base,omitempty"` // baseOutageCopy when the session started from a base
-}
-
-// view answers a read of a held session; one not held is only known to
-// the primary.
-func (j *Journal) view(t tenant, id string) (sessionView, error) {
-	j.mu.RLock()
-	defer j.mu.RUnlock()
-	s, err := j.st.visible(t.user(), id)
-	if err != nil {
-		return sessionView{}, err
-	}
-	if s == nil {
-		return sessionView{}, onPrimary(id)
-	}
-	return sessionView{
-		SessionID: id, URI: sessionURI(s.user, id), User: s.user,
-		Messages: append([]Message{}, s.messages...), MessageCount: len(s.messages),
-		PendingTokens: s.tokens, Total: s.total, Commits: s.commits,
-		Journal: viewJournal{Complete: s.complete(), Base: baseName(s)},
-	}, nil
+	Base     string `json:"base,omitempty"` // baseSeen when the session started from the primary's last state
 }
 
 // baseName is the view's journal.base of s: empty unless it has a base.
 func baseName(s *session) string {
 	if s.based {
-		return baseOutageCopy
+		return baseSeen
 	}
 	return ""
 }
+
+// addResource journals a validated resource request.
+func (j *Journal) addResource(q *request) error {
+	return j.append(&record{Kind: kindResource, Req: q}, func(*state) error { return nil }, nil)
+}
+
+// traceID is a trace id of the shape OpenViking gives: 32 hex digits.
+func traceID() string { return strings.ReplaceAll(newUUID(), "-", "") }

@@ -1,7 +1,6 @@
 package journal
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -65,23 +64,16 @@ func (e *rejection) Error() string {
 	return fmt.Sprintf("primary answered %d %s: %s", e.status, e.code, e.msg)
 }
 
-// do sends one request as tenant t. A success or a 404 comes back as a
+// do sends one kept request. A success or a 404 comes back as a
 // reply for the caller to judge; a 4xx that retrying cannot fix is a
 // *rejection; everything else (transport errors, 5xx, 429, 401, 403)
 // wraps ErrPrimary and stops the replay with the op still pending.
-func (p primary) do(ctx context.Context, t tenant, method, path string, body []byte) (reply, error) {
-	var rd io.Reader
-	if body != nil {
-		rd = bytes.NewReader(body)
-	}
-	req, err := http.NewRequestWithContext(ctx, method, p.base+path, rd)
+func (p primary) do(ctx context.Context, q *request) (reply, error) {
+	method, path := q.Method, q.Path
+	req, err := q.build(ctx, p.base)
 	if err != nil {
 		return reply{}, fmt.Errorf("%w: %v", ErrPrimary, err)
 	}
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	t.apply(req.Header)
 	resp, err := p.c.Do(req)
 	if err != nil {
 		return reply{}, fmt.Errorf("%w: %s %s: %v", ErrPrimary, method, path, err)

@@ -12,7 +12,9 @@ const (
 	kindHeader   = "header"
 	kindCreate   = "create"
 	kindMessage  = "message"
+	kindBatch    = "batch"
 	kindCommit   = "commit"
+	kindUsed     = "used"
 	kindDelete   = "delete"
 	kindResource = "resource"
 	kindBegin    = "begin"
@@ -27,41 +29,34 @@ const (
 	outcomeFailed   = "failed"   // the primary refused it: the write is lost
 )
 
-// Tenant header names; the journal keeps them with every op so the replay
-// acts as the same caller.
-const (
-	headerAPIKey  = "X-API-Key"
-	headerAuth    = "Authorization"
-	headerAccount = "X-OpenViking-Account"
-	headerUser    = "X-OpenViking-User"
-	headerAgent   = "X-OpenViking-Agent"
-	defaultUser   = "default"
-)
-
 // record is one framed entry of the log. One flat shape for every kind
 // keeps the encoding simple; unused fields are omitted.
 type record struct {
-	Kind    string          `json:"kind"`
-	Seq     uint64          `json:"seq,omitempty"` // ops: their sequence number
-	At      int64           `json:"at,omitempty"`  // ops: acknowledgement time, Unix milliseconds
-	Tenant  tenant          `json:"tenant,omitzero"`
-	Session string          `json:"session_id,omitempty"`
+	Kind    string   `json:"kind"`
+	Seq     uint64   `json:"seq,omitempty"` // ops: their sequence number
+	At      int64    `json:"at,omitempty"`  // ops: acknowledgement time, Unix milliseconds
+	Session string   `json:"session_id,omitempty"`
+	Req     *request `json:"req,omitempty"`  // ops: the request as the client sent it
+	Base    *Base    `json:"base,omitempty"` // an op's session as the primary had it; never replayed
+	Op      uint64   `json:"op,omitempty"`   // begin, done: the op's seq
+	Pre     *pre     `json:"pre,omitempty"`  // begin: the primary before the op
+	Outcome string   `json:"outcome,omitempty"`
+	Note    string   `json:"note,omitempty"`
+	Next    uint64   `json:"next,omitempty"` // header: the next seq
+
+	// Fields of the previous format, which kept a digest of each op
+	// rather than its request. A log written by it is read by upgrade.
+	Tenant  legacyTenant    `json:"tenant,omitzero"`
 	Role    string          `json:"role,omitempty"`
 	Content string          `json:"content,omitempty"`
 	Keep    int             `json:"keep_recent_count,omitempty"`
-	Base    *Base           `json:"base,omitempty"` // an op's session as the primary had it; never replayed
-	Body    json.RawMessage `json:"body,omitempty"` // resource: the request body
-	Op      uint64          `json:"op,omitempty"`   // begin, done: the op's seq
-	Pre     *pre            `json:"pre,omitempty"`  // begin: the primary before the op
-	Outcome string          `json:"outcome,omitempty"`
-	Note    string          `json:"note,omitempty"`
-	Next    uint64          `json:"next,omitempty"` // header: the next seq
+	Body    json.RawMessage `json:"body,omitempty"`
 }
 
 // isOp tells client ops from markers.
 func (r *record) isOp() bool {
 	switch r.Kind {
-	case kindCreate, kindMessage, kindCommit, kindDelete, kindResource:
+	case kindCreate, kindMessage, kindBatch, kindCommit, kindUsed, kindDelete, kindResource:
 		return true
 	}
 	return false
@@ -70,12 +65,11 @@ func (r *record) isOp() bool {
 // pre is what the primary held for a session before an op was sent: the
 // replay compares it with the primary after a crash.
 type pre struct {
-	Count int      `json:"message_count"`
-	Last  *Message `json:"last,omitempty"`
+	Count int `json:"message_count"`
 }
 
-// tenant is the identifying headers of a request (only those present).
-type tenant struct {
+// legacyTenant is how the previous format kept the caller.
+type legacyTenant struct {
 	APIKey  string `json:"api_key,omitempty"`
 	Auth    string `json:"authorization,omitempty"`
 	Account string `json:"account,omitempty"`
@@ -83,34 +77,39 @@ type tenant struct {
 	Agent   string `json:"agent,omitempty"`
 }
 
-func tenantOf(h http.Header) tenant {
-	return tenant{
-		APIKey:  h.Get(headerAPIKey),
-		Auth:    h.Get(headerAuth),
-		Account: h.Get(headerAccount),
-		User:    h.Get(headerUser),
-		Agent:   h.Get(headerAgent),
+// upgrade turns an op of the previous format into a request, so a journal
+// written before the upgrade still replays.
+func (r *record) upgrade() {
+	if r.Req != nil || !r.isOp() {
+		return
 	}
-}
-
-// user is the OpenViking user the tenant acts as.
-func (t tenant) user() string {
-	if t.User == "" {
-		return defaultUser
-	}
-	return t.User
-}
-
-// apply sets the tenant's headers on an outgoing request.
-func (t tenant) apply(h http.Header) {
-	set := func(name, v string) {
+	h := http.Header{}
+	for name, v := range map[string]string{headerAPIKey: r.Tenant.APIKey, headerAuth: r.Tenant.Auth,
+		headerAccount: r.Tenant.Account, headerUser: r.Tenant.User, headerAgent: r.Tenant.Agent} {
 		if v != "" {
 			h.Set(name, v)
 		}
 	}
-	set(headerAPIKey, t.APIKey)
-	set(headerAuth, t.Auth)
-	set(headerAccount, t.Account)
-	set(headerUser, t.User)
-	set(headerAgent, t.Agent)
+	q := &request{Header: keptHeaders(h)}
+	switch r.Kind {
+	case kindCreate:
+		q.Method, q.Path, q.Body = http.MethodPost, sessionsPath, mustJSON(map[string]string{"session_id": r.Session})
+	case kindMessage:
+		q.Method, q.Path = http.MethodPost, sessionsPrefix+r.Session+"/messages"
+		q.Body = mustJSON(map[string]string{"role": r.Role, "content": r.Content})
+	case kindCommit:
+		q.Method, q.Path = http.MethodPost, sessionsPrefix+r.Session+"/commit"
+		q.Body = mustJSON(map[string]int{"keep_recent_count": r.Keep})
+	case kindDelete:
+		q.Method, q.Path = http.MethodDelete, sessionsPrefix+r.Session
+	case kindResource:
+		q.Method, q.Path, q.Body = http.MethodPost, resourcesPath, r.Body
+	}
+	r.Req, r.Tenant, r.Role, r.Content, r.Keep, r.Body = q, legacyTenant{}, "", "", 0, nil
+}
+
+// mustJSON encodes maps of strings and ints, which always encode.
+func mustJSON(v any) json.RawMessage {
+	b, _ := json.Marshal(v)
+	return b
 }

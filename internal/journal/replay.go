@@ -106,14 +106,14 @@ func (r *replayer) one(ctx context.Context, o *op) (result, error) {
 	switch o.rec.Kind {
 	case kindCreate:
 		res, err = r.create(ctx, o)
-	case kindMessage:
-		res, err = r.message(ctx, o)
+	case kindMessage, kindBatch:
+		res, err = r.messages(ctx, o)
 	case kindCommit:
 		res, err = r.commit(ctx, o)
 	case kindDelete:
 		res, err = r.remove(ctx, o)
-	case kindResource:
-		res, err = r.resource(ctx, o)
+	case kindUsed, kindResource:
+		res, err = r.plain(ctx, o)
 	}
 	var rj *rejection
 	if errors.As(err, &rj) {
@@ -129,13 +129,8 @@ func conflicted(outcome, kind, detail string, lost bool) result {
 
 // describe names an op and its content for a conflict's detail.
 func describe(rec *record) string {
-	switch rec.Kind {
-	case kindMessage:
-		return fmt.Sprintf("message to session %s: role=%q content=%q", rec.Session, rec.Role, rec.Content)
-	case kindCommit:
-		return fmt.Sprintf("commit of session %s: keep_recent_count=%d", rec.Session, rec.Keep)
-	case kindResource:
-		return "resource: " + string(rec.Body)
+	if rec.Kind == kindResource {
+		return "resource: " + string(rec.Req.Body)
 	}
-	return rec.Kind + " of session " + rec.Session
+	return fmt.Sprintf("%s of session %s: %s %s %s", rec.Kind, rec.Session, rec.Req.Method, rec.Req.Path, rec.Req.Body)
 }

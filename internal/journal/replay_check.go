@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+
+	"github.com/lifeboat-sre/lifeboat/internal/message"
 )
 
 // pview is what the primary holds for a session, as far as its lane
@@ -12,10 +14,7 @@ import (
 type pview struct {
 	exists bool
 	count  int
-	last   *Message
 }
-
-func (v pview) pre() pre { return pre{Count: v.count, Last: v.last} }
 
 // view returns the session's view, asking the primary only the first time
 // in this lane's run.
@@ -26,39 +25,64 @@ func (r *replayer) view(ctx context.Context, o *op) (pview, error) {
 	return r.fetch(ctx, o)
 }
 
-// fetch asks the primary for the session, as the op's tenant.
+// fetch asks the primary for the session, as the op's caller.
 func (r *replayer) fetch(ctx context.Context, o *op) (pview, error) {
-	rp, err := r.p.do(ctx, o.rec.Tenant, http.MethodGet, sessionsPrefix+o.rec.Session, nil)
+	rp, err := r.p.do(ctx, o.rec.Req.as(http.MethodGet, sessionsPrefix+o.rec.Session, "", nil))
 	if err != nil {
 		return pview{}, err
 	}
 	v := pview{exists: rp.found()}
 	if v.exists {
 		var res struct {
-			MessageCount int       `json:"message_count"`
-			Messages     []Message `json:"messages"`
+			MessageCount int `json:"message_count"`
 		}
 		if err := json.Unmarshal(rp.result, &res); err != nil {
 			return pview{}, fmt.Errorf("%w: reading session %s: %v", ErrPrimary, o.rec.Session, err)
 		}
 		v.count = res.MessageCount
-		if n := len(res.Messages); n > 0 {
-			v.last = &res.Messages[n-1]
-		}
 	}
 	r.views[o.rec.Session] = v
 	return v, nil
 }
 
-// messageLanded tells, after a crash between begin and done, whether the
-// message reached the primary: exactly one more message, and it is ours.
-func (r *replayer) messageLanded(ctx context.Context, o *op) (bool, error) {
+// messagesLanded tells, after a crash between begin and done, whether the
+// op's messages reached the primary: its session context lists the op's
+// last message, known by the created_at the journal stamped on it and its
+// text. The count alone would be fooled by another client's write.
+func (r *replayer) messagesLanded(ctx context.Context, o *op) (bool, error) {
 	v, err := r.fetch(ctx, o)
-	if err != nil || !v.exists || o.begun == nil {
+	if err != nil || !v.exists || o.begun == nil || v.count <= o.begun.Count {
 		return false, err
 	}
-	m := Message{Role: o.rec.Role, Content: o.rec.Content}
-	return v.count == o.begun.Count+1 && v.last != nil && *v.last == m, nil
+	last, ok := lastMessage(o.rec)
+	if !ok {
+		return false, nil
+	}
+	rp, err := r.p.do(ctx, o.rec.Req.as(http.MethodGet, sessionsPrefix+o.rec.Session+"/context", "", nil))
+	if err != nil || !rp.found() {
+		return false, err
+	}
+	var res struct {
+		Messages []message.Message `json:"messages"`
+	}
+	if json.Unmarshal(rp.result, &res) != nil {
+		return false, nil
+	}
+	for _, m := range res.Messages {
+		if m.CreatedAt == last.CreatedAt && m.Role == last.Role && m.Text() == last.Text() {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// lastMessage is the last message an op adds, as the primary lists it.
+func lastMessage(rec *record) (message.Message, bool) {
+	reqs, err := messagesOf(rec)
+	if err != nil || len(reqs) == 0 {
+		return message.Message{}, false
+	}
+	return reqs[len(reqs)-1].Message("", ""), true
 }
 
 // commitLanded tells, after a crash between begin and done, whether the

@@ -89,7 +89,9 @@ func wantMessages(id string, n int) []string {
 // resources alongside, and conflicts found by concurrent lanes are
 // reported in op order.
 func TestReplayInterleavedSessionsInOrder(t *testing.T) {
-	primary, ov := startOV(t)
+	ov := sim.NewOpenViking(sim.OpenVikingOptions{})
+	srv := httptest.NewServer(strictPrimary(ov)) // a primary that answers 404: each session is a conflict
+	t.Cleanup(srv.Close)
 	var mu sync.Mutex
 	var seen []Conflict
 	j := openAt(t, journalPath(t), nil, func(o *Options) {
@@ -98,9 +100,9 @@ func TestReplayInterleavedSessionsInOrder(t *testing.T) {
 	ids := sessionIDs(30)
 	journalSessions(t, j, ids, 10, false) // not created: each is a session-missing conflict
 	for _, path := range []string{"/kb/one.md", "/kb/two.md"} {
-		mustOK(t, j.addResource(tenant{}, []byte(`{"path":"`+path+`"}`)))
+		mustOK(t, j.addResourceAs(tenant{}, `{"path":"`+path+`"}`))
 	}
-	rep, err := j.Replay(t.Context(), Target{BaseURL: primary.URL()})
+	rep, err := j.Replay(t.Context(), Target{BaseURL: srv.URL})
 	if err != nil || rep.Replayed != 302 || rep.Conflicts != 30 || rep.Remaining != 0 {
 		t.Fatalf("report %+v %v", rep, err)
 	}

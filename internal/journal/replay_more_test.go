@@ -56,7 +56,7 @@ func TestReplayReadsEachSessionOnce(t *testing.T) {
 			mustOK(t, second(j.addMessage(tenant{}, id, Message{Role: "user", Content: msgText(id, i)}, nil)))
 		}
 	}
-	mustOK(t, second(j.commit(tenant{}, "a", 1, nil)))
+	mustOK(t, second(j.commitKeep(tenant{}, "a", 1, nil)))
 	mustOK(t, second(j.addMessage(tenant{}, "a", Message{Role: "user", Content: "after commit"}, nil)))
 	if _, err := j.Replay(t.Context(), Target{BaseURL: url}); err != nil {
 		t.Fatal(err)
@@ -64,7 +64,7 @@ func TestReplayReadsEachSessionOnce(t *testing.T) {
 	if a, b := rc.count("GET /api/v1/sessions/a"), rc.count("GET /api/v1/sessions/b"); a != 2 || b != 1 {
 		t.Errorf("GETs: a %d (one more after the commit), b %d", a, b)
 	}
-	if v, _ := rc.ov.Session("a"); len(v.Messages) != 2 || v.Messages[1].Content != "after commit" {
+	if v, _ := rc.ov.Session("a"); len(v.Messages) != 2 || v.Messages[1].Text() != "after commit" {
 		t.Errorf("a on the primary: %+v", v)
 	}
 }
@@ -103,13 +103,13 @@ func TestReplayMissingTargets(t *testing.T) {
 	_, url := startRecorder(t, sim.OpenVikingOptions{})
 	j := openAt(t, journalPath(t), nil)
 	mustOK(t, second(j.remove(tenant{}, "ghost", nil)))
-	mustOK(t, second(j.commit(tenant{}, "phantom", 0, nil)))
+	mustOK(t, second(j.commitKeep(tenant{}, "phantom", 0, nil)))
 	rep, err := j.Replay(t.Context(), Target{BaseURL: url})
 	if err != nil || rep.Replayed != 1 || rep.Failed != 1 || len(rep.Conflicting) != 1 {
 		t.Fatalf("report %+v %v", rep, err)
 	}
 	want := Conflict{Seq: 2, SessionID: "phantom", Kind: ConflictRejected, Lost: true,
-		Detail: "primary answered 404 NOT_FOUND: Session phantom not found; the journal's commit of session phantom: keep_recent_count=0"}
+		Detail: "primary answered 404 NOT_FOUND: Session phantom not found; the journal's commit of session phantom: POST /api/v1/sessions/phantom/commit {\"keep_recent_count\":0}"}
 	if got := rep.Conflicting[0]; !reflect.DeepEqual(got, want) {
 		t.Errorf("conflict\n got %+v\nwant %+v", got, want)
 	}

@@ -15,7 +15,7 @@ func (r *replayer) create(ctx context.Context, o *op) (result, error) {
 	case err != nil:
 		return result{}, err
 	case !v.exists:
-		return result{outcome: outcomeApplied}, r.createSession(ctx, o)
+		return result{outcome: outcomeApplied}, r.send(ctx, o, o.rec.Req)
 	case v.count == 0:
 		return result{outcome: outcomeAlready}, nil
 	}
@@ -24,26 +24,45 @@ func (r *replayer) create(ctx context.Context, o *op) (result, error) {
 	return conflicted(outcomeConflict, ConflictSessionExists, detail, false), nil
 }
 
-// createSession creates the op's session on the primary.
-func (r *replayer) createSession(ctx context.Context, o *op) error {
-	body, _ := json.Marshal(map[string]string{"session_id": o.rec.Session}) // a map of strings always encodes
-	rp, err := r.p.do(ctx, o.rec.Tenant, http.MethodPost, sessionsPath, body)
+// send sends q and judges the answer: a session the primary does not have
+// is a rejection here (the callers that can create it check first).
+func (r *replayer) send(ctx context.Context, o *op, q *request) error {
+	rp, err := r.p.do(ctx, q)
 	if err == nil && !rp.found() {
 		err = rp.rejection()
 	}
-	if err == nil {
+	if err == nil && o.rec.Kind == kindCreate {
 		r.views[o.rec.Session] = pview{exists: true}
 	}
 	return err
 }
 
-// message sends one message between a durable begin and a done. Resumed
-// after a crash, it first checks whether the message already landed.
-func (r *replayer) message(ctx context.Context, o *op) (result, error) {
-	if already, err := r.beginOnce(ctx, o, r.messageLanded); already || err != nil {
+// messages sends a message or a batch between a durable begin and a done.
+// Resumed after a crash, it first checks whether the messages landed.
+func (r *replayer) messages(ctx context.Context, o *op) (result, error) {
+	if already, err := r.beginOnce(ctx, o, r.messagesLanded); already || err != nil {
 		return result{outcome: outcomeAlready}, err
 	}
-	return r.sendMessage(ctx, o)
+	res := result{outcome: outcomeApplied}
+	rp, err := r.p.do(ctx, o.rec.Req)
+	if err == nil && !rp.found() {
+		// The primary creates a session on its first message; one that
+		// answers 404 does not, so the replay creates it first.
+		detail := fmt.Sprintf("session %s did not exist on the primary; the replay created it", o.rec.Session)
+		res = conflicted(outcomeConflict, ConflictSessionMissing, detail, false)
+		body := mustJSON(map[string]string{"session_id": o.rec.Session})
+		if err = r.send(ctx, o, o.rec.Req.as(http.MethodPost, sessionsPath, "", body)); err == nil {
+			rp, err = r.p.do(ctx, o.rec.Req)
+		}
+	}
+	if err == nil && !rp.found() {
+		err = rp.rejection()
+	}
+	if err != nil {
+		return result{}, err
+	}
+	r.track(o, rp)
+	return res, nil
 }
 
 // beginOnce readies an op the primary must get at most once. Resumed after
@@ -61,40 +80,9 @@ func (r *replayer) beginOnce(ctx context.Context, o *op,
 	}
 	v, err := r.view(ctx, o)
 	if err == nil {
-		err = r.j.begin(o, v.pre())
+		err = r.j.begin(o, pre{Count: v.count})
 	}
 	return false, err
-}
-
-// sendMessage posts the message; a session the primary does not have is
-// created first and reported.
-func (r *replayer) sendMessage(ctx context.Context, o *op) (result, error) {
-	res := result{outcome: outcomeApplied}
-	rp, err := r.postMessage(ctx, o)
-	if err == nil && !rp.found() {
-		detail := fmt.Sprintf("session %s did not exist on the primary; the replay created it", o.rec.Session)
-		res = conflicted(outcomeConflict, ConflictSessionMissing, detail, false)
-		if err = r.createSession(ctx, o); err == nil {
-			rp, err = r.postMessage(ctx, o)
-		}
-	}
-	if err == nil && !rp.found() {
-		err = rp.rejection()
-	}
-	if err != nil {
-		return result{}, err
-	}
-	r.track(o, rp)
-	return res, nil
-}
-
-func (r *replayer) postMessage(ctx context.Context, o *op) (reply, error) {
-	m := Message{Role: o.rec.Role, Content: o.rec.Content}
-	body, err := json.Marshal(m)
-	if err != nil {
-		return reply{}, err
-	}
-	return r.p.do(ctx, o.rec.Tenant, http.MethodPost, sessionsPrefix+o.rec.Session+"/messages", body)
 }
 
 // track updates the view from the primary's answer to a message, so the
@@ -107,8 +95,7 @@ func (r *replayer) track(o *op, rp reply) {
 		delete(r.views, o.rec.Session) // unknown: ask again next time
 		return
 	}
-	last := &Message{Role: o.rec.Role, Content: o.rec.Content}
-	r.views[o.rec.Session] = pview{exists: true, count: *res.MessageCount, last: last}
+	r.views[o.rec.Session] = pview{exists: true, count: *res.MessageCount}
 }
 
 // commit sends a commit between a durable begin and a done. Resumed after
@@ -117,30 +104,23 @@ func (r *replayer) commit(ctx context.Context, o *op) (result, error) {
 	if already, err := r.beginOnce(ctx, o, r.commitLanded); already || err != nil {
 		return result{outcome: outcomeAlready}, err
 	}
-	body, _ := json.Marshal(map[string]int{"keep_recent_count": o.rec.Keep}) // a map of ints always encodes
-	rp, err := r.p.do(ctx, o.rec.Tenant, http.MethodPost, sessionsPrefix+o.rec.Session+"/commit", body)
-	if err == nil && !rp.found() {
-		err = rp.rejection()
-	}
+	err := r.send(ctx, o, o.rec.Req)
 	delete(r.views, o.rec.Session) // how many messages a commit keeps is the primary's business
 	return result{outcome: outcomeApplied}, err
 }
 
 // remove deletes the session; one already gone counts as deleted.
 func (r *replayer) remove(ctx context.Context, o *op) (result, error) {
-	_, err := r.p.do(ctx, o.rec.Tenant, http.MethodDelete, sessionsPrefix+o.rec.Session, nil)
+	_, err := r.p.do(ctx, o.rec.Req)
 	if err == nil {
 		r.views[o.rec.Session] = pview{}
 	}
 	return result{outcome: outcomeApplied}, err
 }
 
-// resource adds the resource again with its original body; adding a
-// resource twice replaces it, so a resumed replay needs no marker.
-func (r *replayer) resource(ctx context.Context, o *op) (result, error) {
-	rp, err := r.p.do(ctx, o.rec.Tenant, http.MethodPost, resourcesPath, o.rec.Body)
-	if err == nil && !rp.found() {
-		err = rp.rejection()
-	}
-	return result{outcome: outcomeApplied}, err
+// plain sends an op whose repetition does no harm (a usage record, a
+// resource added again replaces itself), so a resumed replay needs no
+// marker.
+func (r *replayer) plain(ctx context.Context, o *op) (result, error) {
+	return result{outcome: outcomeApplied}, r.send(ctx, o, o.rec.Req)
 }

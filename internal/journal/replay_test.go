@@ -138,19 +138,46 @@ func TestReplaySessionExists(t *testing.T) {
 	}
 }
 
-// TestReplaySessionMissing: a message for a session the primary does not
-// have creates it first, and says so.
-func TestReplaySessionMissing(t *testing.T) {
-	primary, ov := startOV(t)
-	j := openAt(t, journalPath(t), nil)
-	mustOK(t, second(j.addMessage(tenant{User: "eve"}, "m", Message{Role: "user", Content: "orphan"}, nil)))
-	rep, err := j.Replay(t.Context(), Target{BaseURL: primary.URL()})
-	if err != nil || len(rep.Conflicting) != 1 || rep.Conflicting[0].Kind != ConflictSessionMissing || rep.Conflicting[0].Lost {
-		t.Fatalf("report %+v %v", rep, err)
+// TestReplayMessageToMissingSession: OpenViking creates a session on its
+// first message, so a message for a session the primary does not have
+// simply lands; a primary that answers 404 instead (strictPrimary) gets
+// the session created first, and the replay says so.
+func TestReplayMessageToMissingSession(t *testing.T) {
+	for _, strict := range []bool{false, true} {
+		ov := sim.NewOpenViking(sim.OpenVikingOptions{})
+		var h http.Handler = ov
+		if strict {
+			h = strictPrimary(ov)
+		}
+		srv := httptest.NewServer(h)
+		j := openAt(t, journalPath(t), nil)
+		mustOK(t, second(j.addMessage(tenant{User: "eve"}, "m", Message{Role: "user", Content: "orphan"}, nil)))
+		rep, err := j.Replay(t.Context(), Target{BaseURL: srv.URL})
+		srv.Close()
+		missing := len(rep.Conflicting) == 1 && rep.Conflicting[0].Kind == ConflictSessionMissing && !rep.Conflicting[0].Lost
+		if err != nil || rep.Replayed != 1 || missing != strict || !strict && len(rep.Conflicting) != 0 {
+			t.Fatalf("strict %v: report %+v %v", strict, rep, err)
+		}
+		if v, _ := ov.Session("m"); v.User != "eve" || len(v.Messages) != 1 {
+			t.Errorf("strict %v: primary: %+v", strict, v)
+		}
 	}
-	if v, _ := ov.Session("m"); v.User != "eve" || len(v.Messages) != 1 {
-		t.Errorf("primary: %+v", v)
-	}
+}
+
+// strictPrimary answers 404 to a message for a session that does not
+// exist, as OpenViking did before it created sessions on first add.
+func strictPrimary(ov *sim.OpenViking) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rest, ok := strings.CutPrefix(r.URL.Path, sessionsPrefix)
+		id, sub, _ := strings.Cut(rest, "/")
+		if _, exists := ov.Session(id); ok && r.Method == http.MethodPost && strings.HasPrefix(sub, "messages") && !exists {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusNotFound)
+			_, _ = w.Write([]byte(`{"status":"error","error":{"code":"NOT_FOUND","message":"Session ` + id + ` not found"}}`))
+			return
+		}
+		ov.ServeHTTP(w, r)
+	})
 }
 
 // refusing wraps the simulator and refuses messages saying "poison" with

@@ -67,7 +67,7 @@ func resourceRoot(to, source string) (string, error) {
 func (t *transport) resource(a *answer, body []byte) (*http.Response, error) {
 	res, err := checkResource(body)
 	if err == nil {
-		err = t.j.addResource(tenantOf(a.req.Header), body)
+		err = t.j.addResource(capture(a.req, body))
 	}
 	if err != nil {
 		a.fail(err)

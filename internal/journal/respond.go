@@ -97,3 +97,10 @@ func (a *answer) response() *http.Response {
 	resp.Header.Set(headerJournal, a.mark)
 	return resp
 }
+
+// held marks an answer that wrote nothing (when yes).
+func (a *answer) held(yes bool) {
+	if yes {
+		a.mark = markHeld
+	}
+}

@@ -1,6 +1,10 @@
 package journal
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/lifeboat-sre/lifeboat/internal/message"
+)
 
 // op is one client write not yet replayed. Its record never changes after
 // the append but for its base, dropped once applied (the replay never
@@ -11,29 +15,27 @@ type op struct {
 	begun *pre  // a begin marker without its done: the replay was interrupted
 }
 
-// session is what the journal holds for one session with unreplayed ops.
+// session is what the journal holds for one session with unreplayed ops:
+// the primary's last known state (its base) carried on by the journal's
+// own writes, as the primary would have counted them.
 type session struct {
-	id, user string
-	known    bool // created here: the journal holds all its messages
-	based    bool // taken over with the primary's state (a Base): it holds them all too
-	deleted  bool
-	messages []Message // held now; a commit keeps only the recent ones
-	tokens   int       // OpenViking's pending_tokens of messages
-	total    int       // messages ever added here
-	commits  int
-	pending  int // unreplayed ops
-}
-
-// tokens estimates a message's tokens the way OpenViking does: a quarter
-// of the characters.
-func tokens(m Message) int { return len(m.Content) / 4 }
-
-func sumTokens(ms []Message) int {
-	n := 0
-	for _, m := range ms {
-		n += tokens(m)
-	}
-	return n
+	id, tenant, user string
+	known            bool // created here: the journal knows all of it
+	based            bool // taken over with the primary's last known state
+	deleted          bool
+	messages         []message.Message // the live messages the journal can list
+	listed           bool              // messages lists every live message
+	count            int               // live messages: OpenViking's message_count
+	pending          int               // OpenViking's pending_tokens
+	keep             int               // keep_recent_count of the last commit
+	total            int               // messages ever added
+	commits          int
+	meta             []byte // the primary's last GET answer, for reads
+	created, updated int64  // Unix milliseconds of the create op and the last change
+	lastMessage      int64
+	lastCommit       int64
+	policies         []byte // the create op's body, for its policies
+	ops              int    // unreplayed ops
 }
 
 // counters are the lifetime numbers Stats reports.
@@ -45,13 +47,14 @@ type counters struct {
 // appends apply the same way, so a reopen rebuilds the same state.
 type state struct {
 	ops      []*op // unreplayed, in sequence order
-	sessions map[string]*session
+	sessions map[sessionKey]*session
+	ids      map[string]int // how many tenants hold each session id
 	nextSeq  uint64
 	n        counters
 }
 
 func newState() state {
-	return state{sessions: map[string]*session{}, nextSeq: 1}
+	return state{sessions: map[sessionKey]*session{}, ids: map[string]int{}, nextSeq: 1}
 }
 
 // apply changes the state by one record written at pos.
@@ -75,55 +78,89 @@ func (st *state) applyOp(rec *record, pos int64) error {
 	if !rec.isOp() {
 		return fmt.Errorf("%w: unknown kind %q", ErrCorrupt, rec.Kind)
 	}
+	rec.upgrade()
 	st.nextSeq = max(st.nextSeq, rec.Seq+1)
 	st.ops = append(st.ops, &op{rec: rec, pos: pos})
 	st.n.appended++
 	if rec.Kind == kindResource {
 		return nil
 	}
-	s := st.hold(rec.Session, rec.Tenant.user(), rec.Base)
+	s := st.hold(rec)
 	rec.Base = nil // applied: only the first op of a session carries one
-	s.pending++
+	s.ops++
+	return s.applyOp(rec)
+}
+
+// applyOp carries the session on by one of its ops. Bodies were checked
+// before the append, so decoding them again cannot fail but on a log
+// damaged in a way its checksums missed.
+func (s *session) applyOp(rec *record) error {
+	if s.deleted && (rec.Kind == kindMessage || rec.Kind == kindBatch) {
+		s.recreate(rec.At, nil) // the primary creates a session on its first message
+	}
 	switch rec.Kind {
 	case kindCreate:
-		*s = session{id: s.id, user: rec.Tenant.user(), known: true, pending: s.pending}
-	case kindMessage:
-		m := Message{Role: rec.Role, Content: rec.Content}
-		s.messages = append(s.messages, m)
-		s.tokens += tokens(m)
-		s.total++
+		s.recreate(rec.At, rec.Req.Body)
+	case kindMessage, kindBatch:
+		reqs, err := messagesOf(rec)
+		if err != nil {
+			return err
+		}
+		s.add(rec, reqs)
+		s.lastMessage = rec.At
 	case kindCommit:
-		s.commit(rec.Keep)
+		var c commitRequest
+		if err := decode(rec.Req.Body, &c, true); err != nil {
+			return fmt.Errorf("%w: op %d: %v", ErrCorrupt, rec.Seq, err)
+		}
+		if s.commit(c.KeepRecentCount) {
+			s.lastCommit = rec.At
+		}
 	case kindDelete:
-		s.deleted, s.messages, s.tokens = true, nil, 0
+		s.deleted, s.messages, s.count, s.pending = true, nil, 0, 0
 	}
+	s.updated = rec.At
 	return nil
 }
 
-// hold returns the session id, holding it for user as "not created here"
-// when the journal did not hold it yet, starting from base when there is
-// one.
-func (st *state) hold(id, user string, base *Base) *session {
-	s := st.sessions[id]
-	if s == nil {
-		s = &session{id: id, user: user}
-		if base != nil {
-			s.adopt(base)
-		}
-		st.sessions[id] = s
-	}
-	return s
+// recreate starts s again as a new session the journal created at ms,
+// with the policies of body.
+func (s *session) recreate(ms int64, body []byte) {
+	*s = session{id: s.id, tenant: s.tenant, user: s.user, known: true, listed: true, ops: s.ops,
+		created: ms, policies: body}
 }
 
-// commit archives all but the keep most recent messages, as OpenViking
-// does; with nothing beyond keep there is nothing to archive.
-func (s *session) commit(keep int) {
-	if len(s.messages) <= keep {
-		return
+// messagesOf decodes the messages a message or batch op adds.
+func messagesOf(rec *record) ([]message.Request, error) {
+	if rec.Kind == kindBatch {
+		var b message.Batch
+		if err := decode(rec.Req.Body, &b, false); err != nil {
+			return nil, fmt.Errorf("%w: op %d: %v", ErrCorrupt, rec.Seq, err)
+		}
+		return b.Messages, nil
 	}
-	s.messages = append([]Message(nil), s.messages[len(s.messages)-keep:]...)
-	s.tokens = sumTokens(s.messages)
-	s.commits++
+	var m message.Request
+	if err := decode(rec.Req.Body, &m, false); err != nil {
+		return nil, fmt.Errorf("%w: op %d: %v", ErrCorrupt, rec.Seq, err)
+	}
+	return []message.Request{m}, nil
+}
+
+// hold returns the op's session, holding it for the op's tenant when the
+// journal did not hold it yet, starting from the op's base when there is
+// one.
+func (st *state) hold(rec *record) *session {
+	k := rec.Req.key(rec.Session)
+	s := st.sessions[k]
+	if s == nil {
+		s = &session{id: rec.Session, tenant: rec.Req.tenant(), user: rec.Req.user()}
+		if rec.Base != nil {
+			s.adopt(rec.Base)
+		}
+		st.sessions[k] = s
+		st.ids[rec.Session]++
+	}
+	return s
 }
 
 // done retires a replayed op; a session whose last op is retired is no
@@ -139,9 +176,16 @@ func (st *state) done(rec *record) {
 		st.ops = nil
 	}
 	st.count(rec.Outcome)
-	if s := st.sessions[o.rec.Session]; s != nil && o.rec.Kind != kindResource {
-		if s.pending--; s.pending <= 0 {
-			delete(st.sessions, s.id)
+	if o.rec.Kind == kindResource {
+		return
+	}
+	k := o.rec.Req.key(o.rec.Session)
+	if s := st.sessions[k]; s != nil {
+		if s.ops--; s.ops <= 0 {
+			delete(st.sessions, k)
+			if st.ids[s.id]--; st.ids[s.id] <= 0 {
+				delete(st.ids, s.id)
+			}
 		}
 	}
 }
@@ -179,15 +223,15 @@ func (st *state) find(seq uint64) *op {
 	return nil
 }
 
-// visible returns the session id as user may see it: another user's
-// session and a deleted one do not exist. Not held is (nil, nil).
-func (st *state) visible(user, id string) (*session, error) {
-	s := st.sessions[id]
+// visible returns the held session k: a deleted one does not exist. Not
+// held is (nil, nil).
+func (st *state) visible(k sessionKey) (*session, error) {
+	s := st.sessions[k]
 	if s == nil {
 		return nil, nil
 	}
-	if s.user != user || s.deleted {
-		return nil, notFound(id)
+	if s.deleted {
+		return nil, notFound(k.id)
 	}
 	return s, nil
 }

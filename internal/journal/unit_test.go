@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"hash/crc32"
+	"reflect"
 	"testing"
 )
 
@@ -64,9 +65,9 @@ func TestFrameRoundTrip(t *testing.T) {
 	var buf bytes.Buffer
 	w := newWAL(nopFile{&buf})
 	recs := []*record{
-		{Kind: kindMessage, Seq: 7, Session: "s", Role: "user", Content: `<b>&"é\`, Tenant: tenant{APIKey: "k", Auth: "Bearer k"}},
-		{Kind: kindResource, Seq: 8, Body: []byte(`{"path":"/x"}`)},
-		{Kind: kindBegin, Op: 7, Pre: &pre{Count: 2, Last: &Message{Role: "a", Content: "b"}}},
+		{Kind: kindMessage, Seq: 7, Session: "s", Req: tenant{APIKey: "k", Auth: "Bearer k"}.req("POST", "/p", Message{"user", `<b>&"é\`}.body())},
+		{Kind: kindResource, Seq: 8, Req: tenant{}.req("POST", resourcesPath, []byte(`{"path":"/x"}`))},
+		{Kind: kindBegin, Op: 7, Pre: &pre{Count: 2}},
 		{Kind: kindDone, Op: 7, Outcome: outcomeConflict, Note: "n"},
 		{Kind: kindHeader, Next: 9},
 	}
@@ -81,8 +82,8 @@ func TestFrameRoundTrip(t *testing.T) {
 	if err != nil || valid != buf.Len() || len(got) != len(recs) {
 		t.Fatalf("scan: %d of %d bytes, %d records, %v", valid, buf.Len(), len(got), err)
 	}
-	if got[0].Content != recs[0].Content || got[0].Tenant != recs[0].Tenant || got[2].Pre.Last.Content != "b" ||
-		string(got[1].Body) != `{"path":"/x"}` || got[4].Next != 9 {
+	if !reflect.DeepEqual(got[0].Req, recs[0].Req) || got[2].Pre.Count != 2 ||
+		string(got[1].Req.Body) != `{"path":"/x"}` || got[4].Next != 9 {
 		t.Errorf("decoded %+v", got)
 	}
 }
@@ -94,6 +95,32 @@ func (nopFile) Sync() error                   { return nil }
 func (f nopFile) Truncate(n int64) error      { f.Buffer.Truncate(int(n)); return nil }
 func (nopFile) Close() error                  { return nil }
 func (f nopFile) Write(p []byte) (int, error) { return f.Buffer.Write(p) }
+
+// TestLegacyRecordsUpgrade: a log of the previous format, which kept a
+// digest of each op, still rebuilds and replays as requests.
+func TestLegacyRecordsUpgrade(t *testing.T) {
+	st := newState()
+	legacy := []*record{
+		{Kind: kindCreate, Seq: 1, Session: "s", Tenant: legacyTenant{User: "bob", APIKey: "k"}},
+		{Kind: kindMessage, Seq: 2, Session: "s", Tenant: legacyTenant{User: "bob", APIKey: "k"}, Role: "user", Content: "hi"},
+		{Kind: kindCommit, Seq: 3, Session: "s", Tenant: legacyTenant{User: "bob"}, Keep: 1},
+		{Kind: kindResource, Seq: 4, Body: []byte(`{"path":"/x"}`)},
+	}
+	for _, r := range legacy {
+		mustOK(t, st.apply(r, 0))
+	}
+	q := st.ops[1].rec.Req
+	if q.Method != "POST" || q.Path != "/api/v1/sessions/s/messages" || q.Header[headerUser] != "bob" ||
+		q.Header[headerAPIKey] != "k" || string(q.Body) != `{"content":"hi","role":"user"}` {
+		t.Fatalf("upgraded message %+v %s", q, q.Body)
+	}
+	if s := st.sessions[sessionKey{"default", "bob", "s"}]; s.count != 1 || s.keep != 1 || s.tenant != "default/bob" {
+		t.Fatalf("upgraded session %+v", s)
+	}
+	if string(st.ops[3].rec.Req.Body) != `{"path":"/x"}` {
+		t.Fatalf("upgraded resource %+v", st.ops[3].rec.Req)
+	}
+}
 
 func TestUnknownKindIsCorrupt(t *testing.T) {
 	st := newState()
@@ -110,37 +137,45 @@ func TestStateSemantics(t *testing.T) {
 	for _, c := range []string{"aaaa", "bbbbbbbb", "cccccccccccc"} {
 		mustOK(t, second(j.addMessage(tn, "s", Message{Role: "user", Content: c}, nil)))
 	}
-	res, err := j.commit(tn, "s", 2, nil)
-	if err != nil || res.Status != "accepted" || len(res.TaskID) != len("lifeboat-")+36 {
+	res, err := j.commitKeep(tn, "s", 2, nil)
+	if err != nil || res.Status != "accepted" || res.TaskID == nil || len(*res.TaskID) != len("lifeboat-")+36 {
 		t.Fatalf("commit %+v %v", res, err)
 	}
-	v, _ := j.view(tn, "s")
-	if v.MessageCount != 2 || v.PendingTokens != 5 || v.Total != 3 || v.Commits != 1 || v.Messages[0].Content != "bbbbbbbb" {
+	v, _ := j.viewAs(tn, "s")
+	// Two messages kept by a commit keeping two: none lies outside the
+	// keep window, so nothing is pending (Session._rebuild_pending_tokens).
+	if v.MessageCount != 2 || v.PendingTokens != 0 || v.Total != 3 || v.Commits != 1 || v.Messages[0].Text() != "bbbbbbbb" {
 		t.Errorf("after commit %+v", v)
 	}
-	if res, _ := j.commit(tn, "s", 2, nil); res.Status != "skipped" || res.Archived || res.TaskID != "" {
+	if res, _ := j.commitKeep(tn, "s", 2, nil); res.Status != "skipped" || res.Archived || res.TaskID != nil {
 		t.Errorf("nothing beyond keep: %+v", res)
 	}
-	if res, _ := j.commit(tn, "unknown", 2, nil); res.Status != "accepted" {
+	if res, _ := j.commitKeep(tn, "unknown", 2, nil); res.Status != "accepted" {
 		t.Errorf("commit of a session the journal cannot see: %+v", res)
 	}
-	if _, err := j.view(bob, "s"); !errors.Is(err, ErrNotFound) {
+	// Each user has a session space of its own, as on the primary: bob's
+	// s is another session, which the journal does not hold.
+	if _, err := j.viewAs(bob, "s"); !errors.Is(err, ErrUnavailable) {
 		t.Errorf("bob sees s: %v", err)
 	}
-	if _, _, err := j.create(bob, "s"); !errors.Is(err, ErrForbidden) {
-		t.Errorf("bob creates s: %v", err)
+	if _, appended, err := j.createAs(bob, "s"); err != nil || !appended {
+		t.Errorf("bob creates his own s: %v %v", appended, err)
+	}
+	if v, _ := j.viewAs(bob, "s"); v.User != "bob" || v.MessageCount != 0 || v.Total != 0 || !v.Journal.Complete {
+		t.Errorf("bob's s %+v", v)
 	}
 	mustOK(t, second(j.remove(tn, "s", nil)))
-	if _, err := j.addMessage(tn, "s", Message{Role: "user", Content: "x"}, nil); !errors.Is(err, ErrNotFound) {
-		t.Errorf("message to a deleted session: %v", err)
+	if _, err := j.viewAs(tn, "s"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("a deleted session reads: %v", err)
 	}
-	if _, appended, err := j.create(bob, "s"); err != nil || !appended {
-		t.Errorf("bob re-creates the deleted s: %v %v", appended, err)
+	if _, err := j.commitKeep(tn, "s", 0, nil); !errors.Is(err, ErrNotFound) {
+		t.Errorf("commit of a deleted session: %v", err)
 	}
-	if v, _ := j.view(bob, "s"); v.User != "bob" || v.MessageCount != 0 || v.Total != 0 || !v.Journal.Complete {
-		t.Errorf("re-created %+v", v)
+	// A message to a deleted session creates it again, as the primary does.
+	if res, err := j.addMessage(tn, "s", Message{Role: "user", Content: "x"}, nil); err != nil || res.MessageCount != 1 {
+		t.Errorf("message to a deleted session: %+v %v", res, err)
 	}
-	if _, err := j.view(tn, "never"); !errors.Is(err, ErrUnavailable) {
+	if _, err := j.viewAs(tn, "never"); !errors.Is(err, ErrUnavailable) {
 		t.Errorf("unheld view: %v", err)
 	}
 }

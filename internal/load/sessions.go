@@ -30,8 +30,12 @@ type Write struct {
 	// from 0. A write that failed still uses up its number, so the
 	// server's position may be lower.
 	Index int `json:"index"`
-	// Content is the message text, unique in the run.
+	// Content is the message's text (its first text part), unique in the
+	// run.
 	Content string `json:"content"`
+	// Message is the message exactly as it was sent, every field of it,
+	// so a reader can check the server kept each one.
+	Message json.RawMessage `json:"message"`
 	// At is when the acknowledgement arrived.
 	At time.Time `json:"at"`
 }
@@ -57,18 +61,23 @@ func (s SessionWrites) withDefaults(now time.Time) SessionWrites {
 	return s
 }
 
+// batchEvery makes every batchEvery-th write of a session a batch of two
+// messages (messages/batch), as agents send a turn's steps together.
+const batchEvery = 3
+
 // writer is one worker's session writes. Only its worker touches it.
 type writer struct {
-	cfg     SessionWrites
-	base    string
-	header  http.Header
-	worker  int
-	session int    // sessions started so far
-	id      string // the current session
-	created bool   // the server acknowledged creating id
-	next    int    // the next message's Index
-	acked   []Write
-	unacked []Write // sent, answered with an error or not at all
+	cfg      SessionWrites
+	base     string
+	header   http.Header
+	worker   int
+	session  int    // sessions started so far
+	id       string // the current session
+	created  bool   // the server acknowledged creating id
+	next     int    // the next message's Index
+	inflight []Write
+	acked    []Write
+	unacked  []Write // sent, answered with an error or not at all
 }
 
 func newWriter(o Options, worker int, cfg SessionWrites) *writer {
@@ -84,20 +93,55 @@ func (w *writer) rotate() {
 	w.created, w.next = false, 0
 }
 
-// call is the writer's next request: create the session, or add a message.
+// call is the writer's next request: create the session, add a message,
+// or add a batch of two.
 func (w *writer) call() call {
 	if !w.created {
 		body, _ := json.Marshal(map[string]string{"session_id": w.id})
 		return call{label: "create session", method: http.MethodPost, url: joinURL(w.base, "/api/v1/sessions"),
 			body: string(body), header: w.header}
 	}
-	body, _ := json.Marshal(map[string]string{"role": "user", "content": w.content()})
-	return call{label: "add message", method: http.MethodPost, url: joinURL(w.base, "/api/v1/sessions/"+w.id+"/messages"),
-		body: string(body), header: w.header}
+	n := 1
+	if w.next%batchEvery == batchEvery-1 && w.next+2 <= w.cfg.Messages {
+		n = 2
+	}
+	w.inflight = w.inflight[:0]
+	for i := range n {
+		w.inflight = append(w.inflight, w.write(w.next+i))
+	}
+	path := "/api/v1/sessions/" + w.id + "/messages"
+	body := []byte(w.inflight[0].Message)
+	if n > 1 {
+		path += "/batch"
+		body, _ = json.Marshal(map[string]any{"messages": []json.RawMessage{w.inflight[0].Message, w.inflight[1].Message}})
+	}
+	label := map[bool]string{false: "add message", true: "add messages (batch)"}[n > 1]
+	return call{label: label, method: http.MethodPost, url: joinURL(w.base, path), body: string(body), header: w.header}
 }
 
-func (w *writer) content() string {
-	return fmt.Sprintf("lifeboat load write %d of session %s", w.next, w.id)
+// write is message i of the current session as an agent sends it: parts
+// of every kind with the fields the server keeps, and every optional
+// field of the request set (OpenViking's AddMessageRequest). The parts
+// hold exactly what the server lists back, so a reader can compare them
+// field by field.
+func (w *writer) write(i int) Write {
+	text := fmt.Sprintf("lifeboat load write %d of session %s", i, w.id)
+	role := [2]string{"user", "assistant"}[i%2]
+	kind := [2]string{"user_query", "assistant_step"}[i%2]
+	msg := map[string]any{
+		"role": role, "peer_id": fmt.Sprintf("agent-w%d", w.worker),
+		"created_at": time.Now().UTC().Format("2006-01-02T15:04:05.000Z"),
+		"turn_id":    fmt.Sprintf("turn-%d", i/2), "message_kind": kind,
+		"source_message_ids": []string{fmt.Sprintf("src-%d", i)},
+		"parts": []map[string]any{
+			{"type": "text", "text": text},
+			{"type": "context", "uri": "viking://resources/lifeboat/load", "context_type": "resource", "abstract": "load context"},
+			{"type": "tool", "tool_id": fmt.Sprintf("call-%d", i), "tool_name": "lookup", "tool_uri": "", "skill_uri": "",
+				"tool_status": "completed", "tool_input": map[string]any{"q": text}, "tool_output": "ok"},
+		},
+	}
+	raw, _ := json.Marshal(msg) // maps of strings and lists always encode
+	return Write{SessionID: w.id, Index: i, Content: text, Message: raw}
 }
 
 // observe moves on after the answer to call(): status, or the transport
@@ -109,14 +153,20 @@ func (w *writer) observe(status int, err error, at time.Time) {
 		w.created = ok
 		return
 	case ok:
-		w.acked = append(w.acked, Write{SessionID: w.id, Index: w.next, Content: w.content(), At: at})
+		for _, wr := range w.inflight {
+			wr.At = at
+			w.acked = append(w.acked, wr)
+		}
 	case status == http.StatusNotFound:
 		w.rotate()
 		return
 	default:
-		w.unacked = append(w.unacked, Write{SessionID: w.id, Index: w.next, Content: w.content(), At: at})
+		for _, wr := range w.inflight {
+			wr.At = at
+			w.unacked = append(w.unacked, wr)
+		}
 	}
-	if w.next++; w.next >= w.cfg.Messages {
+	if w.next += len(w.inflight); w.next >= w.cfg.Messages {
 		w.rotate()
 	}
 }

@@ -17,7 +17,7 @@ func TestSessionsModeRecordsEveryAcknowledgedWrite(t *testing.T) {
 	}
 	for i, w := range res.Acked {
 		v, ok := ov.Session(w.SessionID)
-		if !ok || w.Index >= len(v.Messages) || v.Messages[w.Index].Content != w.Content {
+		if !ok || w.Index >= len(v.Messages) || v.Messages[w.Index].Text() != w.Content {
 			t.Fatalf("write %+v is not on the simulator (session found %v: %+v)", w, ok, v.Messages)
 		}
 		if !strings.HasPrefix(w.SessionID, "t1-w") || w.Index > 2 || (i > 0 && w.At.Before(res.Acked[i-1].At)) {
@@ -96,7 +96,7 @@ func TestWriterRotatesSessions(t *testing.T) {
 
 func hasMessage(v sim.SessionView, content string) bool {
 	for _, m := range v.Messages {
-		if m.Content == content {
+		if m.Text() == content {
 			return true
 		}
 	}

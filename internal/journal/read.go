@@ -1,0 +1,90 @@
+package journal
+
+import (
+	"net/url"
+	"slices"
+	"strconv"
+
+	"github.com/lifeboat-sre/lifeboat/internal/message"
+)
+
+// baseFor is what the gateway last saw of session id when a write arrives
+// for a session the journal does not hold; nil means nothing. A session
+// already held needs none: its first op brought its base, or it had none.
+func (j *Journal) baseFor(q *request, id string) *Base {
+	if j.seen == nil || j.holds(q.key(id)) {
+		return nil
+	}
+	b, ok := j.seen.get(q.tenant(), id)
+	if !ok {
+		return nil
+	}
+	return b
+}
+
+// view answers GET /api/v1/sessions/{id} for a held session: the
+// primary's last answer, when seen, with the counts carried on.
+func (j *Journal) view(q *request, id string) (map[string]any, error) {
+	j.mu.RLock()
+	defer j.mu.RUnlock()
+	s, err := j.st.visible(q.key(id))
+	if err != nil {
+		return nil, err
+	}
+	if s == nil {
+		return nil, onPrimary(id)
+	}
+	res := metaOf(s, q)
+	res["journal"] = viewJournal{Complete: s.complete(), Base: baseName(s)}
+	return res, nil
+}
+
+// context answers GET /api/v1/sessions/{id}/context for a held session:
+// the live messages the journal can list, newest kept within the budget.
+// journal.complete is false when some live messages are not known to it.
+func (j *Journal) context(q *request, id string) (map[string]any, error) {
+	budget := 128_000
+	if v := q.queryValue("token_budget"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			return nil, invalid("token_budget must be greater than or equal to 0")
+		}
+		budget = n
+	}
+	j.mu.RLock()
+	defer j.mu.RUnlock()
+	s, err := j.st.visible(q.key(id))
+	if err != nil {
+		return nil, err
+	}
+	if s == nil {
+		return nil, onPrimary(id)
+	}
+	msgs, tokens := fitBudget(s.messages, budget)
+	return map[string]any{
+		"latest_archive_overview": "", "pre_archive_abstracts": []any{}, "messages": msgs, "estimatedTokens": tokens,
+		"stats": map[string]int{"totalArchives": s.commits, "includedArchives": 0, "droppedArchives": s.commits,
+			"failedArchives": 0, "activeTokens": tokens, "archiveTokens": 0},
+		"journal": viewJournal{Complete: len(s.messages) == s.count && (s.complete() || s.listed), Base: baseName(s)},
+	}, nil
+}
+
+// fitBudget keeps the newest messages whose tokens fit budget.
+func fitBudget(ms []message.Message, budget int) ([]message.Message, int) {
+	used, i := 0, len(ms)
+	for i > 0 && used+ms[i-1].Tokens() <= budget {
+		used += ms[i-1].Tokens()
+		i--
+	}
+	out := slices.Clone(ms[i:])
+	if out == nil {
+		out = []message.Message{}
+	}
+	return out, used
+}
+
+// queryValue reads one query parameter of the kept request.
+func (q *request) queryValue(key string) string {
+	vals, _ := url.ParseQuery(q.Query) // a query that does not parse has no values
+	return vals.Get(key)
+}
