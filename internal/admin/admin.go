@@ -145,6 +145,7 @@ func (a *API) routes() {
 	})
 	if a.o.Status != nil {
 		a.mux.HandleFunc("GET /health", a.o.Status.serveHealth)
+		a.mux.HandleFunc("GET "+OperatorHealthPath, a.o.Status.serveOperatorHealth)
 		a.mux.HandleFunc("GET /status", a.serveStatus)
 	}
 	if a.o.Metrics != nil {
@@ -202,7 +203,7 @@ func (a *API) ServeHTTP(w http.ResponseWriter, r *http.Request) { a.mux.ServeHTT
 // upstreams, so the app can route without a second mux lookup.
 func (a *API) Owns(path string) bool {
 	switch path {
-	case "/health", "/status":
+	case "/health", "/status", OperatorHealthPath:
 		return a.o.Status != nil
 	case "/metrics":
 		return a.o.Metrics != nil

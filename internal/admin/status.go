@@ -76,7 +76,32 @@ func pick(ok bool, yes, no string) string {
 	return no
 }
 
+// OperatorHealthPath is the operator's health view: the verdict in the
+// gateway's own words, the routing mode and both upstreams. /health
+// itself belongs to OpenViking's clients.
+const OperatorHealthPath = "/lifeboat/health"
+
+// serveHealth answers /health as OpenViking does (system.py
+// health_check), since clients reach the gateway where they used to reach
+// OpenViking and their SDKs check status == "ok": ok while either side
+// can serve OpenViking's API, 503 with a status that is not ok when
+// neither can. The gateway's own verdict rides along under "lifeboat".
 func (s *Status) serveHealth(w http.ResponseWriter, _ *http.Request) {
+	v := s.Verdict()
+	code, status := http.StatusOK, "ok"
+	if v == Unhealthy {
+		code, status = http.StatusServiceUnavailable, Unhealthy
+	}
+	writeJSON(w, code, map[string]any{
+		"status": status, "healthy": v != Unhealthy, "version": s.Version,
+		"lifeboat": map[string]any{"status": v, "mode": s.Gateway.Routing().Mode.String()},
+	})
+}
+
+// serveOperatorHealth is OperatorHealthPath: healthy, degraded (a
+// stand-in serves) or unhealthy (503), the mode and the upstreams, so the
+// plan's `curl …/lifeboat/health | jq .status` check reads one word.
+func (s *Status) serveOperatorHealth(w http.ResponseWriter, _ *http.Request) {
 	v := s.Verdict()
 	code := http.StatusOK
 	if v == Unhealthy {

@@ -105,7 +105,7 @@ func TestHealthSpeaksTheServicesVocabulary(t *testing.T) {
 	a := startApp(t, c)
 	base := "http://" + a.Addr()
 	verdict := func() (int, string) {
-		code, body := get(t, base+"/health")
+		code, body := get(t, base+"/lifeboat/health")
 		var out struct{ Status string }
 		json.Unmarshal([]byte(body), &out)
 		return code, out.Status
@@ -121,6 +121,35 @@ func TestHealthSpeaksTheServicesVocabulary(t *testing.T) {
 	}
 	if _, body := get(t, base+"/status"); !strings.Contains(body, `"connect refused"`) {
 		t.Fatalf("/status should explain the primary's failed check: %s", body)
+	}
+}
+
+// /health is OpenViking's: an SDK's health() (status == "ok") holds while
+// either side serves, and fails with 503 when neither can.
+func TestHealthAnswersOpenVikingClients(t *testing.T) {
+	ov := startSim(t, sim.NewOpenViking(sim.OpenVikingOptions{}))
+	lr := startSim(t, sim.NewLightRAG(sim.LightRAGOptions{}))
+	c := testConfig(ov.URL(), lr.URL())
+	c.Routing.Mode = "primary"
+	a := startApp(t, c)
+	base := "http://" + a.Addr()
+	health := func() (int, map[string]any) {
+		code, body := get(t, base+"/health")
+		var out map[string]any
+		json.Unmarshal([]byte(body), &out)
+		return code, out
+	}
+	eventually(t, "ok with the primary up", func() bool { c, h := health(); return c == 200 && h["status"] == "ok" && h["healthy"] == true })
+	if err := ov.SetFault(sim.Fault{Down: true}); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "503 in primary mode with the primary down", func() bool {
+		c, h := health()
+		return c == 503 && h["status"] != "ok" && h["healthy"] == false
+	})
+	post(t, base+"/admin/route", `{"mode":"backup"}`)
+	if c, h := health(); c != 200 || h["status"] != "ok" || field(h, "lifeboat", "status") != "degraded" {
+		t.Fatalf("backup mode, the fallback serving: %d %v, want 200 ok (degraded underneath)", c, h)
 	}
 }
 

@@ -130,7 +130,7 @@ func (r *rig) waitStates(primary, fallback string) {
 
 // states reads the active checks' verdicts from /health.
 func (r *rig) states() (primary, fallback string) {
-	_, body := get(r.t, r.base+"/health")
+	_, body := get(r.t, r.base+"/lifeboat/health")
 	var doc map[string]any
 	if err := json.Unmarshal([]byte(body), &doc); err != nil {
 		r.t.Fatalf("/health is not JSON: %s", body)
