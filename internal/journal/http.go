@@ -10,6 +10,7 @@ const (
 	sessionsPath   = "/api/v1/sessions"
 	sessionsPrefix = sessionsPath + "/"
 	resourcesPath  = "/api/v1/resources"
+	uploadPath     = resourcesPath + "/temp_upload"
 )
 
 // Values of the X-Lifeboat-Journal header on the journal's answers.
@@ -32,6 +33,7 @@ const (
 	routeCommit
 	routeUsed
 	routeResource
+	routeUpload
 )
 
 // sessionSubroutes are the POST calls under /api/v1/sessions/{id}/.
@@ -46,6 +48,8 @@ func routeOf(method, path string) (route, string) {
 		return pick(method == http.MethodPost, routeCreate), ""
 	case resourcesPath:
 		return pick(method == http.MethodPost, routeResource), ""
+	case uploadPath:
+		return pick(method == http.MethodPost, routeUpload), ""
 	}
 	rest, ok := strings.CutPrefix(path, sessionsPrefix)
 	if !ok {
@@ -96,6 +100,10 @@ func (t *transport) RoundTrip(r *http.Request) (*http.Response, error) {
 		return t.next.RoundTrip(r)
 	}
 	a := newAnswer(t.j, r)
+	if rt == routeUpload {
+		a.done(t.j.upload(r))
+		return a.response(), nil
+	}
 	body, err := readBody(r)
 	switch {
 	case err != nil:

@@ -40,6 +40,13 @@ type Options struct {
 	// acknowledged, so the owner can start a replay at once rather than on
 	// its next poll. It must not block. Default nil: none.
 	OnAppend func()
+	// MaxUploadBytes bounds one temp_upload the journal keeps. Default 0
+	// (or less): 32 MiB.
+	MaxUploadBytes int64
+	// UploadBytes bounds all kept uploads together; past it uploads are
+	// refused with 503 until a replay empties them. Default 0 (or less):
+	// 512 MiB.
+	UploadBytes int64
 	// SeenPath is the file where what the primary last reported of each
 	// session (see Observe) is saved, at most once a second and on
 	// Close. Default "": beside Path, as Path + ".sessions".

@@ -57,7 +57,7 @@ func (j *Journal) begin(o *op, p pre) error {
 // lest a crash replay o again after newer writes reached the primary.
 // Other done markers become durable with the next begin or the final reset.
 func (j *Journal) finish(o *op, res result) error {
-	rec := &record{Kind: kindDone, Op: o.rec.Seq, Outcome: res.outcome, Note: res.note()}
+	rec := &record{Kind: kindDone, Op: o.rec.Seq, Outcome: res.outcome, Note: res.note(), Upload: res.upload}
 	j.mu.Lock()
 	last := j.lastOfSessionLocked(o)
 	pos, err := j.writeLocked(rec)
@@ -77,7 +77,7 @@ func (j *Journal) finish(o *op, res result) error {
 }
 
 func (j *Journal) lastOfSessionLocked(o *op) bool {
-	if o.rec.Kind == kindResource {
+	if o.rec.sessionless() {
 		return false
 	}
 	s := j.st.sessions[o.rec.Req.key(o.rec.Session)]
@@ -97,5 +97,9 @@ func (j *Journal) resetIfIdle() (bool, error) {
 	if j.writableLocked() != nil {
 		return true, nil
 	}
-	return true, j.log.reset(&record{Kind: kindHeader, Next: j.st.nextSeq})
+	if err := j.log.reset(&record{Kind: kindHeader, Next: j.st.nextSeq}); err != nil {
+		return true, err
+	}
+	j.removeUploads()
+	return true, nil
 }

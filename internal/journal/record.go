@@ -17,6 +17,7 @@ const (
 	kindUsed     = "used"
 	kindDelete   = "delete"
 	kindResource = "resource"
+	kindUpload   = "upload"
 	kindBegin    = "begin"
 	kindDone     = "done"
 )
@@ -42,7 +43,8 @@ type record struct {
 	Pre     *pre     `json:"pre,omitempty"`  // begin: the primary before the op
 	Outcome string   `json:"outcome,omitempty"`
 	Note    string   `json:"note,omitempty"`
-	Next    uint64   `json:"next,omitempty"` // header: the next seq
+	Next    uint64   `json:"next,omitempty"`   // header: the next seq
+	Upload  string   `json:"upload,omitempty"` // upload: the temp_file_id the journal gave; done: the primary's
 
 	// Fields of the previous format, which kept a digest of each op
 	// rather than its request. A log written by it is read by upgrade.
@@ -56,11 +58,15 @@ type record struct {
 // isOp tells client ops from markers.
 func (r *record) isOp() bool {
 	switch r.Kind {
-	case kindCreate, kindMessage, kindBatch, kindCommit, kindUsed, kindDelete, kindResource:
+	case kindCreate, kindMessage, kindBatch, kindCommit, kindUsed, kindDelete, kindResource, kindUpload:
 		return true
 	}
 	return false
 }
+
+// sessionless tells ops that belong to no session: resources and their
+// uploads, replayed in a lane of their own.
+func (r *record) sessionless() bool { return r.Kind == kindResource || r.Kind == kindUpload }
 
 // pre is what the primary held for a session before an op was sent: the
 // replay compares it with the primary after a crash.

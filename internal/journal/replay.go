@@ -42,6 +42,7 @@ const (
 type result struct {
 	outcome  string
 	conflict *Conflict
+	upload   string // an upload's temp_file_id on the primary
 }
 
 func (r result) note() string {
@@ -112,8 +113,12 @@ func (r *replayer) one(ctx context.Context, o *op) (result, error) {
 		res, err = r.commit(ctx, o)
 	case kindDelete:
 		res, err = r.remove(ctx, o)
-	case kindUsed, kindResource:
+	case kindUsed:
 		res, err = r.plain(ctx, o)
+	case kindUpload:
+		res, err = r.upload(ctx, o)
+	case kindResource:
+		res, err = r.resource(ctx, o)
 	}
 	var rj *rejection
 	if errors.As(err, &rj) {
@@ -129,7 +134,7 @@ func conflicted(outcome, kind, detail string, lost bool) result {
 
 // describe names an op and its content for a conflict's detail.
 func describe(rec *record) string {
-	if rec.Kind == kindResource {
+	if rec.sessionless() {
 		return "resource: " + string(rec.Req.Body)
 	}
 	return fmt.Sprintf("%s of session %s: %s %s %s", rec.Kind, rec.Session, rec.Req.Method, rec.Req.Path, rec.Req.Body)

@@ -18,7 +18,7 @@ const resourceLane = ""
 
 // laneOf names the lane o is replayed in: its session's, or the resources'.
 func laneOf(o *op) string {
-	if o.rec.Kind == kindResource {
+	if o.rec.sessionless() {
 		return resourceLane
 	}
 	return o.rec.Session

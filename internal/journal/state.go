@@ -48,13 +48,14 @@ type counters struct {
 type state struct {
 	ops      []*op // unreplayed, in sequence order
 	sessions map[sessionKey]*session
-	ids      map[string]int // how many tenants hold each session id
+	ids      map[string]int    // how many tenants hold each session id
+	uploads  map[string]string // the journal's temp_file_ids replayed: the primary's id for each
 	nextSeq  uint64
 	n        counters
 }
 
 func newState() state {
-	return state{sessions: map[sessionKey]*session{}, ids: map[string]int{}, nextSeq: 1}
+	return state{sessions: map[sessionKey]*session{}, ids: map[string]int{}, uploads: map[string]string{}, nextSeq: 1}
 }
 
 // apply changes the state by one record written at pos.
@@ -82,7 +83,7 @@ func (st *state) applyOp(rec *record, pos int64) error {
 	st.nextSeq = max(st.nextSeq, rec.Seq+1)
 	st.ops = append(st.ops, &op{rec: rec, pos: pos})
 	st.n.appended++
-	if rec.Kind == kindResource {
+	if rec.sessionless() {
 		return nil
 	}
 	s := st.hold(rec)
@@ -176,7 +177,10 @@ func (st *state) done(rec *record) {
 		st.ops = nil
 	}
 	st.count(rec.Outcome)
-	if o.rec.Kind == kindResource {
+	if o.rec.Kind == kindUpload && rec.Upload != "" {
+		st.uploads[o.rec.Upload] = rec.Upload
+	}
+	if o.rec.sessionless() {
 		return
 	}
 	k := o.rec.Req.key(o.rec.Session)

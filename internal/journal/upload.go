@@ -1,0 +1,179 @@
+package journal
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+)
+
+// Bounds of the uploads the journal keeps while the primary is away.
+const (
+	// defaultMaxUpload bounds one temp_upload body.
+	defaultMaxUpload = 32 << 20
+	// defaultUploadBytes bounds all kept uploads together; past it an
+	// upload is refused with 503, so the client retries later instead of
+	// filling the disk.
+	defaultUploadBytes = 512 << 20
+	// uploadPrefix starts the temp_file_ids the journal gives, so a
+	// resource naming one is known to need the primary's id on replay.
+	uploadPrefix = "lifeboat-upload-"
+)
+
+// ErrFull is an upload refused because the kept uploads reached their
+// bound; the client is told to retry.
+var ErrFull = errors.New("journal: uploads are full")
+
+// uploadDir is where kept uploads live: beside the journal file.
+func (j *Journal) uploadDir() string { return j.o.Path + ".uploads" }
+
+// upload journals POST /api/v1/resources/temp_upload: the multipart body
+// is kept, as sent, in a file of its own (fsynced before the op is
+// appended), and the client gets a temp_file_id of the journal's. The
+// replay uploads the body to the primary and uses the primary's id in
+// the resource ops that name the journal's.
+func (j *Journal) upload(r *http.Request) (map[string]string, error) {
+	mt, _, err := mime.ParseMediaType(r.Header.Get(headerType))
+	if err != nil || mt != "multipart/form-data" {
+		return nil, invalid("temp_upload takes multipart/form-data with a file field")
+	}
+	id := uploadPrefix + newUUID()
+	name := filepath.Join(j.uploadDir(), id)
+	if err := j.keepUpload(r.Body, name); err != nil {
+		return nil, err
+	}
+	q := capture(r, nil)
+	q.Body = mustJSON(map[string]string{"file": filepath.Base(name)})
+	rec := &record{Kind: kindUpload, Req: q, Upload: id}
+	if err := j.append(rec, func(*state) error { return nil }, nil); err != nil {
+		_ = os.Remove(name)
+		return nil, err
+	}
+	return map[string]string{"temp_file_id": id}, nil
+}
+
+// keepUpload writes body to name, durably, within the bounds.
+func (j *Journal) keepUpload(body io.ReadCloser, name string) error {
+	defer body.Close()
+	if err := os.MkdirAll(filepath.Dir(name), 0o700); err != nil {
+		return fmt.Errorf("journal: %w", err)
+	}
+	used := dirSize(filepath.Dir(name))
+	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return fmt.Errorf("journal: %w", err)
+	}
+	n, err := io.Copy(f, io.LimitReader(body, j.maxUpload()+1))
+	if err == nil && n > j.maxUpload() {
+		err = invalid("upload too large: more than " + strconv.FormatInt(j.maxUpload(), 10) + " bytes")
+	}
+	if err == nil && used+n > j.uploadBytes() {
+		err = fmt.Errorf("%w: %d bytes kept", ErrFull, used)
+	}
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = syncDir(filepath.Dir(name))
+	}
+	if err != nil {
+		_ = os.Remove(name)
+	}
+	return err
+}
+
+func (j *Journal) maxUpload() int64   { return cmpOr(j.o.MaxUploadBytes, defaultMaxUpload) }
+func (j *Journal) uploadBytes() int64 { return cmpOr(j.o.UploadBytes, defaultUploadBytes) }
+
+func cmpOr(v, def int64) int64 {
+	if v <= 0 {
+		return def
+	}
+	return v
+}
+
+// dirSize is the bytes of the files in dir (0 when it cannot be read).
+func dirSize(dir string) int64 {
+	entries, _ := os.ReadDir(dir)
+	var n int64
+	for _, e := range entries {
+		if info, err := e.Info(); err == nil {
+			n += info.Size()
+		}
+	}
+	return n
+}
+
+// removeUploads deletes every kept upload once nothing is pending.
+func (j *Journal) removeUploads() { _ = os.RemoveAll(j.uploadDir()) }
+
+// upload sends a kept upload to the primary as its client sent it and
+// remembers the primary's temp_file_id. Uploading twice leaves an unused
+// temporary file on the primary, which it expires, so a resumed replay
+// needs no marker.
+func (r *replayer) upload(ctx context.Context, o *op) (result, error) {
+	var ref struct {
+		File string `json:"file"`
+	}
+	_ = json.Unmarshal(o.rec.Req.Body, &ref) // written by upload
+	data, err := os.ReadFile(filepath.Join(r.j.uploadDir(), filepath.Base(ref.File)))
+	if err != nil { // the kept file is gone: the upload cannot be replayed, and says so
+		return conflicted(outcomeFailed, ConflictRejected, fmt.Sprintf("upload %s: %v", o.rec.Upload, err), true), nil
+	}
+	q := *o.rec.Req
+	q.Body = data
+	rp, err := r.p.do(ctx, &q)
+	if err == nil && !rp.found() {
+		err = rp.rejection()
+	}
+	if err != nil {
+		return result{}, err
+	}
+	var res struct {
+		TempFileID string `json:"temp_file_id"`
+	}
+	if json.Unmarshal(rp.result, &res) != nil || res.TempFileID == "" {
+		return result{}, fmt.Errorf("%w: upload answered without a temp_file_id", ErrPrimary)
+	}
+	return result{outcome: outcomeApplied, upload: res.TempFileID}, nil
+}
+
+// resource adds a resource as its client sent it; one naming an upload the
+// journal kept names the primary's copy instead.
+func (r *replayer) resource(ctx context.Context, o *op) (result, error) {
+	q := *o.rec.Req
+	var req struct {
+		TempFileID string `json:"temp_file_id"`
+	}
+	if json.Unmarshal(q.Body, &req) == nil && strings.HasPrefix(req.TempFileID, uploadPrefix) {
+		mapped, ok := r.j.uploadID(req.TempFileID)
+		if !ok {
+			detail := fmt.Sprintf("upload %s is not on the primary", req.TempFileID)
+			return conflicted(outcomeFailed, ConflictRejected, detail, true), nil
+		}
+		body, err := setField(q.Body, "temp_file_id", mapped)
+		if err != nil {
+			return result{}, err
+		}
+		q.Body = body
+	}
+	return result{outcome: outcomeApplied}, r.send(ctx, o, &q)
+}
+
+// uploadID is the primary's temp_file_id of one the journal gave.
+func (j *Journal) uploadID(id string) (string, bool) {
+	j.mu.RLock()
+	defer j.mu.RUnlock()
+	v, ok := j.st.uploads[id]
+	return v, ok
+}

@@ -1,0 +1,127 @@
+package journal
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// uploadPrimary stands for OpenViking's resource routes: temp_upload
+// keeps the file's text under a new id; resources records what it got.
+type uploadPrimary struct {
+	mu        sync.Mutex
+	files     map[string]string
+	resources []map[string]any
+}
+
+func (p *uploadPrimary) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	w.Header().Set("Content-Type", "application/json")
+	switch r.URL.Path {
+	case uploadPath:
+		f, _, err := r.FormFile("file")
+		if err != nil {
+			w.WriteHeader(http.StatusBadRequest)
+			_, _ = w.Write([]byte(`{"status":"error","error":{"code":"INVALID_ARGUMENT","message":"no file"}}`))
+			return
+		}
+		data, _ := io.ReadAll(f)
+		id := "upload_" + newUUID()
+		p.files[id] = string(data)
+		_, _ = w.Write([]byte(`{"status":"ok","result":{"temp_file_id":"` + id + `"}}`))
+	case resourcesPath:
+		var body map[string]any
+		_ = json.NewDecoder(r.Body).Decode(&body)
+		p.resources = append(p.resources, body)
+		_, _ = w.Write([]byte(`{"status":"ok","result":{"status":"success","root_uri":"viking://resources/x"}}`))
+	default:
+		http.NotFound(w, r)
+	}
+}
+
+func multipartBody(t *testing.T, name, text string) (string, []byte) {
+	t.Helper()
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	fw, err := mw.CreateFormFile("file", name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _ = fw.Write([]byte(text))
+	_ = mw.WriteField("telemetry", "false")
+	_ = mw.Close()
+	return mw.FormDataContentType(), buf.Bytes()
+}
+
+// TestUploadThenResourceReplays: a temp_upload and the resource naming it
+// are kept through a restart, replayed in order, and the resource names
+// the primary's copy of the file; the kept file is gone after.
+func TestUploadThenResourceReplays(t *testing.T) {
+	fb, _ := startOV(t)
+	path := journalPath(t)
+	j := openAt(t, path, nil)
+	c := client(j)
+	ctype, body := multipartBody(t, "notes.md", "the notes from the outage")
+	r := call(t, c, "POST", fb.URL()+uploadPath, string(body), "Content-Type", ctype, "X-API-Key", "k1")
+	id, _ := r.result()["temp_file_id"].(string)
+	if r.status != 200 || !strings.HasPrefix(id, uploadPrefix) || r.header.Get(headerJournal) != markAppended {
+		t.Fatalf("upload: %d %s", r.status, r.raw)
+	}
+	res := call(t, c, "POST", fb.URL()+resourcesPath, map[string]any{"temp_file_id": id, "reason": "outage notes", "wait": false})
+	if res.status != 200 {
+		t.Fatalf("resource: %d %s", res.status, res.raw)
+	}
+	mustOK(t, j.Close())
+	j2 := openAt(t, path, nil)
+	p := &uploadPrimary{files: map[string]string{}}
+	srv := httptest.NewServer(p)
+	defer srv.Close()
+	rep, err := j2.Replay(t.Context(), Target{BaseURL: srv.URL})
+	if err != nil || rep.Replayed != 2 || rep.Failed != 0 {
+		t.Fatalf("replay %+v %v", rep, err)
+	}
+	if len(p.resources) != 1 {
+		t.Fatalf("resources on the primary: %v", p.resources)
+	}
+	got := p.resources[0]
+	mapped, _ := got["temp_file_id"].(string)
+	if p.files[mapped] != "the notes from the outage" || got["reason"] != "outage notes" || got["wait"] != false {
+		t.Fatalf("the resource names %q (%q) with %v", mapped, p.files[mapped], got)
+	}
+	if _, err := os.Stat(j2.uploadDir()); !os.IsNotExist(err) {
+		t.Errorf("kept uploads remain after the replay: %v", err)
+	}
+}
+
+// TestUploadBounds: a body over the bound is refused whole, and uploads
+// past the total bound get 503 so the client retries.
+func TestUploadBounds(t *testing.T) {
+	fb, _ := startOV(t)
+	j := openAt(t, journalPath(t), nil, func(o *Options) { o.MaxUploadBytes = 800; o.UploadBytes = 1200 })
+	c := client(j)
+	ctype, big := multipartBody(t, "big.md", strings.Repeat("x", 1000))
+	if r := call(t, c, "POST", fb.URL()+uploadPath, string(big), "Content-Type", ctype); r.status != 400 {
+		t.Fatalf("an upload over the bound: %d %s", r.status, r.raw)
+	}
+	ctype, small := multipartBody(t, "small.md", strings.Repeat("y", 300))
+	if r := call(t, c, "POST", fb.URL()+uploadPath, string(small), "Content-Type", ctype); r.status != 200 {
+		t.Fatalf("the first small upload: %d %s", r.status, r.raw)
+	}
+	if r := call(t, c, "POST", fb.URL()+uploadPath, string(small), "Content-Type", ctype); r.status != 503 || r.code() != "UNAVAILABLE" {
+		t.Fatalf("an upload past the total: %d %s", r.status, r.raw)
+	}
+	if r := call(t, c, "POST", fb.URL()+uploadPath, `{"not":"multipart"}`); r.status != 400 {
+		t.Fatalf("a JSON upload: %d %s", r.status, r.raw)
+	}
+	if st := j.Stats(); st.Pending != 1 {
+		t.Errorf("pending %d, want the one accepted upload", st.Pending)
+	}
+}
