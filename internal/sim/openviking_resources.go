@@ -71,6 +71,9 @@ func (o *OpenViking) addResource(r *http.Request) (any, error) {
 	if err == nil {
 		err = req.validate()
 	}
+	if err == nil { // the router checks the targets before the source
+		err = checkTargets(&req, user)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -78,9 +81,7 @@ func (o *OpenViking) addResource(r *http.Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if doc.URI, err = resourceRoot(&req, doc.Title, user); err != nil {
-		return nil, err
-	}
+	doc.URI = resourceRoot(&req, doc.Title)
 	doc.Title = path.Base(doc.URI)
 	o.index.put(doc)
 	return map[string]any{"status": "success", "errors": []string{}, "source_path": source,
@@ -128,13 +129,12 @@ func hasAnyPrefix(s string, prefixes []string) bool {
 	return false
 }
 
-// resourceRoot is where a resource lands: to; else under parent, or under
-// viking://resources/, by its name without the extension. to and parent
-// must be resource URIs (validate_content_target_uri, kind="resource").
-func resourceRoot(req *addResourceRequest, name, user string) (string, error) {
+// checkTargets requires to and parent, when given, to be resource URIs
+// (validate_content_target_uri, kind="resource"), and not both.
+func checkTargets(req *addResourceRequest, user string) error {
 	to, parent := strings.TrimSpace(deref(req.To)), strings.TrimSpace(deref(req.Parent))
 	if to != "" && parent != "" {
-		return "", errInvalidArgument("Cannot specify both 'to' and 'parent' at the same time.")
+		return errInvalidArgument("Cannot specify both 'to' and 'parent' at the same time.")
 	}
 	for _, target := range []string{to, parent} {
 		if target == "" {
@@ -142,15 +142,21 @@ func resourceRoot(req *addResourceRequest, name, user string) (string, error) {
 		}
 		resolved, err := resolveURI(target, user)
 		if err != nil {
-			return "", err
+			return err
 		}
 		if !under(resolved, "viking://resources") {
-			return "", invalidURI(target, "resource targets must be under viking://resources")
+			return invalidURI(target, "to or parent must target resource content")
 		}
 	}
-	if to != "" {
-		return to, nil
+	return nil
+}
+
+// resourceRoot is where a resource lands: to; else under parent, or under
+// viking://resources/, by its name without the extension.
+func resourceRoot(req *addResourceRequest, name string) string {
+	if to := strings.TrimSpace(deref(req.To)); to != "" {
+		return to
 	}
 	base := strings.TrimSuffix(path.Base(strings.TrimRight(name, "/")), path.Ext(name))
-	return strings.TrimSuffix(valueOr(parent, "viking://resources"), "/") + "/" + base, nil
+	return strings.TrimSuffix(valueOr(strings.TrimSpace(deref(req.Parent)), "viking://resources"), "/") + "/" + base
 }
