@@ -7,21 +7,18 @@ import (
 )
 
 // The contract fixtures, written from the real services' sources, hold
-// for the simulators; the gateway runs the same fixtures in its states.
-func TestContractOpenViking(t *testing.T) {
-	fixtures, err := contract.Load("testdata/contract/openviking")
-	if err != nil {
-		t.Fatal(err)
+// for the simulators; the gateway runs the OpenViking ones in its states.
+func TestContract(t *testing.T) {
+	for dir, svc := range map[string]Service{
+		"testdata/contract/openviking": NewOpenViking(OpenVikingOptions{}),
+		"testdata/contract/lightrag":   NewLightRAG(LightRAGOptions{}),
+	} {
+		t.Run(svc.Name(), func(t *testing.T) {
+			fixtures, err := contract.Load(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			contract.Run(t, startServer(t, svc).URL(), fixtures, contract.Options{State: "sim"})
+		})
 	}
-	s := startServer(t, NewOpenViking(OpenVikingOptions{}))
-	contract.Run(t, s.URL(), fixtures, contract.Options{State: "sim"})
-}
-
-func TestContractLightRAG(t *testing.T) {
-	fixtures, err := contract.Load("testdata/contract/lightrag")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := startServer(t, NewLightRAG(LightRAGOptions{}))
-	contract.Run(t, s.URL(), fixtures, contract.Options{State: "sim"})
 }
