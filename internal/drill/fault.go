@@ -24,6 +24,7 @@ type Fault struct {
 	Down          bool    `json:"down,omitempty"`           // connections refused
 	Hang          bool    `json:"hang,omitempty"`           // no answer until the caller gives up
 	CorruptSearch bool    `json:"corrupt_search,omitempty"` // searches find nothing, health stays green
+	RAGFailure    bool    `json:"rag_failure,omitempty"`    // the fallback answers status "failure" with HTTP 200
 	CPUPercent    float64 `json:"cpu_percent,omitempty"`    // resource pressure on the primary's /metrics
 	MemoryPercent float64 `json:"memory_percent,omitempty"` // resource pressure on the primary's /metrics
 	DurationMS    int     `json:"duration_ms,omitempty"`    // the fault reverts itself after this long
@@ -44,6 +45,7 @@ func (f Fault) String() string {
 	add(f.CPUPercent > 0, "CPU %.0f%%", f.CPUPercent)
 	add(f.MemoryPercent > 0, "memory %.0f%%", f.MemoryPercent)
 	add(f.CorruptSearch, "corrupted search index (health stays green)")
+	add(f.RAGFailure, `fallback answers "failure"`)
 	if len(parts) == 0 {
 		return "no fault"
 	}

@@ -49,7 +49,7 @@ func fill(t *testing.T, j *Journal) {
 	mustOK(t, second(j.commitKeep(tn, "s1", 1, nil)))
 	mustOK(t, second(j.addMessage(bob, "old", Message{Role: "user", Content: "bob"}, nil)))
 	mustOK(t, second(j.remove(tn, "gone", nil)))
-	mustOK(t, j.addResourceAs(tn, `{"path":"/x.md"}`))
+	mustOK(t, j.addResourceAs(tn, `{"path":"https://example.com/x.md"}`))
 }
 
 func mustCreate(t *testing.T, j *Journal, tn tenant, id string) {

@@ -99,7 +99,7 @@ func TestReplayInterleavedSessionsInOrder(t *testing.T) {
 	})
 	ids := sessionIDs(30)
 	journalSessions(t, j, ids, 10, false) // not created: each is a session-missing conflict
-	for _, path := range []string{"/kb/one.md", "/kb/two.md"} {
+	for _, path := range []string{"https://example.com/kb/one.md", "https://example.com/kb/two.md"} {
 		mustOK(t, j.addResourceAs(tenant{}, `{"path":"`+path+`"}`))
 	}
 	rep, err := j.Replay(t.Context(), Target{BaseURL: srv.URL})

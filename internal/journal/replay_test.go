@@ -33,7 +33,7 @@ func TestReplayToSimulator(t *testing.T) {
 	addMessages(t, c, fb.URL(), "a", 5)
 	call(t, c, "POST", fb.URL()+"/api/v1/sessions", map[string]any{"session_id": "d"})
 	call(t, c, "DELETE", fb.URL()+"/api/v1/sessions/d", nil)
-	call(t, c, "POST", fb.URL()+"/api/v1/resources", map[string]any{"path": "/kb/replayed.md"})
+	call(t, c, "POST", fb.URL()+"/api/v1/resources", map[string]any{"path": "https://example.com/kb/replayed.md"})
 	if !j.Holds("a") || !j.Holds("b") || !j.Holds("d") || j.Pending() != 16 {
 		t.Fatalf("before replay: pending %d", j.Pending())
 	}

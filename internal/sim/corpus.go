@@ -37,6 +37,9 @@ type Document struct {
 	Abstract string `json:"abstract,omitempty"`
 	// Text is the full content.
 	Text string `json:"text"`
+	// Tags are OpenViking's retrieval tags ("k=v"), reported in search
+	// items and matched by a search's tags filter. Default none.
+	Tags []string `json:"tags,omitempty"`
 }
 
 // normalized fills the defaults documented on Document.

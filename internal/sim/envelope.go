@@ -9,9 +9,10 @@ import (
 // apiError is an error a simulator answers with: an HTTP status plus, for
 // OpenViking, the error code of its envelope.
 type apiError struct {
-	status int
-	code   string
-	msg    string
+	status  int
+	code    string
+	msg     string
+	details map[string]any // the envelope's error.details; nil leaves it out
 }
 
 func (e *apiError) Error() string { return e.code + ": " + e.msg }
@@ -69,8 +70,9 @@ type errorEnvelope struct {
 }
 
 type errorBody struct {
-	Code    string `json:"code"`
-	Message string `json:"message"`
+	Code    string         `json:"code"`
+	Message string         `json:"message"`
+	Details map[string]any `json:"details,omitempty"`
 }
 
 func writeOVResult(w http.ResponseWriter, start time.Time, result any) {
@@ -84,7 +86,7 @@ func writeOVError(w http.ResponseWriter, start time.Time, err error) {
 	if !errors.As(err, &ae) {
 		ae = newAPIError(http.StatusInternalServerError, err.Error())
 	}
-	body := errorBody{Code: ae.code, Message: ae.msg}
+	body := errorBody{Code: ae.code, Message: ae.msg, Details: ae.details}
 	writeJSON(w, ae.status, errorEnvelope{Status: "error", Error: body, Time: since(start)})
 }
 

@@ -34,6 +34,7 @@ type Fault struct {
 	Down          bool    `json:"down,omitempty"`           // listener closed: connections refused
 	Hang          bool    `json:"hang,omitempty"`           // accept, never answer until the client gives up or the server stops
 	CorruptSearch bool    `json:"corrupt_search,omitempty"` // searches find nothing while /health stays green
+	RAGFailure    bool    `json:"rag_failure,omitempty"`    // LightRAG answers status "failure" with HTTP 200 (queries and inserts)
 	CPUPercent    float64 `json:"cpu_percent,omitempty"`    // resource pressure reported on /metrics
 	MemoryPercent float64 `json:"memory_percent,omitempty"` // resource pressure reported on /metrics
 	DurationMS    int     `json:"duration_ms,omitempty"`    // when >0 the fault clears itself after this long

@@ -26,7 +26,12 @@ func mdhashID(content, prefix string) string {
 
 // newTrackID mirrors LightRAG's track ids, e.g. insert_20250729_170612_ab12cd34.
 func newTrackID(prefix string, now time.Time) string {
-	var b [4]byte
-	_, _ = rand.Read(b[:])
-	return prefix + "_" + now.UTC().Format("20060102_150405") + "_" + hex.EncodeToString(b[:])
+	return prefix + "_" + now.UTC().Format("20060102_150405") + "_" + randomHex(4)
+}
+
+// randomHex is n random bytes in hex.
+func randomHex(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b) // crypto/rand.Read never fails on supported platforms
+	return hex.EncodeToString(b)
 }

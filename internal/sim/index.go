@@ -35,10 +35,9 @@ type hit struct {
 // searchParams narrows a search; the zero value matches everything.
 type searchParams struct {
 	query     string
-	prefix    string              // only URIs with this prefix
 	threshold float64             // minimum score
 	limit     int                 // 0 means no limit
-	visible   func(Document) bool // nil means every document
+	admit     func(Document) bool // nil means every document
 }
 
 func newIndex(docs []Document) *index {
@@ -47,6 +46,32 @@ func newIndex(docs []Document) *index {
 		ix.put(d)
 	}
 	return ix
+}
+
+// get returns the document stored under uri.
+func (ix *index) get(uri string) (Document, bool) {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	i, ok := ix.byURI[uri]
+	if !ok {
+		return Document{}, false
+	}
+	return ix.docs[i].doc, true
+}
+
+// under returns the documents whose URI lies below dir, in URI order.
+func (ix *index) under(dir string) []Document {
+	dir = strings.TrimSuffix(dir, "/") + "/"
+	ix.mu.RLock()
+	var docs []Document
+	for i := range ix.docs {
+		if strings.HasPrefix(ix.docs[i].doc.URI, dir) {
+			docs = append(docs, ix.docs[i].doc)
+		}
+	}
+	ix.mu.RUnlock()
+	sort.Slice(docs, func(i, j int) bool { return docs[i].URI < docs[j].URI })
+	return docs
 }
 
 // put adds d, replacing any document with the same URI.
@@ -98,7 +123,7 @@ func (ix *index) search(p searchParams) []hit {
 }
 
 func (e *indexed) match(terms []string, phrase string, p searchParams) (hit, bool) {
-	if !strings.HasPrefix(e.doc.URI, p.prefix) || (p.visible != nil && !p.visible(e.doc)) {
+	if p.admit != nil && !p.admit(e.doc) {
 		return hit{}, false
 	}
 	found, inTitle := 0, 0

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"sync/atomic"
+	"time"
 )
 
 // LightRAGOptions configure a simulated LightRAG API server.
@@ -17,6 +18,10 @@ type LightRAGOptions struct {
 	APIVersion  string
 	// Seed is the searchable corpus. Default nil: DefaultCorpus().
 	Seed []Document
+	// IndexDelay is how long an inserted text waits in the background
+	// pipeline before it is searchable; until then its track status says
+	// "pending". Default 0: DefaultIndexDelay (50 ms).
+	IndexDelay time.Duration
 }
 
 // LightRAG simulates the LightRAG API server used as the fallback (REFERENCE
@@ -32,6 +37,7 @@ type LightRAG struct {
 	cond        conditions
 	index       *index
 	docs        *docStore
+	pipeline    *indexer
 }
 
 // lrHandler is a JSON endpoint: it returns the body or an error.
@@ -58,6 +64,11 @@ func NewLightRAG(opts LightRAGOptions) *LightRAG {
 		index:       newIndex(seed),
 		docs:        newDocStore(),
 	}
+	delay := opts.IndexDelay
+	if delay <= 0 {
+		delay = DefaultIndexDelay
+	}
+	l.pipeline = newIndexer(delay, l.indexDoc)
 	l.healthJSON = l.healthBody()
 	l.rt = newRouter(l.miss)
 	l.rt.handle("GET /health", http.HandlerFunc(l.health))
@@ -75,6 +86,11 @@ func valueOr(v, def string) string {
 	}
 	return v
 }
+
+// Close stops the background pipeline and waits for it; texts still
+// queued stay pending and later inserts answer 503. A Server closes its
+// service when it stops. It is safe to call twice.
+func (l *LightRAG) Close() { l.pipeline.close() }
 
 // Name is "lightrag".
 func (l *LightRAG) Name() string { return "lightrag" }

@@ -33,6 +33,9 @@ func (l *LightRAG) queryData(r *http.Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	if l.cond.get().RAGFailure {
+		return noResults(*q.Mode), nil
+	}
 	ret := l.retrieve(q)
 	data := queryData{Entities: []entity{}, Relationships: []any{}, Chunks: []chunk{}, References: ret.refs}
 	for _, h := range ret.hits {
@@ -41,12 +44,28 @@ func (l *LightRAG) queryData(r *http.Request) (any, error) {
 		data.Entities = append(data.Entities, entity{Name: h.doc.Title, Type: "concept", Description: h.doc.Abstract,
 			SourceID: chunkID, FilePath: h.doc.FilePath, ReferenceID: ref})
 	}
+	status, message := "success", "Query executed successfully"
+	if len(ret.hits) == 0 && *q.Mode != "bypass" {
+		// operate.py answers an empty context this way, still with HTTP 200.
+		status, message = "failure", "Query returned empty dataset."
+	}
 	return map[string]any{
-		"status":   "success",
-		"message":  "Query executed successfully",
+		"status":   status,
+		"message":  message,
 		"data":     data,
 		"metadata": queryMetadata(q, len(ret.hits)),
 	}, nil
+}
+
+// noResults is aquery_data's answer when retrieval itself gave nothing
+// back (lightrag.py: query_result is None), with HTTP 200.
+func noResults(mode string) map[string]any {
+	msg := "Query returned no results"
+	if mode == "naive" {
+		msg = "No relevant document chunks found."
+	}
+	return map[string]any{"status": "failure", "message": msg, "data": map[string]any{},
+		"metadata": map[string]any{"failure_reason": "no_results", "mode": mode}}
 }
 
 func queryMetadata(q queryRequest, n int) map[string]any {

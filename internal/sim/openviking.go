@@ -39,6 +39,7 @@ type OpenViking struct {
 	cond       conditions
 	index      *index
 	store      *sessionStore
+	uploads    uploadStore
 }
 
 // ovHandler is an enveloped endpoint: it returns the result or an error.
@@ -72,8 +73,12 @@ func (o *OpenViking) routes() {
 	o.rt.handle("GET /api/v1/system/status", o.endpoint(o.systemStatus))
 	o.sessionRoutes()
 	o.rt.handle("POST /api/v1/search/find", o.endpoint(o.find))
-	o.rt.handle("POST /api/v1/search/search", o.endpoint(o.find))
+	o.rt.handle("POST /api/v1/search/search", o.endpoint(o.search))
 	o.rt.handle("POST /api/v1/resources", o.endpoint(o.addResource))
+	o.rt.handle("POST /api/v1/resources/temp_upload", o.endpoint(o.tempUpload))
+	o.rt.handle("GET /api/v1/content/read", o.endpoint(o.readContent))
+	o.rt.handle("GET /api/v1/content/abstract", o.endpoint(o.abstractOf))
+	o.rt.handle("GET /api/v1/content/overview", o.endpoint(o.overviewOf))
 }
 
 // Name is "openviking".

@@ -54,7 +54,9 @@ func TestOpenVikingSearchFilters(t *testing.T) {
 	if res := find(t, url, `{"query":"preferences"}`); at(res, "memories", 0, "context_type") != "memory" {
 		t.Fatalf("own memory missing: %v", res)
 	}
-	wantOVError(t, call(t, "POST", url+"/api/v1/search/find", `{"query":"  "}`), http.StatusBadRequest, "INVALID_ARGUMENT")
+	if res := find(t, url, `{"query":"  "}`); res["total"] != 0.0 {
+		t.Fatalf("a blank query is accepted and finds nothing, as in OpenViking: %v", res)
+	}
 	wantOVError(t, call(t, "POST", url+"/api/v1/search/find", `{"query":"x","limit":0}`), http.StatusBadRequest, "INVALID_ARGUMENT")
 }
 
@@ -71,24 +73,6 @@ func TestOpenVikingCorruptSearchKeepsHealthGreen(t *testing.T) {
 	if res := find(t, s.URL(), map[string]string{"query": CanaryQuery}); res["total"] == 0.0 {
 		t.Fatal("search still empty after the fault cleared")
 	}
-}
-
-func TestOpenVikingResources(t *testing.T) {
-	url := startServer(t, NewOpenViking(OpenVikingOptions{Seed: []Document{}})).URL()
-	res := ovResult(t, call(t, "POST", url+"/api/v1/resources", `{"path":"/docs/runbook.md","reason":"pager escalation runbook","wait":true}`))
-	if res["root_uri"] != "viking://resources/runbook" || res["status"] != "success" {
-		t.Fatalf("add: %v", res)
-	}
-	ovResult(t, call(t, "POST", url+"/api/v1/resources", `{"temp_file_id":"upload_1.txt","to":"viking://resources/uploads/one"}`))
-	got := find(t, url, `{"query":"escalation runbook"}`)
-	if at(got, "resources", 0, "uri") != "viking://resources/runbook" || at(got, "resources", 0, "abstract") != "pager escalation runbook" {
-		t.Fatalf("find: %v", got)
-	}
-	if got := find(t, url, `{"query":"upload"}`); at(got, "resources", 0, "abstract") != "Resource imported from upload_1.txt" {
-		t.Fatalf("temp file resource: %v", got)
-	}
-	wantOVError(t, call(t, "POST", url+"/api/v1/resources", `{"reason":"x"}`), http.StatusBadRequest, "INVALID_ARGUMENT")
-	wantOVError(t, call(t, "POST", url+"/api/v1/resources", `{"path":"a","to":"/tmp"}`), http.StatusBadRequest, "INVALID_ARGUMENT")
 }
 
 func TestOpenVikingMetrics(t *testing.T) {

@@ -198,7 +198,8 @@ func httpURL(addr string) string {
 
 // Stop closes both listeners, cancels the fault timer, releases delayed and
 // hanging requests (their connections are dropped), lets other requests
-// finish until ctx ends, and waits for every goroutine it started. It is
+// finish until ctx ends, waits for every goroutine it started, and then
+// closes the service if it has a Close method. It is
 // safe to call twice; the second call returns nil.
 func (s *Server) Stop(ctx context.Context) error {
 	s.mu.Lock()
@@ -215,8 +216,15 @@ func (s *Server) Stop(ctx context.Context) error {
 	s.mu.Unlock()
 	err := shutdownAll(ctx, endpoints)
 	s.wg.Wait()
+	if c, ok := s.svc.(closer); ok {
+		c.Close()
+	}
 	return err
 }
+
+// closer is implemented by services that own goroutines (LightRAG's
+// pipeline); Stop closes them once no request can reach them any more.
+type closer interface{ Close() }
 
 // shutdownAll shuts every started endpoint down.
 func shutdownAll(ctx context.Context, endpoints []*endpoint) error {

@@ -73,7 +73,7 @@ func TestSearchHonoursLimitTargetAndThreshold(t *testing.T) {
 func TestSearchShortQueryIsLightRAGsValidationError(t *testing.T) {
 	_, tr := onSimulator(t)
 	r := do(t, tr, "POST", "/api/v1/search/find", `{"query":"ab"}`)
-	wantError(t, r, http.StatusBadRequest, "INVALID_ARGUMENT", "body.query: String should have at least 3 characters")
+	wantError(t, r, http.StatusBadRequest, "INVALID_ARGUMENT", "body: Value error, RAG query is too short")
 }
 
 func TestSearchChecksArgumentsBeforeCallingTheFallback(t *testing.T) {
@@ -97,7 +97,8 @@ func TestSearchChecksArgumentsBeforeCallingTheFallback(t *testing.T) {
 }
 
 func TestAddResourceThenFindIt(t *testing.T) {
-	_, tr := onSimulator(t)
+	l, u := startLightRAG(t, sim.LightRAGOptions{})
+	tr := newTranslator(t, Options{Fallback: u})
 	body := `{"path":"/tmp/notes/kraken-runbook.md","reason":"Zebrafish escalation runbook"}`
 	for range 2 { // the second insert is LightRAG's "duplicated": still a success
 		r := do(t, tr, "POST", "/api/v1/resources", body)
@@ -107,6 +108,7 @@ func TestAddResourceThenFindIt(t *testing.T) {
 			t.Fatalf("add: %d %s", r.status, r.raw)
 		}
 	}
+	waitIndexed(t, l, u)
 	found := resources(t, do(t, tr, "POST", "/api/v1/search/find", `{"query":"zebrafish"}`))
 	if len(found) == 0 || found[0]["uri"] != "viking://resources/kraken-runbook" {
 		t.Fatalf("search after add: %v", found)
@@ -114,11 +116,13 @@ func TestAddResourceThenFindIt(t *testing.T) {
 }
 
 func TestAddResourceUnderTo(t *testing.T) {
-	_, tr := onSimulator(t)
+	l, u := startLightRAG(t, sim.LightRAGOptions{})
+	tr := newTranslator(t, Options{Fallback: u})
 	r := do(t, tr, "POST", "/api/v1/resources", `{"temp_file_id":"upload_42.pdf","to":"viking://resources/manuals/pump","reason":"Quokka pump manual"}`)
 	if r.result()["root_uri"] != "viking://resources/manuals/pump" || r.result()["source_path"] != "upload_42.pdf" {
 		t.Fatalf("add: %s", r.raw)
 	}
+	waitIndexed(t, l, u)
 	found := resources(t, do(t, tr, "POST", "/api/v1/search/find", `{"query":"quokka","target_uri":"viking://resources/manuals/"}`))
 	if len(found) != 1 || found[0]["uri"] != "viking://resources/manuals/pump" {
 		t.Fatalf("search after add: %v", found)

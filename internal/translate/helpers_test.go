@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/lifeboat-sre/lifeboat/internal/sim"
 )
@@ -41,7 +42,50 @@ func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { retu
 func startLightRAG(t testing.TB, opts sim.LightRAGOptions) (*sim.LightRAG, *url.URL) {
 	t.Helper()
 	l := sim.NewLightRAG(opts)
+	t.Cleanup(l.Close) // registered first, so it runs after the listener is closed
 	return l, serve(t, l)
+}
+
+// waitIndexed waits, at most five seconds, until the track status of every
+// text inserted into l says "processed": LightRAG indexes in the background.
+func waitIndexed(t testing.TB, l *sim.LightRAG, u *url.URL) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	tick := time.NewTicker(5 * time.Millisecond)
+	defer tick.Stop()
+	for _, id := range l.Tracks() {
+		for !trackProcessed(t, ctx, u, id) {
+			select {
+			case <-ctx.Done():
+				t.Fatalf("track %s not processed within 5s", id)
+			case <-tick.C:
+			}
+		}
+	}
+}
+
+// trackProcessed asks GET /documents/track_status/{id} whether every
+// document of the track is processed.
+func trackProcessed(t testing.TB, ctx context.Context, u *url.URL, id string) bool {
+	t.Helper()
+	req, err := http.NewRequestWithContext(ctx, "GET", u.String()+"/documents/track_status/"+url.PathEscape(id), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("track status %s: %v", id, err)
+	}
+	defer resp.Body.Close()
+	var st struct {
+		Total   int            `json:"total_count"`
+		Summary map[string]int `json:"status_summary"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&st); err != nil {
+		t.Fatalf("track status %s: %v", id, err)
+	}
+	return st.Total > 0 && st.Summary["processed"] == st.Total
 }
 
 // onSimulator is the usual fixture: the builtin rules in front of a

@@ -43,7 +43,7 @@ func OpenViking() Suite {
 			Body:   `{"query":"` + canaryQuery + `","limit":10}`,
 			Expect: []Expect{{Path: "result.resources[].uri", Contains: canaryURI}}},
 		{Name: "add resource", Method: post, Path: "/api/v1/resources",
-			Body:   `{"path":"lifeboat-verify-{{.run_id}}.md","to":"viking://resources/lifeboat/verify-{{.run_id}}","reason":"Lifeboat verification"}`,
+			Body:   `{"path":"https://example.com/lifeboat-verify-{{.run_id}}.md","to":"viking://resources/lifeboat/verify-{{.run_id}}","reason":"Lifeboat verification"}`,
 			Expect: []Expect{{Path: "result.root_uri", Contains: "viking://resources/lifeboat/verify-{{.run_id}}"}}},
 	}}
 }
