@@ -44,6 +44,27 @@ func AppendError(dst []byte, code, message string, seconds float64) []byte {
 	return appendTime(dst, seconds)
 }
 
+// ErrorBodyDetails is the error envelope with OpenViking's optional
+// "details" object (validation errors list their fields there). details
+// must encode as JSON; nil leaves the key out.
+func ErrorBodyDetails(code, message string, details any, seconds float64) []byte {
+	if details == nil {
+		return ErrorBody(code, message, seconds)
+	}
+	d, err := json.Marshal(details)
+	if err != nil {
+		return ErrorBody(code, message, seconds)
+	}
+	dst := append(make([]byte, 0, 80+len(code)+len(message)+len(d)), `{"status":"error","error":{"code":`...)
+	dst = appendString(dst, code)
+	dst = append(dst, `,"message":`...)
+	dst = appendString(dst, message)
+	dst = append(dst, `,"details":`...)
+	dst = append(dst, d...)
+	dst = append(dst, '}')
+	return appendTime(dst, seconds)
+}
+
 // ErrorBody is the error envelope as a new slice.
 func ErrorBody(code, message string, seconds float64) []byte {
 	return AppendError(make([]byte, 0, 64+len(code)+len(message)), code, message, seconds)

@@ -14,6 +14,12 @@ type commitRequest struct {
 	KeepRecentCount int `json:"keep_recent_count"`
 }
 
+// usedRequest is UsedRequest: contexts and a skill a session used.
+type usedRequest struct {
+	Contexts []string       `json:"contexts"`
+	Skill    map[string]any `json:"skill"`
+}
+
 // add carries the session on by messages, counting as the primary does:
 // message_count grows by one a message, and pending_tokens by the tokens
 // of each message pushed out of the recent-keep window.

@@ -149,12 +149,12 @@ func (j *Journal) prepare(rt route, q *request) error {
 			q.Body, err = message.StampBatch(q.Body, j.stamp())
 		}
 	case routeCommit:
-		var c commitRequest
-		if err = decode(q.Body, &c, true); err == nil && (c.KeepRecentCount < 0 || c.KeepRecentCount > 10_000) {
-			err = invalid("keep_recent_count must be between 0 and 10000")
+		var c message.Commit
+		if err = decode(q.Body, &c, true); err == nil {
+			err = invalidIf(c.Validate())
 		}
 	case routeUsed:
-		err = decode(q.Body, &map[string]any{}, false)
+		err = decode(q.Body, &usedRequest{}, false)
 	}
 	return invalidIf(err)
 }
@@ -191,7 +191,10 @@ func writeAnswer(rt route, s *session, q *request, id string) any {
 	case routeDelete:
 		return map[string]any{"session_id": id}
 	case routeUsed:
-		return map[string]any{"session_id": id, "journal": viewJournal{Complete: false}}
+		// The counts are the primary's plus the journal's for a session
+		// it created; for another, only the journal's, and it says so.
+		return map[string]any{"session_id": id, "contexts_used": s.contextsUsed, "skills_used": s.skillsUsed,
+			"journal": viewJournal{Complete: s.known, Base: baseName(s)}}
 	}
 	res := map[string]any{"session_id": id, "message_count": s.count, "pending_tokens": s.pending,
 		"journal": viewJournal{Complete: s.complete(), Base: baseName(s)}}

@@ -1,6 +1,8 @@
 package journal
 
 import (
+	"errors"
+	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
@@ -22,26 +24,54 @@ func (j *Journal) baseFor(q *request, id string) *Base {
 	return b
 }
 
-// view answers GET /api/v1/sessions/{id} for a held session: the
-// primary's last answer, when seen, with the counts carried on.
-func (j *Journal) view(q *request, id string) (map[string]any, error) {
+// readable is the session a read of id is answered from: the held one,
+// or, for a session the journal does not hold, what the primary last
+// reported of it (a copy, never stored). Neither is (nil, onPrimary).
+func (j *Journal) readable(q *request, id string) (*session, error) {
 	j.mu.RLock()
-	defer j.mu.RUnlock()
 	s, err := j.st.visible(q.key(id))
+	var held session
+	if s != nil {
+		held = *s
+	}
+	j.mu.RUnlock()
+	switch {
+	case err != nil:
+		return nil, err
+	case s != nil:
+		return &held, nil
+	}
+	b, ok := j.seen.get(q.tenant(), id)
+	if !ok {
+		return nil, onPrimary(id)
+	}
+	c := &session{id: id, tenant: q.tenant(), user: q.user()}
+	c.adopt(b)
+	return c, nil
+}
+
+// view answers GET /api/v1/sessions/{id}: the primary's last answer, when
+// seen, with the counts the journal carried on. A session known nowhere
+// is created, as the primary would, when the client asks auto_create.
+func (j *Journal) view(q *request, id string) (map[string]any, error) {
+	s, err := j.readable(q, id)
+	if errors.Is(err, ErrUnavailable) && q.queryValue("auto_create") == "true" {
+		cq := q.as(http.MethodPost, sessionsPath, "", mustJSON(map[string]string{"session_id": id}))
+		if _, _, err = j.create(cq); err == nil {
+			s, err = j.readable(q, id)
+		}
+	}
 	if err != nil {
 		return nil, err
-	}
-	if s == nil {
-		return nil, onPrimary(id)
 	}
 	res := metaOf(s, q)
 	res["journal"] = viewJournal{Complete: s.complete(), Base: baseName(s)}
 	return res, nil
 }
 
-// context answers GET /api/v1/sessions/{id}/context for a held session:
-// the live messages the journal can list, newest kept within the budget.
-// journal.complete is false when some live messages are not known to it.
+// context answers GET /api/v1/sessions/{id}/context: the live messages
+// the journal can list, newest kept within the budget. journal.complete
+// is false when some live messages are not known to it.
 func (j *Journal) context(q *request, id string) (map[string]any, error) {
 	budget := 128_000
 	if v := q.queryValue("token_budget"); v != "" {
@@ -51,14 +81,9 @@ func (j *Journal) context(q *request, id string) (map[string]any, error) {
 		}
 		budget = n
 	}
-	j.mu.RLock()
-	defer j.mu.RUnlock()
-	s, err := j.st.visible(q.key(id))
+	s, err := j.readable(q, id)
 	if err != nil {
 		return nil, err
-	}
-	if s == nil {
-		return nil, onPrimary(id)
 	}
 	msgs, tokens := fitBudget(s.messages, budget)
 	return map[string]any{

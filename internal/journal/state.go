@@ -35,7 +35,9 @@ type session struct {
 	lastMessage      int64
 	lastCommit       int64
 	policies         []byte // the create op's body, for its policies
-	ops              int    // unreplayed ops
+	contextsUsed     int    // contexts and skills reported used through the journal
+	skillsUsed       int
+	ops              int // unreplayed ops
 }
 
 // counters are the lifetime numbers Stats reports.
@@ -116,6 +118,15 @@ func (s *session) applyOp(rec *record) error {
 		}
 		if s.commit(c.KeepRecentCount) {
 			s.lastCommit = rec.At
+		}
+	case kindUsed:
+		var u usedRequest
+		if err := decode(rec.Req.Body, &u, false); err != nil {
+			return fmt.Errorf("%w: op %d: %v", ErrCorrupt, rec.Seq, err)
+		}
+		s.contextsUsed += len(u.Contexts)
+		if u.Skill != nil {
+			s.skillsUsed++
 		}
 	case kindDelete:
 		s.deleted, s.messages, s.count, s.pending = true, nil, 0, 0

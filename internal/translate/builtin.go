@@ -29,10 +29,27 @@ func Builtin() []Rule {
 const mustDef = `def must(cond; msg): if cond then . else error(msg) end;
 `
 
+// searchFields are the fields of FindRequest and SearchRequest
+// (openviking/server/routers/search.py); both forbid any other.
+const searchFields = `["query","image_url","target_uri","context_type","limit","node_limit","score_threshold","filter",
+ "include_provenance","tags","since","until","time_field","level","telemetry","session_id","mode","query_expansion",
+ "max_tokens","quotas","purpose","detail","dedup_turns","exclude_uris","peer_scope","other_peer_penalty","rewrite",
+ "rewrite_max_bullets"]`
+
+// forbidExtra refuses fields the request model does not declare, with
+// the message and details OpenViking's validation handler gives.
+const forbidExtra = `def forbid_extra($allowed): (keys - $allowed) as $extra
+  | if $extra == [] then . else error({
+      message: ("Invalid request parameters: " + ([$extra[] | "body." + . + ": Extra inputs are not permitted"] | join("; "))),
+      details: {validation_errors: [$extra[] | {loc: ["body", .], message: "Extra inputs are not permitted", type: "extra_forbidden"}]}})
+    end;
+`
+
 // searchRequest checks what OpenViking would check itself; LightRAG then
 // applies its own rules (a query under 3 characters is a 422).
-const searchRequest = mustDef + `.body
+const searchRequest = mustDef + forbidExtra + `.body
 | must(type == "object"; "the request body must be a JSON object")
+| forbid_extra(` + searchFields + `)
 | must((.query // "") | tostring | trim != ""; "query is required")
 | must((.limit // 10) | type == "number" and . >= 1; "limit must be a positive number")
 | must((.target_uri // "") | type == "string"; "target_uri must be a string")
@@ -63,7 +80,7 @@ const searchResponse = `def viking: if startswith("viking://") then . else "viki
     | select(($uri | startswith($prefix))
         and (($uri | startswith("viking://user/") | not) or ($uri | startswith($own))))
     | {context_type: "resource", uri: $uri, level: 2,
-       abstract: ($about[$source] // ((.content // "") | .[:200]))}]
+       abstract: ($about[$source] // ((.content // "") | .[:200])), tags: []}]
 | .[:($q.limit // 10)] as $items
 | [range($items | length) as $i | $items[$i] | .score = (1 / (1 + $i / 10)) | select(.score >= $min)]
 | {memories: [], resources: ., skills: [], total: length}`

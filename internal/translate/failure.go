@@ -13,16 +13,17 @@ import (
 // return it as an error; RoundTrip turns it into the response, so only
 // transport and context errors reach the caller.
 type failure struct {
-	status int
-	code   string
-	msg    string
+	status  int
+	code    string
+	msg     string
+	details any // OpenViking's error details, when the program gave some
 }
 
 func (f *failure) Error() string { return f.code + ": " + f.msg }
 
 // body is the failure in OpenViking's error envelope.
 func (f *failure) body(seconds float64) []byte {
-	return envelope.ErrorBody(f.code, f.msg, seconds)
+	return envelope.ErrorBodyDetails(f.code, f.msg, f.details, seconds)
 }
 
 func invalid(msg string) *failure {

@@ -46,7 +46,8 @@ func (p *program) first(ctx context.Context, in any) (any, error) {
 }
 
 // jqError turns error("text") into plain "text" rather than gojq's
-// "error: text", so a program can word the message clients see.
+// "error: text", so a program can word the message clients see; and
+// error({message, details}) into a message with OpenViking's details.
 func jqError(err error) error {
 	var halt *gojq.HaltError
 	if errors.As(err, &halt) && halt.Value() == nil {
@@ -54,9 +55,22 @@ func jqError(err error) error {
 	}
 	var ve gojq.ValueError
 	if errors.As(err, &ve) {
-		if s, ok := ve.Value().(string); ok {
-			return errors.New(s)
+		switch v := ve.Value().(type) {
+		case string:
+			return errors.New(v)
+		case map[string]any:
+			if msg, ok := v["message"].(string); ok {
+				return &detailed{msg: msg, details: v["details"]}
+			}
 		}
 	}
 	return err
 }
+
+// detailed is a program's error with details for the envelope.
+type detailed struct {
+	msg     string
+	details any
+}
+
+func (d *detailed) Error() string { return d.msg }

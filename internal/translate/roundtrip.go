@@ -69,7 +69,12 @@ func (c *compiled) requestBody(ctx context.Context, in map[string]any) ([]byte, 
 	}
 	v, err := c.request.first(ctx, in)
 	if err != nil {
-		return nil, stopped(ctx, invalid(err.Error()))
+		f := invalid(err.Error())
+		var d *detailed
+		if errors.As(err, &d) {
+			f.details = d.details
+		}
+		return nil, stopped(ctx, f)
 	}
 	b, _ := gojq.Marshal(v)
 	return b, nil
