@@ -175,9 +175,14 @@ func e2eCheckArtifacts(t *testing.T, inc incident.Incident) {
 func e2eCheckMetrics(t *testing.T, r *e2eRig, inc incident.Incident) {
 	t.Helper()
 	tl := inc.Timeline
-	start, err := time.Parse(time.RFC3339Nano, e2eStr(e2eDig(tl[0].Fields, "evidence", "bad_since")))
+	// Durations run from the onset: the first failed check of the streak
+	// that fired health_checks, before the trigger's first bad reading.
+	start, err := time.Parse(time.RFC3339Nano, e2eStr(e2eDig(tl[0].Fields, "evidence", "onset")))
 	if err != nil {
-		t.Fatalf("first bad signal: %v", err)
+		t.Fatalf("onset: %v", err)
+	}
+	if bad, _ := time.Parse(time.RFC3339Nano, e2eStr(e2eDig(tl[0].Fields, "evidence", "bad_since"))); !start.Before(bad) {
+		t.Errorf("onset %s is not before the first bad reading %s", start, bad)
 	}
 	isolated, _ := e2eFind(tl, 0, e2eKindTo(event.ModeChanged, "fallback"))
 	verified, _ := e2eFind(tl, 0, e2eKind(level.KindRollback))

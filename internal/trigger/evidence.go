@@ -6,7 +6,9 @@ import "time"
 type Evidence struct {
 	Trigger string `json:"trigger"`
 	Kind    string `json:"kind"`
-	State   State  `json:"state"`
+	// Signal is the rule's Signal, the source's configured type.
+	Signal string `json:"signal,omitempty"`
+	State  State  `json:"state"`
 	// Value, Valid and Detail are the latest reading's, valid or not.
 	Value float64 `json:"value"`
 	// Threshold is the one in force: the rule's times Scale.

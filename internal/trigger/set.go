@@ -133,7 +133,7 @@ func (s *Set) FirstBad(name string) time.Time {
 func (s *Set) evidenceLocked(i int) Evidence {
 	rule, tr := s.rules[i], &s.tracks[i]
 	e := Evidence{
-		Trigger: rule.Name, Kind: string(rule.Kind), State: tr.state,
+		Trigger: rule.Name, Kind: string(rule.Kind), Signal: rule.Signal, State: tr.state,
 		Value: tr.reading.Value, Threshold: tr.threshold, Op: string(rule.Op),
 		Unit: rule.Unit, Valid: tr.reading.Valid, Detail: tr.reading.Detail,
 		Since: tr.since, BadSince: tr.badSince, Onset: tr.onset, At: tr.at, For: rule.For, ClearFor: rule.ClearFor,
