@@ -17,6 +17,8 @@ type alerts struct {
 	dispatcher *notify.Dispatcher
 	chain      *notify.Chain
 	source     string
+	// dryRun marks every notice: the engine only records its decisions.
+	dryRun bool
 }
 
 // buildAlerts creates the notifiers, the dispatcher and the chain from
@@ -42,7 +44,7 @@ func (a *App) buildAlerts() error {
 	if err != nil {
 		return fmt.Errorf("app: notify: %w", err)
 	}
-	a.alerts = &alerts{dispatcher: d, chain: chain, source: "lifeboat@" + a.cfg.Listen}
+	a.alerts = &alerts{dispatcher: d, chain: chain, source: "lifeboat@" + a.cfg.Listen, dryRun: a.cfg.Escalation.DryRun}
 	return nil
 }
 
@@ -115,7 +117,7 @@ func (al *alerts) notice(inc incident.Incident, at time.Time) notify.Notice {
 	}
 	return notify.Notice{
 		DedupKey: inc.ID, Summary: summary, Severity: severity(inc.Level), Level: inc.Level,
-		Source: al.source, Time: at,
+		Source: al.source, Time: at, DryRun: al.dryRun,
 		Details: map[string]any{"max_level": inc.MaxLevel, "rollback": inc.Rollback, "opened_at": inc.OpenedAt,
 			"manual": inc.Manual, "metrics": inc.Metrics},
 	}

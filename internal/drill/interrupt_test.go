@@ -109,7 +109,7 @@ func TestGuardAbortsWhenTheFallbackIsHurt(t *testing.T) {
 // to L3 and back while routing stays on the primary, and the figures that
 // need moved traffic are not judged.
 func TestDryRunWalksDecisionsWithoutMovingTraffic(t *testing.T) {
-	l := startLab(t, LabOptions{DryRun: true})
+	l := startLab(t, LabOptions{DryRun: true, Pager: true})
 	res, tr, err := drillLab(t, l, "outage", nil)
 	if err != nil {
 		t.Fatal(err)
@@ -128,6 +128,17 @@ func TestDryRunWalksDecisionsWithoutMovingTraffic(t *testing.T) {
 	for _, name := range []string{"detection", "restore", "data_loss"} {
 		if f, _ := res.Figure(name); !f.Measured || !f.Pass {
 			t.Errorf("%s in a dry run: %+v, want measured and passing", name, f)
+		}
+	}
+	// Nobody is paged for real by a rehearsal: every alert says dry run
+	// and none is more than a warning.
+	pages := l.Pages()
+	if len(pages) == 0 {
+		t.Fatal("the dry run sent no alert at all; the test needs some")
+	}
+	for _, p := range pages {
+		if !p.Details.DryRun || !strings.HasPrefix(p.Summary, "[DRY RUN] ") || p.Severity == "critical" || p.Severity == "error" {
+			t.Errorf("a dry run's alert %+v, want it marked and at most a warning", p)
 		}
 	}
 }

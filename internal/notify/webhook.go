@@ -57,6 +57,7 @@ func (w Webhook) Notify(ctx context.Context, n Notice) error {
 }
 
 func newWebhookBody(n Notice) webhookBody {
+	n = n.shown()
 	return webhookBody{
 		Status: n.Action, DedupKey: n.DedupKey, Summary: n.Summary, Severity: n.Severity.orDefault(),
 		Level: n.Level, Tier: n.Tier, Source: n.Source, Timestamp: timestamp(n),
