@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"path/filepath"
 	"time"
 
 	"github.com/lifeboat-sre/lifeboat/internal/config"
@@ -40,7 +41,12 @@ func (a *App) buildAlerts() error {
 		tiers = append(tiers, tier)
 	}
 	d := notify.New(notify.Options{OnResult: a.onAlertResult, Now: a.now})
-	chain, err := notify.NewChain(notify.ChainSettings{Tiers: tiers, Cadence: n.Cadence, AckTimeout: n.AckTimeout}, d)
+	// The paging state lives next to the level state, so a restart pages
+	// no tier twice for the same state of an incident.
+	chain, err := notify.NewChain(notify.ChainSettings{Tiers: tiers, Cadence: n.Cadence, AckTimeout: n.AckTimeout,
+		Ledger:        notify.FileLedger{Path: filepath.Join(a.cfg.Escalation.DataDir, "notify.json")},
+		OnLedgerError: func(err error) { a.log.Warn("cannot keep the paging state", "err", err) },
+	}, d)
 	if err != nil {
 		return fmt.Errorf("app: notify: %w", err)
 	}

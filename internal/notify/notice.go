@@ -58,6 +58,12 @@ type Notice struct {
 	Repeat bool
 	// By names who acknowledged (Acknowledge only), set by the chain.
 	By string
+	// Seq numbers the incident's state changes as the chain told them:
+	// 1 for the opening, then one more for each escalation,
+	// acknowledgement, re-trigger and the resolution. A repeat carries the
+	// Seq of the state it repeats, so a receiver can thread and drop
+	// duplicates. Set by the chain.
+	Seq int
 	// DryRun marks a notice about a gateway in dry run, whose traffic
 	// never moved. Every notifier says so (see shown): nobody must be
 	// paged for real by a rehearsal.
