@@ -182,7 +182,7 @@ func TestIncidentE2ERestartMidIncidentKeepsRecording(t *testing.T) {
 		t.Fatalf("incidents: %d, %v; want the one incident", len(list), err)
 	}
 	for n, seq := range map[string][]string{
-		"slack": {"trigger/devops", "trigger/devops/repeat", "acknowledge/devops/bob", "trigger/devops", "resolve/devops"},
+		"slack":   {"trigger/devops", "trigger/devops/repeat", "acknowledge/devops/bob", "trigger/devops", "resolve/devops"},
 		"webhook": {"trigger/director", "acknowledge/director/bob", "trigger/director", "resolve/director"},
 	} {
 		if got := r.recv.sequence(n); !slices.Equal(got, seq) {
