@@ -26,6 +26,10 @@ type Report struct {
 	RollbackTime time.Time `json:"rollback_time,omitzero"`
 	// Verdict is the last rollback verification's verdict, if any.
 	Verdict string `json:"verdict,omitempty"`
+	// Onset is when the problem began, which the metrics are judged from;
+	// OnsetFrom says what it is. Zero when not known.
+	Onset     time.Time `json:"onset,omitzero"`
+	OnsetFrom string    `json:"onset_from,omitempty"`
 	// Passed reports whether every success metric passed.
 	Passed     bool                 `json:"passed"`
 	AckedBy    string               `json:"acked_by,omitempty"`
@@ -49,6 +53,7 @@ func Build(inc incident.Incident, samples []history.Sample) Report {
 		ID: inc.ID, Open: inc.Open, OpenedAt: inc.OpenedAt, ClosedAt: inc.ClosedAt,
 		TriggerLevel: inc.MaxLevel, FirstTrigger: inc.Trigger,
 		RollbackTime: rollbackTime(inc.Timeline), Verdict: inc.Rollback,
+		Onset: inc.Metrics.Onset, OnsetFrom: inc.Metrics.OnsetFrom,
 		Passed: inc.Metrics.Passed(), AckedBy: inc.AckedBy, AckedAt: inc.AckedAt,
 		Metrics: inc.Metrics.All(), Timeline: nonNil(inc.Timeline),
 		Checklists: nonNil(inc.Checklists), Artifacts: nonNil(inc.Artifacts),
