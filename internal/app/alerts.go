@@ -149,6 +149,10 @@ func (a *App) onAlertResult(r notify.Result) {
 		kind, sev, msg = "notify.failed", event.Warning, "alert failed"
 		fields["error"] = r.Err.Error()
 	}
+	what := string(r.Notice.Action)
+	if r.Notice.Repeat {
+		what = "repeat of the " + what // the same state told again, not a new page
+	}
 	a.sink.Emit(event.Event{Time: r.At, Kind: kind, Source: "notify", Severity: sev,
-		Message: fmt.Sprintf("%s: %s to %s (%s)", msg, r.Notice.Action, r.Notifier, r.Notice.Tier), Fields: fields})
+		Message: fmt.Sprintf("%s: %s to %s (%s)", msg, what, r.Notifier, r.Notice.Tier), Fields: fields})
 }

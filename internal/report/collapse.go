@@ -19,7 +19,7 @@ var collapsible = map[string]bool{
 	"journal.replayed": true, "journal.conflict": true, "journal.replay_failed": true,
 	event.HealthChanged: true, event.BreakerChanged: true,
 	incident.KindNotifySent: true, "notify.failed": true,
-	"trigger.cleared": true,
+	"trigger.cleared": true, "restore.waiting": true,
 }
 
 // row is one line of the Markdown timeline: an entry, or several of one
