@@ -51,11 +51,14 @@ func (f FileLedger) Save(on map[string]json.RawMessage) error {
 		return err
 	}
 	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(raw); err != nil {
-		tmp.Close()
-		return err
+	_, err = tmp.Write(raw)
+	if err == nil {
+		err = tmp.Sync() // the rename must not land before the data
 	}
-	if err := tmp.Close(); err != nil {
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
 		return err
 	}
 	return os.Rename(tmp.Name(), f.Path)
