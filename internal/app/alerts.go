@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"path/filepath"
 	"time"
 
 	"github.com/lifeboat-sre/lifeboat/internal/config"
@@ -17,6 +18,8 @@ type alerts struct {
 	dispatcher *notify.Dispatcher
 	chain      *notify.Chain
 	source     string
+	// dryRun marks every notice: the engine only records its decisions.
+	dryRun bool
 }
 
 // buildAlerts creates the notifiers, the dispatcher and the chain from
@@ -38,11 +41,16 @@ func (a *App) buildAlerts() error {
 		tiers = append(tiers, tier)
 	}
 	d := notify.New(notify.Options{OnResult: a.onAlertResult, Now: a.now})
-	chain, err := notify.NewChain(notify.ChainSettings{Tiers: tiers, Cadence: n.Cadence, AckTimeout: n.AckTimeout}, d)
+	// The paging state lives next to the level state, so a restart pages
+	// no tier twice for the same state of an incident.
+	chain, err := notify.NewChain(notify.ChainSettings{Tiers: tiers, Cadence: n.Cadence, AckTimeout: n.AckTimeout,
+		Ledger:        notify.FileLedger{Path: filepath.Join(a.cfg.Escalation.DataDir, "notify.json")},
+		OnLedgerError: func(err error) { a.log.Warn("cannot keep the paging state", "err", err) },
+	}, d)
 	if err != nil {
 		return fmt.Errorf("app: notify: %w", err)
 	}
-	a.alerts = &alerts{dispatcher: d, chain: chain, source: "lifeboat@" + a.cfg.Listen}
+	a.alerts = &alerts{dispatcher: d, chain: chain, source: "lifeboat@" + a.cfg.Listen, dryRun: a.cfg.Escalation.DryRun}
 	return nil
 }
 
@@ -115,7 +123,7 @@ func (al *alerts) notice(inc incident.Incident, at time.Time) notify.Notice {
 	}
 	return notify.Notice{
 		DedupKey: inc.ID, Summary: summary, Severity: severity(inc.Level), Level: inc.Level,
-		Source: al.source, Time: at,
+		Source: al.source, Time: at, DryRun: al.dryRun,
 		Details: map[string]any{"max_level": inc.MaxLevel, "rollback": inc.Rollback, "opened_at": inc.OpenedAt,
 			"manual": inc.Manual, "metrics": inc.Metrics},
 	}
@@ -141,6 +149,10 @@ func (a *App) onAlertResult(r notify.Result) {
 		kind, sev, msg = "notify.failed", event.Warning, "alert failed"
 		fields["error"] = r.Err.Error()
 	}
+	what := string(r.Notice.Action)
+	if r.Notice.Repeat {
+		what = "repeat of the " + what // the same state told again, not a new page
+	}
 	a.sink.Emit(event.Event{Time: r.At, Kind: kind, Source: "notify", Severity: sev,
-		Message: fmt.Sprintf("%s: %s to %s (%s)", msg, r.Notice.Action, r.Notifier, r.Notice.Tier), Fields: fields})
+		Message: fmt.Sprintf("%s: %s to %s (%s)", msg, what, r.Notifier, r.Notice.Tier), Fields: fields})
 }

@@ -48,7 +48,7 @@ func (a *App) buildEscalation(ctx context.Context) error {
 	client := &http.Client{Timeout: 10 * time.Second}
 	a.runner = action.NewRunner(action.Options{Builtins: a.builtins(), Redact: secrets})
 	a.verifier = &verifier{a: a, client: client, probe: c.Verify.FallbackProbe, gatewayProbe: c.Verify.GatewayProbe,
-		suite: suite, triggers: set, direct: direct, keys: keys, baseline: baseline}
+		suite: suite, triggers: set, gate: newHoldGate(a.cfg.Triggers, direct), keys: keys, baseline: baseline}
 	a.engine, err = level.New(ctx, level.Options{
 		Settings:      settings,
 		Triggers:      set,
@@ -61,8 +61,21 @@ func (a *App) buildEscalation(ctx context.Context) error {
 		OnHealthy:     a.learn,
 		Context:       a.actionContext,
 		BeforeRestore: a.beforeRestore,
+		Clock:         a.engineClock(),
 	})
 	return err
+}
+
+// engineClock is the clock the engine measures time spent inside one
+// evaluation with. Under ManualEscalation the caller's now is the only
+// timeline, so no time passes inside an evaluation; otherwise the wall
+// clock, so a long journal replay does not eat the first restore step.
+func (a *App) engineClock() func() time.Time {
+	if !a.manual {
+		return time.Now
+	}
+	frozen := time.Now()
+	return func() time.Time { return frozen }
 }
 
 // learn feeds the latency baseline at Level 0 and persists it now and

@@ -24,6 +24,8 @@ type e2eDelivery struct {
 	DedupKey string
 	Stamp    string // the notice's time as sent, RFC 3339 to the second
 	Secret   string // routing key or Authorization header as received
+	Summary  string // Slack's summary section
+	State    int    // the webhook's sequence: the incident's state change
 }
 
 // String is the delivery as the sequences in the tests spell it.
@@ -95,6 +97,7 @@ func e2eSlack(b map[string]any) e2eDelivery {
 		d.Action, d.Repeat = "trigger", strings.HasPrefix(head, ":rotating_light: Still open")
 	}
 	_, d.DedupKey, _ = strings.Cut(head, "incident ")
+	d.Summary = e2eStr(e2eDig(blocks[1], "text", "text"))
 	if fields, _ := e2eDig(blocks[2], "fields").([]any); len(fields) == 3 {
 		d.Tier = strings.TrimPrefix(e2eStr(e2eDig(fields[2], "text")), "*Tier*\n")
 	}
@@ -117,6 +120,7 @@ func e2eWebhook(b map[string]any) e2eDelivery {
 	return e2eDelivery{
 		Notifier: "webhook", Action: e2eStr(b["status"]), Tier: e2eStr(b["tier"]), Repeat: b["repeat"] == true,
 		By: e2eStr(b["by"]), DedupKey: e2eStr(b["dedup_key"]), Stamp: e2eStr(b["timestamp"]),
+		State: e2eInt(b["sequence"]),
 	}
 }
 
@@ -162,3 +166,8 @@ func (r *e2eReceiver) sequence(notifier string) []string {
 
 // e2eStamp is how the notifiers write a notice's time.
 func e2eStamp(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+
+func e2eInt(v any) int {
+	f, _ := v.(float64)
+	return int(f)
+}

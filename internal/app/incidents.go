@@ -39,7 +39,7 @@ func (a *App) buildIncidents(ctx context.Context) error {
 		db.Close()
 		return fmt.Errorf("app: incidents: %w", err)
 	}
-	src := history.RecorderSource{Recorder: a.stats, Targets: proxy.TargetNames}
+	src := history.RecorderSource{Recorder: a.stats, Targets: proxy.TargetNames, Resources: a.resourceReader()}
 	in.history, err = history.New(ctx, history.Options{DB: db, Source: src, OnError: a.logError("history")},
 		history.Settings{Interval: c.Incidents.HistoryInterval, Retention: c.Incidents.HistoryRetention})
 	if err != nil {

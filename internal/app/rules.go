@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/lifeboat-sre/lifeboat/internal/config"
+	"github.com/lifeboat-sre/lifeboat/internal/proxy"
 	"github.com/lifeboat-sre/lifeboat/internal/signal"
 	"github.com/lifeboat-sre/lifeboat/internal/trigger"
 )
@@ -32,7 +33,7 @@ func (a *App) rules(b *signal.Baseline) ([]trigger.Rule, map[string]bool, error)
 			return nil, nil, fmt.Errorf("app: triggers[%d] (%s): %w", i, t.Name, err)
 		}
 		rules = append(rules, trigger.Rule{
-			Name: t.Name, Kind: trigger.Kind(t.Kind), Source: src, Op: trigger.Op(cmp.Or(t.Op, ">")),
+			Name: t.Name, Kind: trigger.Kind(t.Kind), Source: src, Signal: t.Signal.Type, Op: trigger.Op(cmp.Or(t.Op, ">")),
 			Threshold: t.Threshold, For: t.For, ClearFor: t.ClearFor, Scalable: t.Scalable,
 		})
 		direct[t.Name] = directSignals[t.Signal.Type]
@@ -78,6 +79,10 @@ func (a *App) source(s config.Signal, b *signal.Baseline) (signal.Source, error)
 	case "redis_ping":
 		return signal.RedisPing(s.Addr, s.Password.Reveal(), timeout)
 	case "functional_probe":
+		// The probe goes through the drills' fault injector, like the
+		// health checks and client traffic: a probe of the primary must
+		// see what clients see, or an injected corruption is invisible.
+		client.Transport = a.faults.Wrap(a.transport(proxy.TransportSettings{MaxIdleConnsPerHost: 2}))
 		p := s.Probe
 		return signal.FunctionalProbe(client, primaryURL, p.Method, p.Path, []byte(p.Body), probeHeader(p), probeExpect(p))
 	}

@@ -35,7 +35,7 @@ type verifier struct {
 	// suite runs after the gateway probe; nil when none is configured.
 	suite    *verify.Suite
 	triggers *trigger.Set
-	direct   map[string]bool // triggers that read the primary itself, not its traffic
+	gate     *holdGate
 	keys     []int
 	baseline *signal.Baseline
 }
@@ -158,16 +158,25 @@ func (v *verifier) statusProbe(ctx context.Context, base string, p config.Probe)
 
 // PrimaryHealthy holds while active checks say up and no trigger that
 // reads the primary directly (health, resources, integrity) is firing.
+// It guards a running restore step, whose traffic JudgeStep judges.
 func (v *verifier) PrimaryHealthy(context.Context) (bool, string) {
+	v.gate.forget()
 	if st := v.a.checkers[0].State(); st != health.Up {
 		return false, "active health checks say " + st.String()
 	}
 	for _, ev := range v.triggers.Status() {
-		if v.direct[ev.Trigger] && ev.State == trigger.Firing {
+		if v.gate.direct[ev.Trigger] && ev.State == trigger.Firing {
 			return false, "trigger " + ev.Trigger + " is firing"
 		}
 	}
 	return true, "healthy"
+}
+
+// PrimaryRecovered holds while the primary is healthy by every immediate
+// trigger's signal, not only its health endpoint (see holdGate); the
+// restore hold-down counts only while it does.
+func (v *verifier) PrimaryRecovered(context.Context) (bool, string) {
+	return v.gate.healthy(v.a.checkers[0].Status(), v.triggers.Status())
 }
 
 // JudgeStep compares the primary's traffic during a restore step with the

@@ -100,20 +100,12 @@ func printAnalysis(w io.Writer, a report.Analysis) {
 	fmt.Fprintf(w, "window:    %s\nbaseline:  %s\n\n", describeSpan(a.Window), describeSpan(a.Baseline))
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "TARGET\tFIGURE\tWINDOW\tBASELINE\tRATIO\tVERDICT")
-	degraded := 0
 	for _, f := range a.Figures {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", f.Target, strings.ReplaceAll(f.Name, "_", " "),
 			figureValue(f, f.Window), figureValue(f, f.Baseline), ratio(f), f.Verdict)
-		if f.Degraded {
-			degraded++
-		}
 	}
 	tw.Flush()
-	if degraded == 0 {
-		fmt.Fprintln(w, "\nverdict: no figure is degraded")
-		return
-	}
-	fmt.Fprintf(w, "\nverdict: DEGRADED: %d of %d figures\n", degraded, len(a.Figures))
+	fmt.Fprintf(w, "\nverdict: %s\n", a.Verdict())
 }
 
 func describeSpan(s report.Span) string {

@@ -54,9 +54,13 @@ func commands() []command {
 
 // Run executes one command line and returns the process exit code.
 func Run(ctx context.Context, args []string, env Env) int {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+	switch {
+	case len(args) == 0:
 		usage(env.Stderr)
 		return 2
+	case args[0] == "-h" || args[0] == "--help" || args[0] == "help":
+		usage(env.Stdout)
+		return 0
 	}
 	for _, c := range commands() {
 		if c.name == args[0] {
@@ -70,9 +74,10 @@ func Run(ctx context.Context, args []string, env Env) int {
 
 func exitCode(env Env, err error) int {
 	switch {
-	case err == nil:
+	case err == nil, errors.Is(err, flag.ErrHelp):
+		// Help that was asked for is an answer, not a mistake.
 		return 0
-	case errors.Is(err, errUsage), errors.Is(err, flag.ErrHelp):
+	case errors.Is(err, errUsage):
 		return 2
 	default:
 		fmt.Fprintf(env.Stderr, "lifeboat: %v\n", err)
@@ -87,6 +92,12 @@ func usage(w io.Writer) {
 		fmt.Fprintf(w, "  %-13s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(w, "\nRun 'lifeboat <command> -h' for a command's flags.")
+}
+
+// asksHelp reports a command line that asks for help before any verb or
+// flag a command could parse, such as `lifeboat incident --help`.
+func asksHelp(args []string) bool {
+	return len(args) > 0 && (args[0] == "-h" || args[0] == "-help" || args[0] == "--help" || args[0] == "help")
 }
 
 // flagSet returns a FlagSet that reports errors instead of exiting.

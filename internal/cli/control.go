@@ -23,6 +23,7 @@ func runLevel(ctx context.Context, env Env, args []string) error {
 	const use = "usage: lifeboat level set L0|L1|L2|L3 [--by NAME] [--addr URL] [--token T]"
 	fs := flagSet(env, "level")
 	r := remoteFlags(fs, env, true)
+	fs.Usage = func() { fmt.Fprintf(fs.Output(), "%s\n\nFlags:\n", use); fs.PrintDefaults() }
 	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return err
@@ -65,14 +66,15 @@ func runAutomation(ctx context.Context, env Env, args []string) error {
 func runVerb(ctx context.Context, env Env, name string, args []string, verbs map[string]levelCall) error {
 	fs := flagSet(env, name)
 	r := remoteFlags(fs, env, true)
+	use := fmt.Sprintf("usage: lifeboat %s%s [--by NAME] [--addr URL] [--token T]", name, verbList(slices.Sorted(maps.Keys(verbs))))
+	fs.Usage = func() { fmt.Fprintf(fs.Output(), "%s\n\nFlags:\n", use); fs.PrintDefaults() }
 	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return err
 	}
 	call := verbs[strings.Join(pos, " ")]
 	if call == nil || len(pos) > 1 {
-		fmt.Fprintf(env.Stderr, "usage: lifeboat %s%s [--by NAME] [--addr URL] [--token T]\n",
-			name, verbList(slices.Sorted(maps.Keys(verbs))))
+		fmt.Fprintln(env.Stderr, use)
 		return errUsage
 	}
 	return r.run(ctx, env, call)

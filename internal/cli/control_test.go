@@ -61,6 +61,19 @@ func TestStatusAfterRollbackShowsVerdictAndWait(t *testing.T) {
 	}
 }
 
+// Away from L0, the status names the open incident, so the person on
+// call can acknowledge it without another command.
+func TestStatusNamesTheOpenIncident(t *testing.T) {
+	s := clienttest.Start(t, clienttest.Options{Incidents: true})
+	if code, _, errs := run(t, []string{"rollback", "--addr", s.URL}); code != 0 {
+		t.Fatalf("rollback: exit %d: %s", code, errs)
+	}
+	_, out, _ := run(t, []string{"status", "--addr", s.URL})
+	if !strings.Contains(out, "incident:    "+s.Incidents.Open+" began") {
+		t.Errorf("status does not name the open incident %s:\n%s", s.Incidents.Open, out)
+	}
+}
+
 func TestStatusJSON(t *testing.T) {
 	s := clienttest.Start(t, clienttest.Options{})
 	code, out, _ := run(t, []string{"status", "--json", "--addr", s.URL})
@@ -143,14 +156,39 @@ func TestControlUsageErrorsExit2AndCallNothing(t *testing.T) {
 }
 
 func TestCommandsAreListed(t *testing.T) {
-	code, _, errs := run(t, []string{"help"})
+	code, out, _ := run(t, []string{"help"})
 	for _, name := range []string{"status", "level", "rollback", "restore", "automation"} {
-		if !strings.Contains(errs, "\n  "+name+" ") {
-			t.Errorf("usage lacks %q:\n%s", name, errs)
+		if !strings.Contains(out, "\n  "+name+" ") {
+			t.Errorf("usage lacks %q:\n%s", name, out)
 		}
 	}
-	if code != 2 {
-		t.Fatalf("help: exit %d", code)
+	if code != 0 {
+		t.Fatalf("help: exit %d, want 0: help asked for is no error", code)
+	}
+	if code, _, errs := run(t, nil); code != 2 || !strings.Contains(errs, "Usage: lifeboat") {
+		t.Fatalf("no command: exit %d, stderr %q; want 2 with the usage", code, errs)
+	}
+}
+
+// Every command's --help exits 0 and prints its usage once; a verb
+// command's usage lists its verbs.
+func TestEveryHelpExitsZero(t *testing.T) {
+	for _, c := range commands() {
+		if c.name == "version" {
+			continue
+		}
+		code, out, errs := run(t, []string{c.name, "--help"})
+		text := out + errs
+		if code != 0 || !strings.Contains(strings.ToLower(text), "usage") {
+			t.Errorf("%s --help: exit %d, output %q; want 0 with a usage", c.name, code, text)
+		}
+		if n := strings.Count(strings.ToLower(text), "usage: lifeboat"); n > 1 {
+			t.Errorf("%s --help prints its usage %d times:\n%s", c.name, n, text)
+		}
+	}
+	_, _, errs := run(t, []string{"restore", "--help"})
+	if !strings.Contains(errs, "restore abort|ack|start") {
+		t.Errorf("restore --help does not list its verbs:\n%s", errs)
 	}
 }
 

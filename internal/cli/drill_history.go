@@ -12,31 +12,67 @@ import (
 
 // runDrillHistory is the plan's measure_recovery_time.py: every kept
 // drill's recovery time against a baseline and a target, and whether the
-// last drills are getting faster.
+// last drills are getting faster, one trend per scenario (or only the
+// one --scenario names).
 func runDrillHistory(_ context.Context, env Env, args []string) error {
 	fs := flagSet(env, "drill history")
 	baseline := fs.Duration("baseline", 180*time.Second, "the recovery time drills are compared with")
 	target := fs.Duration("target", 300*time.Second, "the recovery time every drill must beat (the plan's 5 minutes)")
 	last := fs.Int("last", 5, "how many of the latest drills the trend covers (0: all)")
 	dataDir := fs.String("data-dir", "lifeboat-data", "where the drill history (drills.jsonl) is kept")
-	asJSON := fs.Bool("json", false, "print the history and trend as JSON")
+	asJSON := fs.Bool("json", false, "print the history and trends as JSON")
+	scenario := fs.String("scenario", "", "only this scenario's drills (default: every scenario, each with its own trend)")
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	if *scenario != "" {
+		if _, err := drill.Lookup(*scenario); err != nil {
+			fmt.Fprintf(env.Stderr, "--scenario: %v\n", err)
+			return errUsage
+		}
 	}
 	recs, err := drill.NewStore(*dataDir).Load()
 	if err != nil {
 		return err
 	}
-	tr := drill.Analyze(recs, *baseline, *target, *last)
+	trends := drill.ByScenario(only(recs, *scenario), *baseline, *target, *last)
 	if *asJSON {
-		return printJSON(env, tr)
+		return printJSON(env, trends)
 	}
-	if len(recs) == 0 {
-		fmt.Fprintf(env.Stdout, "no drills kept in %s yet: run lifeboat drill\n", drill.NewStore(*dataDir).Path())
+	if len(trends) == 0 {
+		fmt.Fprintf(env.Stdout, "no %sdrills kept in %s yet: run lifeboat drill\n", orEmpty(*scenario, " "), drill.NewStore(*dataDir).Path())
 		return nil
 	}
-	printHistory(env.Stdout, tr)
+	for i, tr := range trends {
+		if i > 0 {
+			fmt.Fprintln(env.Stdout)
+		}
+		fmt.Fprintf(env.Stdout, "## %s\n\n", tr.Scenario)
+		printHistory(env.Stdout, tr)
+	}
 	return nil
+}
+
+// only keeps the records of scenario; "" keeps them all.
+func only(recs []drill.Record, scenario string) []drill.Record {
+	if scenario == "" {
+		return recs
+	}
+	var out []drill.Record
+	for _, r := range recs {
+		if r.Scenario == scenario {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// orEmpty is s followed by sep, or nothing when s is empty.
+func orEmpty(s, sep string) string {
+	if s == "" {
+		return ""
+	}
+	return s + sep
 }
 
 func printHistory(w io.Writer, tr drill.Trend) {
@@ -58,7 +94,7 @@ func printHistory(w io.Writer, tr drill.Trend) {
 // trendLine says where recovery time is heading, in one sentence.
 func trendLine(tr drill.Trend) string {
 	if tr.Direction == drill.Unknown {
-		return fmt.Sprintf("trend: %s (%d measured recovery time; it takes two)", tr.Direction, tr.Window)
+		return fmt.Sprintf("trend of %s: %s (%d measured recovery time; it takes two)", tr.Scenario, tr.Direction, tr.Window)
 	}
 	change := "no faster or slower"
 	switch {
@@ -67,8 +103,8 @@ func trendLine(tr drill.Trend) string {
 	case tr.Slope > 0:
 		change = short(tr.Slope) + " slower"
 	}
-	return fmt.Sprintf("trend over the last %d drills: recovery time %s, %s per drill (mean %s; baseline %s, target %s)",
-		tr.Window, tr.Direction, change, short(tr.Mean), short(tr.Baseline), short(tr.Target))
+	return fmt.Sprintf("trend of %s over the last %d drills: recovery time %s, %s per drill (mean %s; baseline %s, target %s)",
+		tr.Scenario, tr.Window, tr.Direction, change, short(tr.Mean), short(tr.Baseline), short(tr.Target))
 }
 
 func resultWord(r drill.Record) string {

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -159,7 +160,7 @@ func TestDrillHistoryTrend(t *testing.T) {
 	}
 	code, out, _ := run(t, []string{"drill", "history", "--data-dir", dir, "--baseline", "180s", "--target", "300s", "--last", "3"})
 	for _, want := range []string{"drill-a", "2026-02-06 14:00 UTC", "4m10s", "+1m10s", "-10s", "met",
-		"trend over the last 3 drills: recovery time improving, 25s faster per drill (mean 3m17s; baseline 3m0s, target 5m0s)"} {
+		"trend of outage over the last 3 drills: recovery time improving, 25s faster per drill (mean 3m17s; baseline 3m0s, target 5m0s)"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("history lacks %q:\n%s", want, out)
 		}
@@ -173,6 +174,38 @@ func TestDrillHistoryTrend(t *testing.T) {
 	os.WriteFile(store.Path(), []byte("{broken\n{}\n"), 0o600)
 	if code, _, errs := run(t, []string{"drill", "history", "--data-dir", dir}); code != 1 || !strings.Contains(errs, "line 1") {
 		t.Fatalf("damaged history: exit %d, %s", code, errs)
+	}
+}
+
+// Scenarios recover on their own timelines: each has its own trend by
+// default, and --scenario shows one; an unknown name is refused.
+func TestDrillHistoryPerScenario(t *testing.T) {
+	dir := t.TempDir()
+	store := drill.NewStore(dir)
+	for i, c := range []struct {
+		scenario string
+		secs     float64
+	}{{"outage", 60}, {"performance_degradation", 250}, {"outage", 50}, {"performance_degradation", 240}, {"outage", 40}} {
+		r := drill.Record{ID: fmt.Sprintf("drill-%d", i), Scenario: c.scenario, Started: time.Date(2026, 2, 3+i, 14, 0, 0, 0, time.UTC)}
+		r.Figures = append(r.Figures, recoveryFigure(c.secs))
+		if err := store.Append(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	code, out, _ := run(t, []string{"drill", "history", "--data-dir", dir})
+	for _, want := range []string{"## outage", "## performance_degradation",
+		"trend of outage over the last 3 drills: recovery time improving, 10s faster per drill (mean 50s",
+		"trend of performance_degradation over the last 2 drills: recovery time steady"} {
+		if !strings.Contains(out, want) || code != 0 {
+			t.Errorf("history (exit %d) lacks %q:\n%s", code, want, out)
+		}
+	}
+	_, out, _ = run(t, []string{"drill", "history", "--data-dir", dir, "--scenario", "outage"})
+	if strings.Contains(out, "performance_degradation") || !strings.Contains(out, "drill-4") {
+		t.Errorf("--scenario outage shows other scenarios or misses its own:\n%s", out)
+	}
+	if code, _, errs := run(t, []string{"drill", "history", "--data-dir", dir, "--scenario", "meltdown"}); code != 2 || !strings.Contains(errs, "meltdown") {
+		t.Errorf("unknown scenario: exit %d, %s", code, errs)
 	}
 }
 

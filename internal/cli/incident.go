@@ -32,6 +32,10 @@ var incidentCommands = map[string]func(ctx context.Context, env Env, args []stri
 }
 
 func runIncident(ctx context.Context, env Env, args []string) error {
+	if asksHelp(args) {
+		fmt.Fprintln(env.Stdout, incidentUsage)
+		return nil
+	}
 	if len(args) > 0 {
 		if run := incidentCommands[args[0]]; run != nil {
 			return run(ctx, env, args[1:])

@@ -43,10 +43,10 @@ func figureLabel(name string) string {
 // notes that explain them and a verdict line.
 func printFigures(w io.Writer, res drill.Result) {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "FIGURE\tMEASURED\tTARGET\tRESULT")
+	fmt.Fprintln(tw, "FIGURE\tFROM ONSET\tFROM FIRST EVIDENCE\tTARGET\tRESULT")
 	var notes []string
 	for _, f := range res.Figures {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", figureLabel(f.Name), f.Text, f.Target, verdictWord(f))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", figureLabel(f.Name), f.Text, orDash(f.FromEvidence), f.Target, verdictWord(f))
 		if f.Note != "" {
 			notes = append(notes, fmt.Sprintf("  %s: %s", figureLabel(f.Name), f.Note))
 		}

@@ -2,6 +2,8 @@ package cli
 
 import (
 	"context"
+	"errors"
+	"flag"
 	"fmt"
 	"log/slog"
 	"os"
@@ -70,7 +72,14 @@ func newLogger(env Env, c config.Log) *slog.Logger {
 func runCheckConfig(_ context.Context, env Env, args []string) error {
 	fs := flagSet(env, "check-config")
 	fs.Usage = func() { fmt.Fprintln(env.Stderr, "usage: lifeboat check-config FILE") }
-	if err := fs.Parse(args); err != nil || fs.NArg() != 1 {
+	// Parse has printed the usage for -h and a bad flag already.
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return errUsage
+	}
+	if fs.NArg() != 1 {
 		fs.Usage()
 		return errUsage
 	}

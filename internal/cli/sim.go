@@ -11,8 +11,13 @@ import (
 // runSim serves one simulator until interrupted: the stand-ins for
 // OpenViking and LightRAG used by demos, drills and tests.
 func runSim(ctx context.Context, env Env, args []string) error {
+	const use = "usage: lifeboat sim openviking|lightrag [--listen ADDR] [--control ADDR] [--api-key KEY]"
+	if asksHelp(args) {
+		fmt.Fprintln(env.Stdout, use)
+		return nil
+	}
 	if len(args) == 0 || (args[0] != "openviking" && args[0] != "lightrag") {
-		fmt.Fprintln(env.Stderr, "usage: lifeboat sim openviking|lightrag [--listen ADDR] [--control ADDR] [--api-key KEY]")
+		fmt.Fprintln(env.Stderr, use)
 		return errUsage
 	}
 	kind := args[0]

@@ -31,8 +31,22 @@ func runStatus(ctx context.Context, env Env, args []string) error {
 	if r.json {
 		return printJSON(env, st)
 	}
-	printStatus(env.Stdout, st, time.Now())
+	printStatus(env.Stdout, st, openIncident(ctx, r, st), time.Now())
 	return nil
+}
+
+// openIncident is the ID of the incident open while the gateway is away
+// from L0, so the person reading the status can act on it; "" at L0, or
+// when the gateway keeps no incidents.
+func openIncident(ctx context.Context, r *remote, st level.Status) string {
+	if st.Level == level.L0 {
+		return ""
+	}
+	list, err := r.client().Incidents(ctx, 1)
+	if err != nil || len(list) == 0 || !list[0].Open {
+		return ""
+	}
+	return list[0].ID
 }
 
 func printJSON(env Env, v any) error {
@@ -42,13 +56,13 @@ func printJSON(env Env, v any) error {
 }
 
 // printStatus writes the status as aligned text.
-func printStatus(w io.Writer, st level.Status, now time.Time) {
+func printStatus(w io.Writer, st level.Status, incidentID string, now time.Time) {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	line := func(k, v string) { fmt.Fprintf(tw, "%s\t%s\n", k, v) }
 	line("level:", fmt.Sprintf("%s (%s) since %s", st.Level, st.Phase, when(st.Since, now)))
 	line("mode:", st.Mode)
 	if !st.IncidentStart.IsZero() {
-		line("incident:", "began "+when(st.IncidentStart, now))
+		line("incident:", strings.TrimSpace(incidentID+" began "+when(st.IncidentStart, now)))
 	}
 	line("automation:", automation(st))
 	if st.Rollback != "" {

@@ -109,7 +109,7 @@ func TestGuardAbortsWhenTheFallbackIsHurt(t *testing.T) {
 // to L3 and back while routing stays on the primary, and the figures that
 // need moved traffic are not judged.
 func TestDryRunWalksDecisionsWithoutMovingTraffic(t *testing.T) {
-	l := startLab(t, LabOptions{DryRun: true})
+	l := startLab(t, LabOptions{DryRun: true, Pager: true})
 	res, tr, err := drillLab(t, l, "outage", nil)
 	if err != nil {
 		t.Fatal(err)
@@ -130,6 +130,17 @@ func TestDryRunWalksDecisionsWithoutMovingTraffic(t *testing.T) {
 			t.Errorf("%s in a dry run: %+v, want measured and passing", name, f)
 		}
 	}
+	// Nobody is paged for real by a rehearsal: every alert says dry run
+	// and none is more than a warning.
+	pages := l.Pages()
+	if len(pages) == 0 {
+		t.Fatal("the dry run sent no alert at all; the test needs some")
+	}
+	for _, p := range pages {
+		if !p.Details.DryRun || !strings.HasPrefix(p.Summary, "[DRY RUN] ") || p.Severity == "critical" || p.Severity == "error" {
+			t.Errorf("a dry run's alert %+v, want it marked and at most a warning", p)
+		}
+	}
 }
 
 // Run refuses gateways it cannot drill, and says why, before any fault.
@@ -138,6 +149,12 @@ func TestRunRefusesGatewaysItCannotDrill(t *testing.T) {
 		c.Triggers = slices.DeleteFunc(c.Triggers, func(tr config.Trigger) bool { return tr.Name == "search_integrity" })
 	}
 	l := startLab(t, LabOptions{Edit: noIntegrity})
+	// A check in the integrity unit that cannot see an empty search index.
+	blind := startLab(t, LabOptions{Edit: func(c *config.Config) {
+		noIntegrity(c)
+		c.Triggers = append(c.Triggers, config.Trigger{Name: "process_alive", Kind: "immediate", Op: ">",
+			Signal: config.Signal{Type: "command_check", Command: []string{"true"}}})
+	}})
 	paused := startLab(t, LabOptions{})
 	if _, err := client.New(paused.URL(), "", nil).Pause(t.Context(), "test"); err != nil {
 		t.Fatal(err)
@@ -150,6 +167,7 @@ func TestRunRefusesGatewaysItCannotDrill(t *testing.T) {
 		says     string
 	}{
 		{l, "data_corruption", nil, ErrUnsupported, "integrity"},
+		{blind, "data_corruption", nil, ErrUnsupported, "functional_probe"},
 		{l, "outage", func(o *Options) { o.DryRun = true }, ErrNotReady, "dry_run"},
 		{paused, "outage", nil, ErrNotReady, "paused"},
 		{l, "outage", func(o *Options) { o.Gateway = "http://127.0.0.1:1"; o.ReadyWait = time.Millisecond }, ErrNotReady, "unreachable"},
@@ -166,8 +184,25 @@ func TestRunRefusesGatewaysItCannotDrill(t *testing.T) {
 			t.Errorf("%s: %v, want %v saying %q", c.scenario, err, c.want, c.says)
 		}
 	}
-	if f := l.Primary.Fault(); f != (sim.Fault{}) {
-		t.Fatalf("a refused drill injected %+v", f)
+	for _, lab := range []*Lab{l, blind} {
+		if f := lab.Primary.Fault(); f != (sim.Fault{}) {
+			t.Fatalf("a refused drill injected %+v", f)
+		}
+	}
+}
+
+// The integrity probe sees the gateway's own injected corruption, as
+// clients do: the data-corruption drill through the gateway's faults is
+// detected by search_integrity and rolled back, the primary untouched.
+func TestGatewayFaultsDataCorruption(t *testing.T) {
+	l := startLab(t, LabOptions{})
+	gw := GatewayFaults{Client: client.New(l.URL(), "", nil), By: "drill test"}
+	res, _, err := drillLab(t, l, "data_corruption", func(o *Options) { o.Faults = gw })
+	if err != nil || !res.Passed() || res.Trigger != "search_integrity" {
+		t.Fatalf("Run: %v, first trigger %q, missed %+v", err, res.Trigger, res.Missed())
+	}
+	if l.Primary.Fault() != (sim.Fault{}) {
+		t.Fatalf("the primary was touched: %+v", l.Primary.Fault())
 	}
 }
 

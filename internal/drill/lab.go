@@ -114,6 +114,15 @@ func (l *Lab) Alerts() int {
 	return l.pager.received()
 }
 
+// Pages are the deliveries the lab's pager received, in order; nil
+// without one.
+func (l *Lab) Pages() []Page {
+	if l.pager == nil {
+		return nil
+	}
+	return l.pager.all()
+}
+
 // Options are drill options for this lab: its gateway and primary, the
 // scenario's fault sized for the lab's thresholds, lasting the timings'
 // outage, and waits on the lab's timeline. The caller may change any.

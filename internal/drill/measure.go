@@ -25,6 +25,9 @@ const (
 func (d *run) measure(ctx context.Context, lr load.Result) {
 	inc, found := d.incident(ctx)
 	if found {
+		// The drill knows when it injected the fault; the gateway may
+		// not (a simulator's fault), so the plan's durations run from it.
+		inc.Metrics = incident.MeasureFrom(inc, d.res.Injected, "fault injected by the drill", time.Now())
 		d.res.Incident, d.res.Trigger, d.res.MaxLevel, d.res.Verdict = inc.ID, inc.Trigger, inc.MaxLevel, inc.Rollback
 	}
 	d.awaitJournal(ctx)

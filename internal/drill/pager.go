@@ -2,11 +2,13 @@ package drill
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -21,6 +23,24 @@ type pager struct {
 	ln    net.Listener
 	count atomic.Int64
 	wg    sync.WaitGroup
+
+	mu    sync.Mutex
+	pages []Page
+}
+
+// Page is one webhook delivery the lab's pager received, as far as the
+// lab's tests and narration read it.
+type Page struct {
+	Status   string `json:"status"`
+	DedupKey string `json:"dedup_key"`
+	Summary  string `json:"summary"`
+	Severity string `json:"severity"`
+	Tier     string `json:"tier"`
+	Repeat   bool   `json:"repeat"`
+	Sequence int    `json:"sequence"`
+	Details  struct {
+		DryRun bool `json:"dry_run"`
+	} `json:"details"`
 }
 
 func startPager() (*pager, error) {
@@ -39,9 +59,19 @@ func startPager() (*pager, error) {
 }
 
 func (p *pager) serve(w http.ResponseWriter, r *http.Request) {
-	_, _ = io.Copy(io.Discard, io.LimitReader(r.Body, 1<<20))
+	var pg Page
+	_ = json.NewDecoder(io.LimitReader(r.Body, 1<<20)).Decode(&pg)
+	p.mu.Lock()
+	p.pages = append(p.pages, pg)
+	p.mu.Unlock()
 	p.count.Add(1)
 	w.WriteHeader(http.StatusNoContent)
+}
+
+func (p *pager) all() []Page {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return slices.Clone(p.pages)
 }
 
 func (p *pager) received() int { return int(p.count.Load()) }

@@ -15,10 +15,11 @@ type Scenario struct {
 	// Fault is injected into the primary, sized for the plan's default
 	// thresholds; Options.Fault replaces it for gateways with others.
 	Fault Fault
-	// Detects is the unit of the immediate trigger that must exist for the
-	// gateway to see this fault ("count" for failed health checks, "ms",
-	// "ratio", "percent", "failed" for an integrity check).
-	Detects string
+	// Detects lists the signal types of which an immediate trigger must
+	// exist for the gateway to see this fault: a trigger of another type
+	// cannot, whatever its unit (a Redis PING does not notice an empty
+	// search index).
+	Detects []string
 	// Needs names that trigger for people, in ErrUnsupported.
 	Needs string
 }
@@ -27,15 +28,15 @@ type Scenario struct {
 func Scenarios() []Scenario {
 	return []Scenario{
 		{Name: "performance_degradation", Summary: "the primary answers slower than the plan's 5000 ms average",
-			Fault: Fault{LatencyMS: 6000, JitterMS: 500}, Detects: "ms", Needs: "an avg_latency trigger (response_time)"},
+			Fault: Fault{LatencyMS: 6000, JitterMS: 500}, Detects: []string{"avg_latency", "latency_ratio"}, Needs: "an avg_latency trigger (response_time)"},
 		{Name: "outage", Summary: "the primary refuses connections",
-			Fault: Fault{Down: true}, Detects: "count", Needs: "a health_failures trigger (health_checks)"},
+			Fault: Fault{Down: true}, Detects: []string{"health_failures", "error_rate", "functional_probe"}, Needs: "a health_failures trigger (health_checks)"},
 		{Name: "error_spike", Summary: "half of the primary's answers are 503",
-			Fault: Fault{ErrorRate: 0.5, ErrorStatus: 503}, Detects: "ratio", Needs: "an error_rate trigger"},
+			Fault: Fault{ErrorRate: 0.5, ErrorStatus: 503}, Detects: []string{"error_rate", "route_error_rate", "functional_probe"}, Needs: "an error_rate trigger"},
 		{Name: "resource_exhaustion", Summary: "the primary reports 95 % CPU and memory",
-			Fault: Fault{CPUPercent: 95, MemoryPercent: 95}, Detects: "percent", Needs: "a metrics_scrape trigger on CPU or memory"},
+			Fault: Fault{CPUPercent: 95, MemoryPercent: 95}, Detects: []string{"metrics_scrape", "prom_query", "process", "cgroup", "command"}, Needs: "a metrics_scrape trigger on CPU or memory"},
 		{Name: "data_corruption", Summary: "searches find nothing while /health stays green",
-			Fault: Fault{CorruptSearch: true}, Detects: "failed", Needs: "an integrity trigger (functional_probe on the canary)"},
+			Fault: Fault{CorruptSearch: true}, Detects: []string{"functional_probe"}, Needs: "an integrity trigger (functional_probe on the canary)"},
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/lifeboat-sre/lifeboat/internal/incident"
 	"github.com/lifeboat-sre/lifeboat/internal/level"
@@ -36,6 +37,7 @@ func TestEveryScenarioMeetsThePlansTargets(t *testing.T) {
 				t.Fatalf("missed targets: %+v", res.Missed())
 			}
 			checkFigures(t, res)
+			checkDetection(t, sc.Name, res)
 			if !slices.Contains(triggers[sc.Name], res.Trigger) || !tr.has("trigger", "trigger "+res.Trigger+" fired") {
 				t.Errorf("first trigger %q, want one of %v, narrated", res.Trigger, triggers[sc.Name])
 			}
@@ -73,5 +75,24 @@ func checkFigures(t *testing.T, res Result) {
 	}
 	if rec, _ := res.Figure("recovery"); rec.Duration() <= 0 {
 		t.Errorf("recovery %s, want a positive time", rec.Text)
+	}
+}
+
+// checkDetection asserts that detection runs from the drill's injection:
+// the latency drill's first slow answer takes the fault's latency, and its
+// trigger then waits its "for", so detection is at least both; a figure
+// from the trigger's first bad reading would be about the "for" alone.
+func checkDetection(t *testing.T, scenario string, res Result) {
+	t.Helper()
+	det, _ := res.Figure("detection")
+	if !strings.Contains(det.Note, "fault injected by the drill") {
+		t.Errorf("detection note %q, want it measured from the drill's injection", det.Note)
+	}
+	if scenario != "performance_degradation" {
+		return
+	}
+	tt := TestTimings()
+	if least := time.Duration(labFault(Scenario{Fault: Fault{LatencyMS: 1}}).LatencyMS)*time.Millisecond + tt.TriggerFor; det.Duration() < least {
+		t.Errorf("performance detection %s, want at least %s: the first slow answer, then the trigger's for", det.Text, least)
 	}
 }

@@ -95,9 +95,10 @@ func (s gatewayStatus) notReady(dryRun bool) (why string, lasting bool) {
 	return "", false
 }
 
-// detects reports whether an immediate trigger reads in unit.
-func (s gatewayStatus) detects(unit string) bool {
+// detects reports whether an immediate trigger reads one of the signal
+// types.
+func (s gatewayStatus) detects(types []string) bool {
 	return s.Escalation != nil && slices.ContainsFunc(s.Escalation.Triggers, func(ev trigger.Evidence) bool {
-		return ev.Kind == string(trigger.Immediate) && ev.Unit == unit
+		return ev.Kind == string(trigger.Immediate) && slices.Contains(types, ev.Signal)
 	})
 }

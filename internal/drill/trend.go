@@ -36,6 +36,8 @@ type Point struct {
 // Trend is the plan's measure_recovery_time: every drill's recovery time
 // against a baseline and a target, and where the last drills are heading.
 type Trend struct {
+	// Scenario is the drills' scenario; empty when the trend mixes them.
+	Scenario string        `json:"scenario,omitempty"`
 	Baseline time.Duration `json:"baseline_ns"`
 	Target   time.Duration `json:"target_ns"`
 	Points   []Point       `json:"points"`
@@ -104,3 +106,24 @@ func direction(slope, mean float64) Direction {
 }
 
 func seconds(s float64) time.Duration { return time.Duration(s * float64(time.Second)) }
+
+// ByScenario is Analyze for each scenario apart, in the order each first
+// appears in records: an outage recovers on another timeline than a
+// latency drill, and one trend over both measures the mix, not recovery.
+func ByScenario(records []Record, baseline, target time.Duration, n int) []Trend {
+	var order []string
+	groups := map[string][]Record{}
+	for _, r := range records {
+		if _, seen := groups[r.Scenario]; !seen {
+			order = append(order, r.Scenario)
+		}
+		groups[r.Scenario] = append(groups[r.Scenario], r)
+	}
+	out := make([]Trend, 0, len(order))
+	for _, sc := range order {
+		t := Analyze(groups[sc], baseline, target, n)
+		t.Scenario = sc
+		out = append(out, t)
+	}
+	return out
+}

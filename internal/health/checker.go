@@ -41,8 +41,11 @@ type Checker struct {
 	last      Result
 	since     time.Time
 	lastStart time.Time
-	checks    int64
-	failures  int64
+	// failingSince is when the first probe of the current failure streak
+	// started; zero while the latest probe passed.
+	failingSince time.Time
+	checks       int64
+	failures     int64
 }
 
 // NewChecker returns a checker named name (the upstream's name, passed to
@@ -75,6 +78,7 @@ func (c *Checker) Status() Status {
 		ConsecutivePasses:   c.tally.passes,
 		ConsecutiveFailures: c.tally.failures,
 		Last:                c.last,
+		FailingSince:        c.failingSince,
 		Checks:              c.checks,
 		Failures:            c.failures,
 	}
@@ -123,6 +127,11 @@ func (c *Checker) count(r Result) {
 	c.checks++
 	if !r.OK {
 		c.failures++
+		if c.failingSince.IsZero() {
+			c.failingSince = r.At
+		}
+	} else {
+		c.failingSince = time.Time{}
 	}
 	if changed {
 		c.since = r.At

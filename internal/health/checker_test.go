@@ -178,6 +178,11 @@ func TestStatusCountsProbes(t *testing.T) {
 		if !s.Last.At.Equal(s.Since) {
 			t.Errorf("Last.At = %v, want it filled in by the checker (%v)", s.Last.At, s.Since)
 		}
+		// The outage began with the first failed probe, at 1s, not with
+		// the fourth that made the checker call it down.
+		if got := s.FailingSince.Sub(start); got != time.Second {
+			t.Errorf("FailingSince = +%v, want +1s, the first failed probe", got)
+		}
 	})
 }
 

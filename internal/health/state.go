@@ -72,6 +72,10 @@ type Status struct {
 	ConsecutiveFailures int
 	// Last is the latest counted probe; zero before the first one.
 	Last Result
+	// FailingSince is when the first probe of the current failure streak
+	// started: the onset of an outage as the checks saw it. Zero while the
+	// latest probe passed.
+	FailingSince time.Time
 	// Checks and Failures count every counted probe since the start.
 	Checks   int64
 	Failures int64

@@ -77,13 +77,15 @@ func manual(e Entry) bool {
 type evidence struct {
 	trigger  string
 	badSince time.Time
+	onset    time.Time
 }
 
 // readEvidence reads a trigger.Evidence after a JSON round trip.
 func readEvidence(v any) evidence {
 	m, _ := v.(map[string]any)
 	t, _ := time.Parse(time.RFC3339Nano, str(m, "bad_since"))
-	return evidence{trigger: str(m, "trigger"), badSince: t}
+	o, _ := time.Parse(time.RFC3339Nano, str(m, "onset"))
+	return evidence{trigger: str(m, "trigger"), badSince: t, onset: o}
 }
 
 // firedEvidence is a trigger.fired entry's evidence.

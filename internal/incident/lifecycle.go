@@ -8,12 +8,14 @@ import (
 	"time"
 
 	"github.com/lifeboat-sre/lifeboat/internal/event"
+	"github.com/lifeboat-sre/lifeboat/internal/fault"
 )
 
 // The engine emits the trigger.fired events that cause an escalation just
 // before the level change, while no incident is open yet; the writer keeps
 // those of the last triggerLookback (at most maxPending) and puts them on
-// the new incident's timeline first.
+// the new incident's timeline first. A fault injected toward the primary
+// is kept for faultLookback: it is the incident's onset (see onset.go).
 const (
 	triggerLookback = time.Minute
 	maxPending      = 64
@@ -38,7 +40,7 @@ func (r *Recorder) record(ctx context.Context, ev event.Event) {
 			r.closeStale(ctx, id, e.Time)
 		}
 		r.open(ctx, e)
-	case e.Kind == kindTriggerFired:
+	case e.Kind == kindTriggerFired || e.Kind == fault.KindSet:
 		r.hold(e)
 	}
 }
@@ -117,11 +119,12 @@ func (r *Recorder) closeStale(ctx context.Context, id string, at time.Time) {
 	}
 }
 
-// hold keeps a trigger.fired event in case an incident opens shortly.
+// hold keeps a trigger.fired or fault.set event in case an incident opens
+// shortly.
 func (r *Recorder) hold(e Entry) {
 	keep := r.pending[:0]
 	for _, p := range r.pending {
-		if e.Time.Sub(p.Time) <= triggerLookback {
+		if e.Time.Sub(p.Time) <= lookback(p) {
 			keep = append(keep, p)
 		}
 	}
@@ -135,11 +138,20 @@ func (r *Recorder) hold(e Entry) {
 func (r *Recorder) held(at time.Time) []Entry {
 	var out []Entry
 	for _, p := range r.pending {
-		if at.Sub(p.Time) <= triggerLookback {
+		if at.Sub(p.Time) <= lookback(p) {
 			out = append(out, p)
 		}
 	}
 	return out
+}
+
+// lookback is how long a held event stays relevant to an incident that
+// opens after it.
+func lookback(e Entry) time.Duration {
+	if e.Kind == fault.KindSet {
+		return faultLookback
+	}
+	return triggerLookback
 }
 
 // clearCurrent forgets id as the open incident, unless another has

@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/lifeboat-sre/lifeboat/internal/fault"
 )
 
 // sources supply what the timeline cannot tell: user-visible downtime and
@@ -16,7 +18,10 @@ type sources struct {
 // milestones are the moments the metrics are measured between, read from
 // the timeline.
 type milestones struct {
-	firstBad  time.Time // earliest bad_since among the triggers that fired
+	onset     time.Time // when the problem began (see onset.go)
+	onsetFrom string    // what onset is, for people
+	firstBad  time.Time // earliest bad_since among the triggers that fired: the first evidence
+	injected  time.Time // the last fault injected before the first firing
 	fired     time.Time // first trigger.fired
 	contained time.Time // first routing to the fallback
 	recovered time.Time // first successful rollback verdict
@@ -31,6 +36,9 @@ func scan(tl []Entry) milestones {
 		case e.Kind == kindTriggerFired:
 			m.fired = earliest(m.fired, e.Time)
 			m.firstBad = earliest(m.firstBad, firedEvidence(e).badSince)
+			m.noteOnset(firedEvidence(e))
+		case e.Kind == fault.KindSet:
+			m.noteInjection(e)
 		case isolates(e):
 			m.contained = earliest(m.contained, e.Time)
 		case e.Kind == kindRollback:
@@ -43,6 +51,7 @@ func scan(tl []Entry) milestones {
 			m.people = appendPerson(m.people, str(e.Fields, "by"))
 		}
 	}
+	m.settle()
 	return m
 }
 
@@ -65,17 +74,21 @@ func appendPerson(people []string, by string) []string {
 }
 
 // measure computes inc's metrics at now from its timeline. Durations run
-// from the first bad signal, the earliest bad_since among the triggers
-// that fired; when no trigger carried one (a person escalated), from the
-// incident's opening.
+// from the onset of the problem (see onset.go): a fault injected just
+// before, or the earliest onset the firing triggers saw; when no trigger
+// carried one (a person escalated), from the incident's opening.
 func measure(inc Incident, now time.Time, src sources) Metrics {
-	m := scan(inc.Timeline)
-	start, note := m.firstBad, ""
+	return measureFrom(inc, scan(inc.Timeline), now, src)
+}
+
+func measureFrom(inc Incident, m milestones, now time.Time, src sources) Metrics {
+	start, note := m.onset, ""
 	if start.IsZero() {
 		start, note = inc.OpenedAt, "measured from the incident opening: no trigger reported a first bad signal"
 	}
 	l3 := inc.MaxLevel == "L3"
-	return Metrics{
+	out := Metrics{
+		Onset: m.onset, OnsetFrom: m.onsetFrom, FirstEvidence: m.firstBad,
 		Detection:   detection(m),
 		Containment: stage("containment", start, m.contained, targetContainment, l3, note, "the primary was never isolated"),
 		Recovery:    stage("recovery", start, m.recovered, targetRecovery, l3, note, recoveryMiss(m)),
@@ -84,18 +97,20 @@ func measure(inc Incident, now time.Time, src sources) Metrics {
 		DataLoss:    dataLoss(inc, src.dataLoss),
 		Manual:      yesNoMetric("manual_intervention", len(m.people) > 0, byNote(m.people)),
 	}
+	out.fromEvidence(m)
+	return out
 }
 
-// detection runs from the first bad signal to the first firing. Every
-// incident needs it: one that no trigger detected was found by a person.
+// detection runs from the onset to the first firing. Every incident
+// needs it: one that no trigger detected was found by a person.
 func detection(m milestones) Metric {
 	switch {
 	case m.fired.IsZero():
 		return unmeasuredDuration("detection", targetDetection, StatusNotReached, "no trigger fired: a person escalated")
-	case m.firstBad.IsZero():
+	case m.onset.IsZero():
 		return unmeasuredDuration("detection", targetDetection, StatusUnmeasured, "the trigger reported no first bad signal")
 	}
-	return durationMetric("detection", m.fired.Sub(m.firstBad), targetDetection, "")
+	return durationMetric("detection", m.fired.Sub(m.onset), targetDetection, "from "+m.onsetFrom)
 }
 
 // stage measures a step of the Level 3 rollback. Only incidents that

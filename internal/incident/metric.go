@@ -45,6 +45,11 @@ type Metric struct {
 	Pass   bool    `json:"pass"`
 	Status string  `json:"status"`
 	Note   string  `json:"note,omitempty"`
+	// FromEvidence is the same duration measured from the first evidence,
+	// the first reading a trigger judged bad, for comparison with the
+	// judged figure, which runs from the onset. Empty when not measured
+	// or when the two agree.
+	FromEvidence string `json:"from_evidence,omitempty"`
 }
 
 // Duration returns Value as a duration for metrics in seconds.
@@ -54,6 +59,14 @@ func (m Metric) Duration() time.Duration {
 
 // Metrics are the plan's success metrics, measured from the timeline.
 type Metrics struct {
+	// Onset is when the problem began, which the durations are judged
+	// from; OnsetFrom says what it is ("fault injected", "onset seen by
+	// trigger latency"). Zero when nothing on the timeline tells.
+	Onset     time.Time `json:"onset,omitzero"`
+	OnsetFrom string    `json:"onset_from,omitempty"`
+	// FirstEvidence is the first reading a firing trigger judged bad.
+	FirstEvidence time.Time `json:"first_evidence,omitzero"`
+
 	Detection   Metric `json:"detection"`
 	Containment Metric `json:"containment"`
 	Recovery    Metric `json:"recovery"`

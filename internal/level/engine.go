@@ -73,6 +73,10 @@ type Options struct {
 	BeforeRestore func(ctx context.Context) error
 	// Context adds fields to every action's context. Nil is fine.
 	Context func() action.Context
+	// Clock measures the time spent inside one evaluation, such as the
+	// journal replay before a restore, so a restore step's hold starts
+	// when traffic moved. Default time.Now.
+	Clock func() time.Time
 }
 
 // Engine is the level state machine. All decisions happen under one lock,
@@ -93,6 +97,9 @@ type Engine struct {
 func New(ctx context.Context, o Options) (*Engine, error) {
 	if err := o.Settings.Validate(); err != nil {
 		return nil, err
+	}
+	if o.Clock == nil {
+		o.Clock = time.Now
 	}
 	if o.BaseRouting == (proxy.Routing{}) {
 		o.BaseRouting = proxy.Routing{Mode: proxy.ModePrimary, PrimaryWeight: 100}

@@ -82,6 +82,24 @@ type rig struct {
 	mu       sync.Mutex
 	builtins []string
 	t0       time.Time
+	// spent is the process time the engine's Clock has seen pass inside
+	// evaluations; beforeRestore, when set, runs as Options.BeforeRestore.
+	spent         time.Duration
+	beforeRestore func(context.Context) error
+}
+
+// clock is the engine's process clock: it moves only by spent.
+func (r *rig) clock() time.Time {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.t0.Add(r.spent)
+}
+
+// spend moves the process clock, as a slow action or replay would.
+func (r *rig) spend(d time.Duration) {
+	r.mu.Lock()
+	r.spent += d
+	r.mu.Unlock()
 }
 
 func newRig(t *testing.T, mutate func(*Settings)) *rig {
@@ -132,7 +150,13 @@ func (r *rig) newEngine(s Settings) *Engine {
 		"restore_defaults": record("restore_defaults"),
 	}})
 	e, err := New(context.Background(), Options{Settings: s, Triggers: set, Router: r.gw, Actions: runner,
-		Verifier: r.verify, Store: r.store, Events: r.events})
+		Verifier: r.verify, Store: r.store, Events: r.events, Clock: r.clock,
+		BeforeRestore: func(ctx context.Context) error {
+			if r.beforeRestore == nil {
+				return nil
+			}
+			return r.beforeRestore(ctx)
+		}})
 	if err != nil {
 		r.t.Fatal(err)
 	}

@@ -13,7 +13,12 @@ import (
 // beginRestore starts the staged return to the primary. Triggers start
 // from a clean slate: traffic-based ones saw no primary traffic while it
 // was isolated, so their old verdicts say nothing about it now.
+//
+// The first step's hold starts when traffic moved, after BeforeRestore
+// (the journal replay, minutes for a large journal): started before it,
+// the replay would eat the canary step, which then is never judged.
 func (e *Engine) beginRestore(ctx context.Context, now time.Time) {
+	w := e.startWatch(now)
 	if e.o.BeforeRestore != nil {
 		if err := e.o.BeforeRestore(ctx); err != nil {
 			e.emit(event.Warning, KindRestoreWaiting, "restore held: "+err.Error(), nil)
@@ -22,19 +27,39 @@ func (e *Engine) beginRestore(ctx context.Context, now time.Time) {
 	}
 	e.o.Triggers.Reset()
 	st := e.state()
-	st.Phase, st.Step, st.StepSince = Restoring, 0, now
+	st.Phase, st.Step = Restoring, 0
+	st.StepSince = e.enterStep(ctx, 0, "restore started", w)
 	e.save(st)
-	e.enterStep(ctx, 0, "restore started")
 }
 
-func (e *Engine) enterStep(ctx context.Context, i int, why string) {
+// enterStep moves traffic to step i and runs its actions, and returns
+// when the traffic moved, on the engine's time base: the step's hold
+// counts from then.
+func (e *Engine) enterStep(ctx context.Context, i int, why string, w stopwatch) time.Time {
 	step := e.s.Restore.Steps[i]
 	e.emit(event.Info, KindRestoreStep, fmt.Sprintf("restore step %d/%d: %d%% to the primary for %s (%s)",
 		i+1, len(e.s.Restore.Steps), step.Weight, step.Hold, why),
 		map[string]any{"step": i + 1, "weight": step.Weight, "hold": step.Hold.String()})
 	e.route(proxy.Routing{Mode: proxy.ModeSplit, PrimaryWeight: step.Weight}, why)
+	moved := w.at()
 	e.runSpecs(ctx, step.Actions, fmt.Sprintf("restore step %d", i+1))
+	return moved
 }
+
+// stopwatch carries a Step's now forward by the time spent since Step
+// began, read from Options.Clock, so a hold can start when traffic really
+// moved rather than when the evaluation that moved it began.
+type stopwatch struct {
+	now, began time.Time
+	clock      func() time.Time
+}
+
+func (e *Engine) startWatch(now time.Time) stopwatch {
+	return stopwatch{now: now, began: e.o.Clock(), clock: e.o.Clock}
+}
+
+// at is now plus the time elapsed since startWatch.
+func (w stopwatch) at() time.Time { return w.now.Add(w.clock().Sub(w.began)) }
 
 // restoreStep judges the running step once it has been held long enough,
 // and aborts it at once if the primary falls over meanwhile.
@@ -56,13 +81,15 @@ func (e *Engine) restoreStep(ctx context.Context, now time.Time, st State) {
 		return
 	}
 	if st.Step == len(e.s.Restore.Steps)-1 {
-		e.emit(event.Info, KindRestoreDone, "restore completed: the primary serves everything", nil)
+		e.emit(event.Info, KindRestoreDone, fmt.Sprintf("restore completed: the primary serves everything (last step held %s)",
+			now.Sub(st.StepSince).Round(time.Millisecond)), nil)
 		e.toNormal(ctx, now, "restore completed")
 		return
 	}
-	st.Step, st.StepSince = st.Step+1, now
+	held := now.Sub(st.StepSince).Round(time.Millisecond)
+	st.Step++
+	st.StepSince = e.enterStep(ctx, st.Step, fmt.Sprintf("step %d passed after %s held", st.Step, held), e.startWatch(now))
 	e.save(st)
-	e.enterStep(ctx, st.Step, fmt.Sprintf("step %d passed", st.Step))
 }
 
 // failRestore returns traffic to the fallback and starts waiting again.

@@ -70,7 +70,7 @@ func (e *Engine) recordRollback(ctx context.Context, ev []trigger.Evidence) {
 // waitForPrimary holds traffic on the fallback until the primary has been
 // healthy for the hold-down, and approved when a person must approve.
 func (e *Engine) waitForPrimary(ctx context.Context, now time.Time, st State) {
-	ok, why := e.o.Verifier.PrimaryHealthy(ctx)
+	ok, why := e.recovered(ctx)
 	switch {
 	case !ok:
 		if !st.HealthySince.IsZero() || st.Phase == AwaitAck {
@@ -104,4 +104,20 @@ func (e *Engine) route(r proxy.Routing, why string) {
 	if err := e.o.Router.SetRouting(r); err != nil {
 		e.emit(event.Critical, KindDecision, "cannot route "+r.Mode.String()+": "+err.Error(), nil)
 	}
+}
+
+// recoveryJudge is a Verifier that judges the hold-down more strictly
+// than a running step: by every immediate trigger's signal, not only the
+// primary's health endpoint.
+type recoveryJudge interface {
+	PrimaryRecovered(ctx context.Context) (bool, string)
+}
+
+// recovered asks the Verifier's PrimaryRecovered when it has one, and
+// PrimaryHealthy otherwise.
+func (e *Engine) recovered(ctx context.Context) (bool, string) {
+	if j, ok := e.o.Verifier.(recoveryJudge); ok {
+		return j.PrimaryRecovered(ctx)
+	}
+	return e.o.Verifier.PrimaryHealthy(ctx)
 }

@@ -74,6 +74,19 @@ func (r *recorder) snapshot(now time.Time) Snapshot {
 	return s
 }
 
+// final is the last snapshot, at the end of the run. Its Rate is the
+// run's average: the time since the previous snapshot is only the tail
+// in which in-flight requests ended, and dividing by it reported a rate
+// far above the real one.
+func (r *recorder) final(now time.Time) Snapshot {
+	s := r.snapshot(now)
+	s.Rate = 0
+	if s.Elapsed > 0 {
+		s.Rate = float64(s.Requests) / s.Elapsed.Seconds()
+	}
+	return s
+}
+
 // result builds the Result of a run that lasted d and sent requests during
 // its first seconds seconds. Workers must have stopped.
 func (r *recorder) result(d time.Duration, seconds int) Result {

@@ -79,7 +79,8 @@ type Snapshot struct {
 	// Requests and Failed count the requests that ended so far.
 	Requests int64 `json:"requests"`
 	Failed   int64 `json:"failed"`
-	// Rate is requests ended per second since the previous snapshot.
+	// Rate is requests ended per second since the previous snapshot; in
+	// the last snapshot of a run, over the whole run.
 	Rate float64 `json:"rate"`
 	// P50 and P99 are the answered requests' latencies so far.
 	P50 time.Duration `json:"p50_ns"`

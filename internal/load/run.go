@@ -102,7 +102,7 @@ func (r *runner) work(ctx context.Context) (acked, unacked []Write) {
 	close(stop)
 	reporter.Wait()
 	if r.opts.Progress != nil {
-		r.opts.Progress(r.rec.snapshot(time.Now()))
+		r.opts.Progress(r.rec.final(time.Now()))
 	}
 	return mergeWrites(writers)
 }

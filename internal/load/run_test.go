@@ -112,6 +112,11 @@ func TestRunSeriesAndProgress(t *testing.T) {
 			snaps[2].Requests != 42 || snaps[2].Elapsed != res.Duration || snaps[2].P99 != 120*time.Millisecond {
 			t.Errorf("progress %+v", snaps)
 		}
+		// The last line's rate is the run's: 42 in 2.52 s, not the 10
+		// that ended in the 0.52 s tail (19.2 req/s).
+		if want := 42 / 2.52; len(snaps) == 3 && snaps[2].Rate != want {
+			t.Errorf("last progress rate %.2f req/s, want the run's %.2f", snaps[2].Rate, want)
+		}
 	})
 }
 

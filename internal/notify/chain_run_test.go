@@ -32,14 +32,13 @@ func TestChainRunWalksThePlan(t *testing.T) {
 			if len(got) == 0 || got[0].Repeat || got[0].Time.Sub(start) != wantFirst || got[0].Tier != tiers[i].Name {
 				t.Fatalf("tier %s: first notice %+v", tiers[i].Name, got)
 			}
-			// L1 repeats every 30s until 31m; a tier paged on a repeat's
-			// tick gets its first notice instead.
+			// L1 repeats every 30s from each tier's own page until 31m.
 			wantRepeats := int((31*time.Minute - wantFirst) / (30 * time.Second))
 			if len(got)-1 != wantRepeats {
 				t.Fatalf("tier %s: %d repeats, want %d", tiers[i].Name, len(got)-1, wantRepeats)
 			}
 		}
-		if s := c.State("inc-1"); len(s.Paged) != 3 || s.Repeats != 62 {
+		if s := c.State("inc-1"); len(s.Paged) != 3 || s.Repeats != 62+32+2 {
 			t.Fatalf("state %+v", s)
 		}
 	})

@@ -33,6 +33,14 @@ type ChainSettings struct {
 	AckTimeout time.Duration
 	// Interval is how often Run calls Tick. Default 1s.
 	Interval time.Duration
+	// Ledger keeps the chain's paging state across restarts: which tiers
+	// were paged for which incident, for which level, acknowledged or not.
+	// Default nil: state lives in memory, and a restart that re-opens an
+	// incident pages its due tiers again.
+	Ledger Ledger
+	// OnLedgerError is told when the ledger cannot be written; paging goes
+	// on from memory. Default nil: nobody is told.
+	OnLedgerError func(error)
 }
 
 // withDefaults validates s and returns a copy the caller cannot change.

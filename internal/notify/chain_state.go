@@ -37,8 +37,8 @@ func (c *Chain) State(id string) ChainState {
 		return ChainState{}
 	}
 	s := ChainState{
-		Open: true, Opened: t.opened, Level: t.last.Level, Paged: slices.Clone(t.paged),
-		AckedBy: t.ackedBy, AckedAt: t.ackedAt, Repeats: t.repeats, Retriggers: t.retriggers,
+		Open: true, Opened: t.Opened, Level: t.Last.Level, Paged: slices.Clone(t.Paged),
+		AckedBy: t.AckedBy, AckedAt: t.AckedAt, Repeats: t.Repeats, Retriggers: t.Retriggers,
 	}
 	c.next(t, &s)
 	return s
@@ -47,13 +47,15 @@ func (c *Chain) State(id string) ChainState {
 // next fills in the earliest due work; a page wins a tie with a repeat.
 func (c *Chain) next(t *track, s *ChainState) {
 	if t.acked() {
-		s.Next, s.NextAt = NextRetrigger, t.ackedAt.Add(c.s.AckTimeout)
+		s.Next, s.NextAt = NextRetrigger, t.AckedAt.Add(c.s.AckTimeout)
 		return
 	}
-	if i := len(t.paged); i < len(c.s.Tiers) {
+	if i := len(t.Paged); i < len(c.s.Tiers) {
 		s.Next, s.NextTier, s.NextAt = NextPage, c.s.Tiers[i].Name, c.dueAt(t, i)
 	}
-	if !t.nextRepeat.IsZero() && (s.Next == NextNone || t.nextRepeat.Before(s.NextAt)) {
-		s.Next, s.NextTier, s.NextAt = NextRepeat, "", t.nextRepeat
+	for _, p := range t.Paged {
+		if !p.NextRepeat.IsZero() && (s.Next == NextNone || p.NextRepeat.Before(s.NextAt)) {
+			s.Next, s.NextTier, s.NextAt = NextRepeat, p.Tier, p.NextRepeat
+		}
 	}
 }

@@ -131,11 +131,12 @@ func TestAckTimeoutRetriggersAndResumesEscalation(t *testing.T) {
 	f.take()
 	walk(c, 5*time.Minute, 60*time.Minute)
 	// Acknowledged for 30 minutes, so the director is due at 15+30 = 45m
-	// of wall time and the CTO at 60m.
+	// of wall time and the CTO at 60m. Each tier repeats from its own
+	// page: the director at 49m, not on the devops tier's 47m.
 	want := "35m0s devops trigger; 39m0s devops trigger repeat; 43m0s devops trigger repeat; " +
-		"45m0s director trigger; 47m0s devops trigger repeat; 47m0s director trigger repeat; " +
-		"51m0s devops trigger repeat; 51m0s director trigger repeat; 55m0s devops trigger repeat; 55m0s director trigger repeat; " +
-		"59m0s devops trigger repeat; 59m0s director trigger repeat; 1h0m0s cto trigger"
+		"45m0s director trigger; 47m0s devops trigger repeat; 49m0s director trigger repeat; " +
+		"51m0s devops trigger repeat; 53m0s director trigger repeat; 55m0s devops trigger repeat; 57m0s director trigger repeat; " +
+		"59m0s devops trigger repeat; 1h0m0s cto trigger"
 	if got := lines(f.take()); got != want {
 		t.Fatalf("\n got %s\nwant %s", got, want)
 	}

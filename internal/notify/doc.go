@@ -20,6 +20,9 @@
 //	  "source":    "gateway address",        (omitted when empty)
 //	  "timestamp": "2006-01-02T15:04:05Z",    (RFC 3339, UTC)
 //	  "repeat":    true,                      (only on cadence repeats)
+//	  "incident_key": "incident id",          (the same for every notice of one incident)
+//	  "sequence":  3,                         (the incident's state change: 1 opened, +1 per escalation,
+//	                                           acknowledgement, re-trigger and resolution; repeats keep theirs)
 //	  "by":        "alice",                   (only on acknowledge)
 //	  "url":       "status page link",        (omitted when empty)
 //	  "details":   {...}                      (omitted when empty)

@@ -21,6 +21,9 @@ var (
 	ErrSettings = errors.New("notify: invalid chain settings")
 	// ErrStopped means the Dispatcher stopped with notices undelivered.
 	ErrStopped = errors.New("notify: dispatcher stopped")
+	// ErrLedger means the chain's paging state could not be read or
+	// written (ChainSettings.Ledger).
+	ErrLedger = errors.New("notify: paging ledger")
 	// ErrPanic means a notifier panicked; the panic is recovered.
 	ErrPanic = errors.New("notify: notifier panicked")
 )

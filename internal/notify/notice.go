@@ -2,6 +2,7 @@ package notify
 
 import (
 	"context"
+	"maps"
 	"time"
 )
 
@@ -57,6 +58,40 @@ type Notice struct {
 	Repeat bool
 	// By names who acknowledged (Acknowledge only), set by the chain.
 	By string
+	// Seq numbers the incident's state changes as the chain told them:
+	// 1 for the opening, then one more for each escalation,
+	// acknowledgement, re-trigger and the resolution. A repeat carries the
+	// Seq of the state it repeats, so a receiver can thread and drop
+	// duplicates. Set by the chain.
+	Seq int
+	// DryRun marks a notice about a gateway in dry run, whose traffic
+	// never moved. Every notifier says so (see shown): nobody must be
+	// paged for real by a rehearsal.
+	DryRun bool
+}
+
+// dryRunPrefix starts the summary of every dry-run notice.
+const dryRunPrefix = "[DRY RUN] "
+
+// shown is n as the notifiers render it. A dry-run notice has its
+// summary prefixed with "[DRY RUN] ", its severity capped at warning, so
+// no receiver routes it as a page, and dry_run true in a copy of its
+// details (PagerDuty's custom_details, the webhook's details).
+func (n Notice) shown() Notice {
+	if !n.DryRun {
+		return n
+	}
+	n.Summary = dryRunPrefix + n.Summary
+	if sev := n.Severity.orDefault(); sev == SeverityError || sev == SeverityCritical {
+		n.Severity = SeverityWarning
+	}
+	d := maps.Clone(n.Details)
+	if d == nil {
+		d = map[string]any{}
+	}
+	d["dry_run"] = true
+	n.Details = d
+	return n
 }
 
 // when returns the notice's time, or now when it has none.

@@ -70,6 +70,7 @@ func (p PagerDuty) Notify(ctx context.Context, n Notice) error {
 
 // newPDEvent builds the event; only a trigger carries a payload.
 func newPDEvent(key string, n Notice) pdEvent {
+	n = n.shown()
 	e := pdEvent{RoutingKey: key, EventAction: n.Action, DedupKey: n.DedupKey}
 	if n.Action != Trigger {
 		return e

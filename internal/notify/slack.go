@@ -61,6 +61,7 @@ func (s Slack) Notify(ctx context.Context, n Notice) error {
 }
 
 func newSlackMessage(n Notice) slackMessage {
+	n = n.shown()
 	head := slackHeadline(n)
 	summary := truncate(slackEscape(n.Summary), maxSlackSection)
 	return slackMessage{
@@ -88,6 +89,8 @@ func slackHeadline(n Notice) string {
 		return ":eyes: Acknowledged by " + n.By + ": incident " + n.DedupKey
 	case n.Action == Acknowledge:
 		return ":eyes: Acknowledged: incident " + n.DedupKey
+	case n.DryRun:
+		return fmt.Sprintf(":test_tube: DRY RUN, %s %s: incident %s (traffic did not move)", orDash(n.Level), n.Severity.orDefault(), n.DedupKey)
 	case n.Repeat:
 		return fmt.Sprintf(":rotating_light: Still open, %s %s: incident %s", orDash(n.Level), n.Severity.orDefault(), n.DedupKey)
 	}

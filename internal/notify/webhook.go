@@ -23,18 +23,22 @@ type Webhook struct {
 
 // webhookBody is the generic JSON shape; see the package comment.
 type webhookBody struct {
-	Status    Action         `json:"status"`
-	DedupKey  string         `json:"dedup_key"`
-	Summary   string         `json:"summary"`
-	Severity  Severity       `json:"severity"`
-	Level     string         `json:"level"`
-	Tier      string         `json:"tier"`
-	Source    string         `json:"source,omitempty"`
-	Timestamp string         `json:"timestamp"`
-	Repeat    bool           `json:"repeat,omitempty"`
-	By        string         `json:"by,omitempty"`
-	URL       string         `json:"url,omitempty"`
-	Details   map[string]any `json:"details,omitempty"`
+	Status    Action   `json:"status"`
+	DedupKey  string   `json:"dedup_key"`
+	Summary   string   `json:"summary"`
+	Severity  Severity `json:"severity"`
+	Level     string   `json:"level"`
+	Tier      string   `json:"tier"`
+	Source    string   `json:"source,omitempty"`
+	Timestamp string   `json:"timestamp"`
+	Repeat    bool     `json:"repeat,omitempty"`
+	// IncidentKey is the stable key updates to one incident thread on,
+	// Sequence its state change (see Notice.Seq).
+	IncidentKey string         `json:"incident_key"`
+	Sequence    int            `json:"sequence,omitempty"`
+	By          string         `json:"by,omitempty"`
+	URL         string         `json:"url,omitempty"`
+	Details     map[string]any `json:"details,omitempty"`
 }
 
 // Name returns Label, or "webhook".
@@ -57,9 +61,10 @@ func (w Webhook) Notify(ctx context.Context, n Notice) error {
 }
 
 func newWebhookBody(n Notice) webhookBody {
+	n = n.shown()
 	return webhookBody{
 		Status: n.Action, DedupKey: n.DedupKey, Summary: n.Summary, Severity: n.Severity.orDefault(),
 		Level: n.Level, Tier: n.Tier, Source: n.Source, Timestamp: timestamp(n),
-		Repeat: n.Repeat, By: n.By, URL: n.URL, Details: n.Details,
+		Repeat: n.Repeat, By: n.By, URL: n.URL, Details: n.Details, IncidentKey: n.DedupKey, Sequence: n.Seq,
 	}
 }

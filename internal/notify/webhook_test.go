@@ -13,7 +13,7 @@ func TestWebhookPostsGenericJSON(t *testing.T) {
 		t.Fatal(err)
 	}
 	h := r.got()[0]
-	sameJSON(t, h.Body, `{"status":"trigger","dedup_key":"inc-1",
+	sameJSON(t, h.Body, `{"status":"trigger","dedup_key":"inc-1","incident_key":"inc-1",
 		"summary":"Lifeboat L3: ROLLBACK SUCCESSFUL (trigger error_rate 0.62 \u003e 0.2)",
 		"severity":"critical","level":"L3","tier":"devops","source":"127.0.0.1:8080",
 		"timestamp":"2025-03-01T12:00:00Z","details":{"mode":"fallback","error_rate":0.62}}`)

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/lifeboat-sre/lifeboat/internal/history"
@@ -117,4 +118,36 @@ func resourceFigure(name string, w, b *history.Stat) Figure {
 	}
 	f := newFigure("resources", name, "%", wv, bv, w != nil && b != nil)
 	return judgeResource(f, w)
+}
+
+// counts returns how many figures are degraded and how many could be
+// judged at all.
+func (a Analysis) counts() (degraded, known int) {
+	for _, f := range a.Figures {
+		if f.Degraded {
+			degraded++
+		}
+		if f.Known {
+			known++
+		}
+	}
+	return degraded, known
+}
+
+// Verdict says in one line what the comparison found. Without data on
+// one side nothing was compared, and saying "no figure is degraded" then
+// would read as a clean bill of health: it says it cannot judge.
+func (a Analysis) Verdict() string {
+	degraded, known := a.counts()
+	switch {
+	case degraded > 0:
+		return fmt.Sprintf("DEGRADED: %d of %d figures", degraded, len(a.Figures))
+	case known == 0 && a.Baseline.Samples == 0:
+		return "cannot judge: the baseline window has no data"
+	case known == 0:
+		return "cannot judge: no figure has data on both sides"
+	case known < len(a.Figures):
+		return fmt.Sprintf("no judged figure is degraded; %d of %d figures had no data to judge", len(a.Figures)-known, len(a.Figures))
+	}
+	return "no figure is degraded"
 }

@@ -32,16 +32,10 @@ func (s Span) describe() string {
 }
 
 func (a Analysis) verdict() string {
-	n := 0
-	for _, f := range a.Figures {
-		if f.Degraded {
-			n++
-		}
+	if n, _ := a.counts(); n > 0 {
+		return fmt.Sprintf("**degraded**: %d of %d figures", n, len(a.Figures))
 	}
-	if n == 0 {
-		return "no figure is degraded"
-	}
-	return fmt.Sprintf("**degraded**: %d of %d figures", n, len(a.Figures))
+	return a.Verdict()
 }
 
 func (f Figure) value(v float64) string {

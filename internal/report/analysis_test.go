@@ -130,3 +130,25 @@ func TestAnalysisRendersAndRoundTrips(t *testing.T) {
 		t.Errorf("round trip changed the analysis: %+v", back)
 	}
 }
+
+// A baseline window without data compares nothing: the verdict says it
+// cannot judge, not that no figure is degraded. Figures missing on one
+// side are counted, not taken as healthy.
+func TestAnalysisCannotJudgeWithoutABaseline(t *testing.T) {
+	if got := Analyze(outage(100), nil).Verdict(); got != "cannot judge: the baseline window has no data" {
+		t.Errorf("verdict without a baseline %q", got)
+	}
+	noCPU := outage(100)
+	for i := range noCPU {
+		noCPU[i].CPU = nil
+	}
+	// The samples carry the client alone and no memory: the primary's
+	// four traffic figures and memory cannot be judged, and CPU neither
+	// once the baseline lacks it.
+	if got := Analyze(outage(100), outage(100)).Verdict(); got != "no judged figure is degraded; 5 of 12 figures had no data to judge" {
+		t.Errorf("verdict of equal windows %q", got)
+	}
+	if got := Analyze(outage(100), noCPU).Verdict(); got != "no judged figure is degraded; 6 of 12 figures had no data to judge" {
+		t.Errorf("verdict with no CPU in the baseline %q", got)
+	}
+}

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/lifeboat-sre/lifeboat/internal/event"
@@ -26,6 +27,10 @@ type Report struct {
 	RollbackTime time.Time `json:"rollback_time,omitzero"`
 	// Verdict is the last rollback verification's verdict, if any.
 	Verdict string `json:"verdict,omitempty"`
+	// Onset is when the problem began, which the metrics are judged from;
+	// OnsetFrom says what it is. Zero when not known.
+	Onset     time.Time `json:"onset,omitzero"`
+	OnsetFrom string    `json:"onset_from,omitempty"`
 	// Passed reports whether every success metric passed.
 	Passed     bool                 `json:"passed"`
 	AckedBy    string               `json:"acked_by,omitempty"`
@@ -49,6 +54,7 @@ func Build(inc incident.Incident, samples []history.Sample) Report {
 		ID: inc.ID, Open: inc.Open, OpenedAt: inc.OpenedAt, ClosedAt: inc.ClosedAt,
 		TriggerLevel: inc.MaxLevel, FirstTrigger: inc.Trigger,
 		RollbackTime: rollbackTime(inc.Timeline), Verdict: inc.Rollback,
+		Onset: inc.Metrics.Onset, OnsetFrom: inc.Metrics.OnsetFrom,
 		Passed: inc.Metrics.Passed(), AckedBy: inc.AckedBy, AckedAt: inc.AckedAt,
 		Metrics: inc.Metrics.All(), Timeline: nonNil(inc.Timeline),
 		Checklists: nonNil(inc.Checklists), Artifacts: nonNil(inc.Artifacts),
@@ -74,26 +80,56 @@ func rollbackTime(tl []incident.Entry) time.Time {
 	return time.Time{}
 }
 
+// firedTrigger names the trigger of a trigger.fired entry, from its
+// evidence as it reads back from JSON, or its message.
+func firedTrigger(e incident.Entry) string {
+	ev, _ := e.Fields["evidence"].(map[string]any)
+	if name, ok := ev["trigger"].(string); ok {
+		return name
+	}
+	return e.Message
+}
+
 func field(e incident.Entry, key string) string {
 	s, _ := e.Fields[key].(string)
 	return s
 }
 
-// Marks returns the moments a chart of inc shows: every level change
-// (the last one to L0 being the restore) and the rollback.
+// Marks returns what a chart of inc shows: the incident's span shaded,
+// the onset of the problem, the first trigger that fired, every level
+// change (the last one to L0 being the restore), the rollback and each
+// restore step.
 func Marks(inc incident.Incident) []Mark {
-	var marks []Mark
+	marks := []Mark{{Time: inc.OpenedAt, Until: inc.ClosedAt, Shade: true, Label: "incident " + inc.ID}}
+	if m := inc.Metrics; !m.Onset.IsZero() {
+		marks = append(marks, Mark{Time: m.Onset, Label: "onset (" + m.OnsetFrom + ")"})
+	}
+	fired := false
 	for _, e := range inc.Timeline {
-		switch {
-		case e.Kind == level.KindLevelChanged && field(e, "to") == "L0":
-			marks = append(marks, Mark{e.Time, "restored: L0"})
-		case e.Kind == level.KindLevelChanged:
-			marks = append(marks, Mark{e.Time, field(e, "from") + " → " + field(e, "to")})
-		case e.Kind == event.ModeChanged && field(e, "to") == "fallback":
-			marks = append(marks, Mark{e.Time, "rollback: traffic to fallback"})
+		if l, ok := markOf(e, &fired); ok {
+			marks = append(marks, Mark{Time: e.Time, Label: l})
 		}
 	}
-	return nonNil(marks)
+	return marks
+}
+
+// markOf labels the timeline entries a chart marks; fired keeps only the
+// first trigger.
+func markOf(e incident.Entry, fired *bool) (string, bool) {
+	switch {
+	case e.Kind == level.KindTriggerFired && !*fired:
+		*fired = true
+		return "first trigger: " + firedTrigger(e), true
+	case e.Kind == level.KindLevelChanged && field(e, "to") == "L0":
+		return "restored: L0", true
+	case e.Kind == level.KindLevelChanged:
+		return field(e, "from") + " → " + field(e, "to"), true
+	case e.Kind == event.ModeChanged && field(e, "to") == "fallback":
+		return "rollback: traffic to fallback", true
+	case e.Kind == level.KindRestoreStep:
+		return fmt.Sprintf("restore step %v: %v%%", e.Fields["step"], e.Fields["weight"]), true
+	}
+	return "", false
 }
 
 // chartMargin pads an incident's window so the chart shows the traffic

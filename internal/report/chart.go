@@ -10,10 +10,14 @@ import (
 )
 
 // Mark is a moment to show on a chart as a vertical line, such as a level
-// change, the rollback or the restore.
+// change, the rollback or the restore; or, with Shade, the span of the
+// incident from Time to Until (zero: to the chart's end), shaded, so that
+// what falls outside it (the next incident's spike) reads as outside.
 type Mark struct {
 	Time  time.Time `json:"time"`
 	Label string    `json:"label"`
+	Shade bool      `json:"shade,omitempty"`
+	Until time.Time `json:"until,omitzero"`
 }
 
 // The chart's geometry, in SVG user units. The plot area is the viewBox
@@ -33,6 +37,7 @@ const (
 	colMark  = "#555555"
 	colGrid  = "#e6e6e6"
 	colFrame = "#888888"
+	colShade = "#fff4e0"
 )
 
 // Chart draws the client target's average and p99 latency (left axis, ms)
@@ -48,6 +53,7 @@ func Chart(w io.Writer, samples []history.Sample, start, end time.Time, marks []
 	var s svg
 	s.open()
 	s.title(start, end)
+	f.shade(&s, marks)
 	f.grid(&s)
 	f.axes(&s)
 	f.series(&s, pts)

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -19,10 +20,10 @@ func (f frame) grid(s *svg) {
 // axes labels both value axes and the time axis.
 func (f frame) axes(s *svg) {
 	for _, v := range f.lat.ticks() {
-		s.text(padL-8, f.yLat(v)+4, "end", number(v))
+		s.text(padL-8, f.yLat(v)+4, "end", f.lat.label(v))
 	}
 	for _, v := range f.err.ticks() {
-		s.text(padL+plotW+8, f.yErr(v)+4, "start", number(v))
+		s.text(padL+plotW+8, f.yErr(v)+4, "start", f.err.label(v))
 	}
 	s.f(`<text x="22" y="%d" text-anchor="middle" transform="rotate(-90 22 %d)" fill="%s">latency (ms)</text>`,
 		padT+plotH/2, padT+plotH/2, colAvg)
@@ -71,7 +72,7 @@ func coord(v float64) string { return strconv.FormatFloat(v, 'f', 1, 64) }
 // line so that close marks do not overwrite each other's labels.
 func (f frame) marks(s *svg, marks []Mark) {
 	for _, m := range marks {
-		if m.Time.Before(f.start) || m.Time.After(f.end) {
+		if m.Shade || m.Time.Before(f.start) || m.Time.After(f.end) {
 			continue
 		}
 		x := f.x(m.Time)
@@ -83,11 +84,35 @@ func (f frame) marks(s *svg, marks []Mark) {
 	}
 }
 
+// shade fills the spans of shaded marks, clipped to the window, under
+// everything else.
+func (f frame) shade(s *svg, marks []Mark) {
+	for _, m := range marks {
+		if !m.Shade {
+			continue
+		}
+		until := m.Until
+		if until.IsZero() || until.After(f.end) {
+			until = f.end
+		}
+		from := m.Time
+		if from.Before(f.start) {
+			from = f.start
+		}
+		if !until.After(from) {
+			continue
+		}
+		x0, x1 := f.x(from), f.x(until)
+		s.f(`<rect class="incident" x="%.1f" y="%d" width="%.1f" height="%d" fill="%s"><title>%s</title></rect>`,
+			x0, padT, x1-x0, plotH, colShade, esc(m.Label))
+	}
+}
+
 // legend explains the lines under the time axis.
 func legend(s *svg) {
 	items := []struct{ label, colour, dash string }{
 		{"avg latency (ms)", colAvg, ""}, {"p99 latency (ms)", colP99, "6 3"},
-		{"error rate (%)", colErr, ""}, {"level change / rollback / restore", colMark, "4 4"},
+		{"error rate (%)", colErr, ""}, {"onset / trigger / level / rollback / restore step", colMark, "4 4"},
 	}
 	x, y := padL, chartH-24
 	s.f(`<g class="legend">`)
@@ -100,8 +125,12 @@ func legend(s *svg) {
 	s.f(`</g>`)
 }
 
-// number formats an axis value without needless decimals.
-func number(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
+// label formats a tick of a at the step's own precision: 0.6, never the
+// 0.6000000000000001 that three steps of 0.2 add up to.
+func (a axis) label(v float64) string {
+	digits := max(0, int(math.Ceil(-math.Log10(a.step)-1e-9)))
+	return strconv.FormatFloat(v, 'f', digits, 64)
+}
 
 // windowLabel is the chart's subtitle.
 func windowLabel(start, end time.Time) string {

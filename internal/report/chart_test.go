@@ -13,7 +13,8 @@ import (
 )
 
 var outageMarks = []Mark{
-	{at(125), "L1 degraded"}, {at(160), "L2 <partial> & more"}, {at(200), "L3 rollback"}, {at(560), "L0 restored"},
+	{Time: at(125), Label: "L1 degraded"}, {Time: at(160), Label: "L2 <partial> & more"},
+	{Time: at(200), Label: "L3 rollback"}, {Time: at(560), Label: "L0 restored"},
 }
 
 func renderOutage(t *testing.T) []byte {

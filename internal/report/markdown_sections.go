@@ -38,8 +38,8 @@ func (r Report) timeline(b *md) {
 	}
 	b.row("#", "Time", "Since opening", "Kind", "Source", "Severity", "Message")
 	b.row("---", "---", "---", "---", "---", "---", "---")
-	for _, e := range r.Timeline {
-		b.row(strconv.Itoa(e.Seq), stamp(e.Time), offset(e.Time, r.OpenedAt), e.Kind, e.Source, e.Severity, e.Message)
+	for _, e := range rows(r.Timeline, r.Onset, r.OnsetFrom) {
+		b.row(e.seq, stamp(e.at), offset(e.at, r.OpenedAt), e.kind, e.source, e.sev, e.message)
 	}
 }
 

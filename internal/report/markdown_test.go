@@ -109,7 +109,7 @@ func TestJSONRoundTrip(t *testing.T) {
 	if !reflect.DeepEqual(got.Metrics, want.Metrics) || !reflect.DeepEqual(got.Checklists, want.Checklists) {
 		t.Error("metrics or checklists differ after the round trip")
 	}
-	if len(got.Timeline) != 7 || len(got.Samples) != 600 || len(got.Marks) != 4 || got.Traffic.Samples != 600 {
+	if len(got.Timeline) != 7 || len(got.Samples) != 600 || len(got.Marks) != 6 || got.Traffic.Samples != 600 {
 		t.Errorf("timeline %d, samples %d, marks %d, traffic %d", len(got.Timeline), len(got.Samples), len(got.Marks), got.Traffic.Samples)
 	}
 	var raw map[string]any
@@ -124,7 +124,9 @@ func TestJSONRoundTrip(t *testing.T) {
 func TestMarksAndWindow(t *testing.T) {
 	inc := sampleIncident()
 	want := []Mark{
-		{at(125), "L0 → L1"}, {at(160), "L1 → L3"}, {at(200), "rollback: traffic to fallback"}, {at(560), "restored: L0"},
+		{Time: at(125), Until: at(560), Shade: true, Label: "incident inc-20260203-1402"},
+		{Time: at(125), Label: "L0 → L1"}, {Time: at(125), Label: "first trigger: trigger error_rate fired: 25 % > 20 %"},
+		{Time: at(160), Label: "L1 → L3"}, {Time: at(200), Label: "rollback: traffic to fallback"}, {Time: at(560), Label: "restored: L0"},
 	}
 	if got := Marks(inc); !reflect.DeepEqual(got, want) {
 		t.Errorf("marks %v, want %v", got, want)

@@ -20,7 +20,7 @@ type HealthFailuresSource struct {
 }
 
 // HealthFailures reports the current streak of failed health checks (unit
-// count). The reading is always valid: a checker that has not probed yet
+// count), with the start of its first check as the reading's Onset. The reading is always valid: a checker that has not probed yet
 // has a streak of zero. The plan's "more than 3 consecutive failed checks"
 // is a trigger with Op ">" and Threshold 3.
 func HealthFailures(h HealthStatuser) *HealthFailuresSource {
@@ -35,5 +35,5 @@ func (s *HealthFailuresSource) Read(_ context.Context, _ time.Time) Reading {
 	if st.Last.Reason != "" {
 		detail += ", last: " + st.Last.Reason
 	}
-	return Reading{Value: float64(n), Valid: true, Unit: UnitCount, Detail: detail}
+	return Reading{Value: float64(n), Valid: true, Unit: UnitCount, Detail: detail, Onset: st.FailingSince}
 }

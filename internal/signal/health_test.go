@@ -3,6 +3,7 @@ package signal
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/lifeboat-sre/lifeboat/internal/health"
 )
@@ -34,4 +35,22 @@ func TestHealthFailuresCountsStreak(t *testing.T) {
 	ok = true
 	c.CheckNow(ctx)
 	wantValid(t, src.Read(ctx, t0), 0)
+}
+
+// The reading's onset is the first failed check of the streak, not the
+// check that made the streak long enough to matter.
+func TestHealthFailuresOnsetIsFirstFailure(t *testing.T) {
+	n := 0
+	prober := health.ProberFunc(func(context.Context) health.Result {
+		n++
+		return health.Result{Reason: "refused", At: t0.Add(time.Duration(n) * time.Second)}
+	})
+	c := health.NewChecker("openviking", prober, health.Settings{}, health.Hooks{})
+	for range 4 {
+		c.CheckNow(context.Background())
+	}
+	r := HealthFailures(c).Read(context.Background(), t0.Add(10*time.Second))
+	if !r.Onset.Equal(t0.Add(time.Second)) {
+		t.Errorf("onset = %v, want the first failed check at %v", r.Onset, t0.Add(time.Second))
+	}
 }

@@ -52,6 +52,11 @@ type Reading struct {
 	// 812ms p95 1.9s p99 2.4s" or "PING -> -ERR ...". It never holds a
 	// secret.
 	Detail string
+	// Onset is when the condition this reading shows began, when the
+	// source can tell from its own record, such as the first failed check
+	// of a streak. Zero: the source cannot tell, and the reading's time
+	// stands for it.
+	Onset time.Time
 	// Err says why a read failed. It is set with Valid false, except for
 	// integrity checks, where a failed check is the reading (Value 1,
 	// Valid true) and Err explains the failure.

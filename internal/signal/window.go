@@ -92,3 +92,27 @@ func roundDur(d time.Duration) time.Duration {
 	}
 	return d.Round(time.Millisecond)
 }
+
+// Onset returns when the figure first went bad inside the window ending at
+// now, as bad judges it: the start of the oldest bucket of the trailing
+// run of bad buckets (empty ones do not break the run), less that bucket's
+// average latency, because requests are recorded when they end and the
+// slow or failing ones began that much earlier. A window's average
+// crosses a threshold well after the first slow requests; this finds the
+// requests themselves. Zero when the newest busy bucket is not bad.
+func (s *WindowSource) Onset(now time.Time, bad func(float64) bool) time.Time {
+	slices := s.rec.Slices(s.upstream, s.routes, now)
+	var onset time.Time
+	for i := len(slices) - 1; i >= 0; i-- {
+		sl := slices[i]
+		if sl.Judged() == 0 {
+			continue
+		}
+		v, _ := s.figure(sl.Summary)
+		if !bad(v) {
+			break
+		}
+		onset = sl.Start.Add(-sl.AvgLatency)
+	}
+	return onset
+}

@@ -58,3 +58,27 @@ func TestAvgLatency(t *testing.T) {
 	}
 	wantDetail(t, r, "all routes", "20 requests", "avg 200ms", "p95 ", "p99 ")
 }
+
+// The average crosses 5s only once slow requests dominate the window;
+// Onset finds the bucket where they began, less their own latency.
+func TestAvgLatencyOnsetFindsFirstSlowBucket(t *testing.T) {
+	rec := newRecorder()
+	for s := 0; s < 30; s += 5 {
+		record(rec, primary, search, 10, stats.OK, 20*time.Millisecond, t0.Add(time.Duration(s)*time.Second))
+	}
+	// An old blip that recovered must not count as the onset.
+	record(rec, primary, search, 1, stats.OK, 9*time.Second, t0.Add(5*time.Second))
+	for s := 30; s < 60; s += 5 {
+		record(rec, primary, search, 4, stats.OK, 6*time.Second, t0.Add(time.Duration(s)*time.Second))
+	}
+	src := AvgLatency(rec, primary, nil)
+	now := t0.Add(59 * time.Second)
+	over := func(v float64) bool { return v > 5000 }
+	if got, want := src.Onset(now, over), t0.Add(24*time.Second); !got.Equal(want) {
+		t.Errorf("onset = %v, want %v (bucket at +30s less its 6s latency)", got.Sub(t0), want.Sub(t0))
+	}
+	record(rec, primary, search, 50, stats.OK, 20*time.Millisecond, now)
+	if got := src.Onset(now, over); !got.IsZero() {
+		t.Errorf("onset after recovery = %v, want zero", got.Sub(t0))
+	}
+}

@@ -6,7 +6,9 @@ import "time"
 type Evidence struct {
 	Trigger string `json:"trigger"`
 	Kind    string `json:"kind"`
-	State   State  `json:"state"`
+	// Signal is the rule's Signal, the source's configured type.
+	Signal string `json:"signal,omitempty"`
+	State  State  `json:"state"`
 	// Value, Valid and Detail are the latest reading's, valid or not.
 	Value float64 `json:"value"`
 	// Threshold is the one in force: the rule's times Scale.
@@ -21,8 +23,13 @@ type Evidence struct {
 	Error string `json:"error,omitempty"`
 	// Since is when State was entered; zero before the first change.
 	Since time.Time `json:"since"`
-	// BadSince is when the current bad streak began (see Set.FirstBad).
+	// BadSince is when the current bad streak began (see Set.FirstBad):
+	// the first reading that judged bad, the first evidence.
 	BadSince time.Time `json:"bad_since"`
+	// Onset is when the problem behind the streak began, as early as the
+	// source can tell (see onset.go); never after BadSince. Detection is
+	// measured from it.
+	Onset time.Time `json:"onset,omitzero"`
 	// At is when the latest reading was taken; zero before the first.
 	At       time.Time     `json:"at"`
 	For      time.Duration `json:"for"`

@@ -40,6 +40,11 @@ type Rule struct {
 	Kind Kind
 	// Source produces the readings; required.
 	Source signal.Source
+	// Signal names the source's type as configured ("avg_latency",
+	// "functional_probe"), shown in the evidence so tools such as the
+	// drill's preflight can tell which faults a trigger can see. Default
+	// "": not said.
+	Signal string
 	// Op and Threshold define the bad condition: value Op Threshold.
 	Op        Op
 	Threshold float64

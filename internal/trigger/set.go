@@ -81,6 +81,9 @@ func (s *Set) applyLocked(i int, r signal.Reading, now time.Time, scale float64)
 	if r.Valid {
 		tr.observe(rule.bad(r.Value, tr.threshold), now, rule.For, rule.ClearFor)
 	}
+	if from == Inactive && tr.state != Inactive {
+		tr.onset = onsetOf(rule, r, now, tr.threshold)
+	}
 	if tr.state == from {
 		return Transition{}, false
 	}
@@ -130,10 +133,10 @@ func (s *Set) FirstBad(name string) time.Time {
 func (s *Set) evidenceLocked(i int) Evidence {
 	rule, tr := s.rules[i], &s.tracks[i]
 	e := Evidence{
-		Trigger: rule.Name, Kind: string(rule.Kind), State: tr.state,
+		Trigger: rule.Name, Kind: string(rule.Kind), Signal: rule.Signal, State: tr.state,
 		Value: tr.reading.Value, Threshold: tr.threshold, Op: string(rule.Op),
 		Unit: rule.Unit, Valid: tr.reading.Valid, Detail: tr.reading.Detail,
-		Since: tr.since, BadSince: tr.badSince, At: tr.at, For: rule.For, ClearFor: rule.ClearFor,
+		Since: tr.since, BadSince: tr.badSince, Onset: tr.onset, At: tr.at, For: rule.For, ClearFor: rule.ClearFor,
 	}
 	if tr.scale != 1 {
 		e.Scale = tr.scale

@@ -70,7 +70,7 @@ func TestStatusAndEvidence(t *testing.T) {
 	e := trs[0].Evidence
 	want := Evidence{Trigger: "latency", Kind: "immediate", State: Pending, Value: 3000, Threshold: 2500,
 		Scale: 0.5, Op: ">", Unit: "ms", Valid: true, Detail: "60s window, 143 requests",
-		Since: t0, BadSince: t0, At: t0, For: time.Minute, ClearFor: time.Minute}
+		Since: t0, BadSince: t0, Onset: t0, At: t0, For: time.Minute, ClearFor: time.Minute}
 	if e != want {
 		t.Fatalf("evidence\n got %+v\nwant %+v", e, want)
 	}

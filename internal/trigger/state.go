@@ -25,6 +25,7 @@ type track struct {
 	state     State
 	since     time.Time // when state was entered
 	badSince  time.Time // start of the current bad streak; zero when inactive
+	onset     time.Time // when the problem behind the streak began; zero when inactive
 	goodSince time.Time // start of the current good streak while resolving
 	reading   signal.Reading
 	at        time.Time // when reading was taken; zero before the first
@@ -76,5 +77,5 @@ func (tr *track) enter(s State, now time.Time) {
 // clear ends the bad streak.
 func (tr *track) clear(now time.Time) {
 	tr.enter(Inactive, now)
-	tr.badSince, tr.goodSince = time.Time{}, time.Time{}
+	tr.badSince, tr.goodSince, tr.onset = time.Time{}, time.Time{}, time.Time{}
 }
