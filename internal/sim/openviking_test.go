@@ -85,13 +85,16 @@ func TestOpenVikingSessionLifecycle(t *testing.T) {
 		t.Fatalf("context: %v", ctx)
 	}
 	wantOVError(t, call(t, "GET", base+"/s1", nil), http.StatusNotFound, "NOT_FOUND") // another user
+	view, ok := ov.Session("s1")
+	if !ok || view.User != "bob" || len(view.Messages) != 1 || view.PendingTokens() != 6 {
+		t.Fatalf("Session() = %+v, %v", view, ok)
+	}
 	// Another user has a session space of its own: the same id is another session.
 	if other := ovResult(t, call(t, "POST", base, `{"session_id":"s1"}`)); other["uri"] != "viking://user/default/sessions/s1" {
 		t.Fatalf("another user's s1: %v", other)
 	}
-	view, ok := ov.Session("s1")
-	if !ok || view.User != "bob" || len(view.Messages) != 1 || view.PendingTokens() != 6 {
-		t.Fatalf("Session() = %+v, %v", view, ok)
+	if res := ovResult(t, call(t, "GET", base+"/s1", nil)); res["message_count"] != 0.0 {
+		t.Fatalf("the other user's s1 holds bob's messages: %v", res)
 	}
 	ovResult(t, call(t, "DELETE", base+"/s1", nil, HeaderUser, "bob"))
 	wantOVError(t, call(t, "GET", base+"/s1", nil, HeaderUser, "bob"), http.StatusNotFound, "NOT_FOUND")
