@@ -12,6 +12,13 @@ type Escalation struct {
 	// DataDir holds the level state (and, later, incidents) so they
 	// survive a restart. Default "lifeboat-data".
 	DataDir string `yaml:"data_dir" json:"data_dir"`
+	// StartPeriod is how long after the gateway starts a primary that has
+	// not been seen healthy yet is left to start: traffic goes around it,
+	// but no trigger fires, no incident opens and no action runs. Seeing
+	// it healthy once ends the period early; after it, a primary that
+	// never came up is an outage like any other. 0 turns it off. Default
+	// 40s, the start period of the plan's compose health check.
+	StartPeriod time.Duration `yaml:"start_period" json:"start_period"`
 	// EvaluateEvery is how often triggers are evaluated. Default 500ms.
 	EvaluateEvery time.Duration `yaml:"evaluate_every" json:"evaluate_every"`
 	// L1Window is how long an issue may last at Level 1 before Level 2

@@ -73,6 +73,10 @@ type Options struct {
 	BeforeRestore func(ctx context.Context) error
 	// Context adds fields to every action's context. Nil is fine.
 	Context func() action.Context
+	// PrimaryUp reports whether the primary's health check says it is up;
+	// it ends the start period (Settings.StartPeriod) early. Nil means
+	// no start period: the primary is taken as seen healthy.
+	PrimaryUp func() bool
 }
 
 // Engine is the level state machine. All decisions happen under one lock,
@@ -82,9 +86,13 @@ type Engine struct {
 	s    Settings
 	lock chan struct{}
 
-	mu   sync.Mutex // guards st for readers that must not wait for lock
+	mu   sync.Mutex // guards st, bootAt and started for readers that must not wait for lock
 	st   State
 	poke chan struct{}
+	// bootAt is the first evaluation's time and started is set once the
+	// start period is over (see start.go).
+	bootAt  time.Time
+	started bool
 }
 
 // New builds an engine and loads its state; a stored state above L0 is
@@ -107,6 +115,9 @@ func New(ctx context.Context, o Options) (*Engine, error) {
 	}
 	e.st = st
 	if ok && st.Level > L0 {
+		// An incident in progress goes on being judged: the start period
+		// is for a system booting at L0, not for one resuming an outage.
+		e.started = true
 		e.resume(ctx)
 	}
 	return e, nil
@@ -142,6 +153,9 @@ func (e *Engine) Step(ctx context.Context, now time.Time) error {
 		return err
 	}
 	defer e.release()
+	if e.starting(now) {
+		return nil
+	}
 	st := e.state()
 	scale := 1.0
 	if st.Level == L2 {
