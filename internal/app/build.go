@@ -69,6 +69,7 @@ func (a *App) build(version string) error {
 		Events:            a.sink,
 		Routing:           proxy.Routing{Mode: mode, PrimaryWeight: c.Routing.PrimaryWeight},
 		RequestTimeout:    c.Transport.RequestTimeout,
+		HeaderTimeout:     c.Transport.ResponseHeaderTimeout,
 		RetryBodyLimit:    c.Routing.RetryBodyLimit,
 		Cache:             cc,
 		CacheEnabled:      c.Cache.Enabled,

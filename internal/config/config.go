@@ -239,6 +239,21 @@ type Route struct {
 	// Key marks the class as a key endpoint, whose error rate and latency
 	// drive escalation. Default false.
 	Key bool `yaml:"key" json:"key"`
+	// Timeout is the per-try timeout (Envoy's per_try_timeout): how long
+	// a replayable request of this class waits for the response headers
+	// of its first upstream, the wait for a free connection included,
+	// before it is answered by the other upstream inside the same client
+	// request (backup and split modes). Requests with nowhere else to go
+	// wait for transport.response_header_timeout instead. Default 0:
+	// transport.response_header_timeout; 5s for the default "search"
+	// class, the plan's response-time threshold.
+	Timeout time.Duration `yaml:"timeout" json:"timeout"`
+	// Hedge sends a replayable request of this class to the other
+	// upstream as well once the first has taken longer than the class's
+	// observed 95th percentile on it, and answers with the first good
+	// response; the other is cancelled. It costs a second request on slow
+	// tails, so it is opt-in. Default false.
+	Hedge bool `yaml:"hedge" json:"hedge"`
 }
 
 // Stats sizes the passive statistics windows.

@@ -21,7 +21,7 @@ func rejected(err error) bool {
 // attempt sends the request to one upstream. Toward the primary it first
 // passes the breaker, then the queue; the queue slot is held until the
 // response body is closed, because that is how long the primary is busy.
-func (x *exchange) attempt(ctx context.Context, target int) (*http.Response, error) {
+func (x *exchange) attempt(ctx context.Context, target int, limit time.Duration) (*http.Response, error) {
 	g := x.g
 	var b *breaker.Breaker
 	var q *queue.Queue
@@ -33,7 +33,7 @@ func (x *exchange) attempt(ctx context.Context, target int) (*http.Response, err
 		}
 	}
 	start := time.Now()
-	resp, err := g.transports[target].RoundTrip(x.outbound(ctx, target))
+	resp, err := x.roundTrip(ctx, target, limit)
 	status := 0
 	if err == nil {
 		status = resp.StatusCode

@@ -3,6 +3,7 @@ package proxy
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net"
 	"net/http"
 	"strconv"
@@ -24,6 +25,11 @@ var (
 	ErrUpgrade = errors.New("proxy: protocol upgrades are not supported")
 	// ErrBodyRead means the request body could not be read from the client.
 	ErrBodyRead = errors.New("proxy: cannot read request body")
+	// ErrTryTimeout means an upstream sent no response headers within the
+	// try's limit, the wait for a connection included. It wraps
+	// context.DeadlineExceeded, so it is a timeout everywhere: 504 to the
+	// client, Timeout in statistics and a failure for the breaker.
+	ErrTryTimeout = fmt.Errorf("proxy: no response headers within the try's timeout: %w", context.DeadlineExceeded)
 )
 
 // StatusClientClosed is nginx's code for a client that hung up. It is only
