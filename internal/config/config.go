@@ -248,12 +248,6 @@ type Route struct {
 	// transport.response_header_timeout; 5s for the default "search"
 	// class, the plan's response-time threshold.
 	Timeout time.Duration `yaml:"timeout" json:"timeout"`
-	// Hedge sends a replayable request of this class to the other
-	// upstream as well once the first has taken longer than the class's
-	// observed 95th percentile on it, and answers with the first good
-	// response; the other is cancelled. It costs a second request on slow
-	// tails, so it is opt-in. Default false.
-	Hedge bool `yaml:"hedge" json:"hedge"`
 }
 
 // Stats sizes the passive statistics windows.

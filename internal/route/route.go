@@ -25,9 +25,7 @@ type Class struct {
 	// Timeout is the per-try timeout when another upstream can take over;
 	// zero means the gateway's response header timeout.
 	Timeout time.Duration
-	// Hedge asks for a hedged second try after the class's p95.
-	Hedge bool
-	match Matcher
+	match   Matcher
 }
 
 // Table matches requests against classes in order; the last class is Other.
@@ -40,7 +38,7 @@ func New(routes []config.Route) *Table {
 	t := &Table{classes: make([]Class, 0, len(routes)+1)}
 	for _, r := range routes {
 		c := Class{Name: r.Name, Idempotent: r.Idempotent, CachePost: r.CachePost,
-			CacheTTL: r.CacheTTL, OutageCopy: r.OutageCopy, Key: r.Key, Timeout: r.Timeout, Hedge: r.Hedge,
+			CacheTTL: r.CacheTTL, OutageCopy: r.OutageCopy, Key: r.Key, Timeout: r.Timeout,
 			match: Matcher{Methods: r.Methods}}
 		for _, p := range r.Paths {
 			c.match.Patterns = append(c.match.Patterns, ParsePattern(p))
