@@ -21,6 +21,7 @@ func (x *exchange) respond(resp *http.Response, target int) {
 		x.serveRevalidated(resp)
 		return
 	}
+	x.invalidate(resp)
 	h := x.w.Header()
 	copyHeaders(h, resp.Header)
 	h[upstreamHeaderKey] = servedBy[target]
