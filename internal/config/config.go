@@ -109,7 +109,8 @@ type HealthCheck struct {
 	// ExpectStatus lists the HTTP statuses that pass. Default [200].
 	ExpectStatus []int `yaml:"expect_status" json:"expect_status"`
 	// JSONField, when set, is a top-level field of the JSON body whose value
-	// must be one of HealthyValues. Default "status".
+	// must be one of HealthyValues; empty makes a plain HTTP check on the
+	// status alone, and HealthyValues are then ignored. Default "status".
 	JSONField string `yaml:"json_field" json:"json_field"`
 	// HealthyValues are the values of JSONField that mean up. Default ["ok"]
 	// for the primary and ["healthy"] for the fallback.

@@ -35,7 +35,7 @@ type Escalation struct {
 	L2ThresholdScale float64 `yaml:"l2_threshold_scale" json:"l2_threshold_scale"`
 	// Actions run on entering each level. Default: the plan's Level 1 and
 	// Level 2 gateway calls as built-ins; none external.
-	Actions LevelActions `yaml:"actions,omitempty" json:"actions,omitempty"`
+	Actions LevelActions `yaml:"actions" json:"actions,omitempty"`
 	// Restore is the staged return to the primary after Level 3.
 	Restore RestoreConfig `yaml:"restore" json:"restore"`
 	// Verify configures the checks made before and after moving traffic.
