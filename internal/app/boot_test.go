@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"context"
+	"io/fs"
 	"net"
 	"os"
 	"path/filepath"
@@ -108,5 +109,37 @@ func TestPrimaryThatNeverStartsIsAnOutageAfterTheStartPeriod(t *testing.T) {
 	}
 	if _, ok := rec.Current(); !ok {
 		t.Fatal("no incident opened for the primary that never started")
+	}
+	ownerOnly(t, b.cfg.Escalation.DataDir)
+}
+
+// ownerOnly asserts that the incident's preserved configuration exists and
+// that everything under dir is for its owner alone: directories 0700,
+// files 0600 (the database, its WAL files, the configuration).
+func ownerOnly(t *testing.T, dir string) {
+	t.Helper()
+	eventually(t, "the effective configuration preserved", func() bool {
+		m, _ := filepath.Glob(filepath.Join(dir, "artifacts", "*", "effective-config.yaml"))
+		return len(m) == 1
+	})
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		want := fs.FileMode(0o600)
+		if d.IsDir() {
+			want = 0o700
+		}
+		if info.Mode().Perm() != want {
+			t.Errorf("%s is %o, want %o", p, info.Mode().Perm(), want)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }
