@@ -71,6 +71,7 @@ func (a *App) build(version string) error {
 		RequestTimeout:    c.Transport.RequestTimeout,
 		HeaderTimeout:     c.Transport.ResponseHeaderTimeout,
 		RetryBodyLimit:    c.Routing.RetryBodyLimit,
+		InternalPrefixes:  c.Routing.InternalPrefixes,
 		Cache:             cc,
 		CacheEnabled:      c.Cache.Enabled,
 	})

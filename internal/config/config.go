@@ -156,6 +156,11 @@ type Routing struct {
 	// attempt can be replayed on the other upstream; larger bodies stream
 	// and are only retried when they never left Lifeboat. Default 1 MiB.
 	RetryBodyLimit int64 `yaml:"retry_body_limit" json:"retry_body_limit"`
+	// InternalPrefixes are path prefixes never forwarded to an upstream:
+	// requests under them get 404 from the gateway. A simulator's fault
+	// knobs, or a service's internal API, must not be reachable by any
+	// client of the gateway. Default ["/_sim/"].
+	InternalPrefixes []string `yaml:"internal_prefixes" json:"internal_prefixes"`
 }
 
 // Breaker configures the circuit breaker on the primary.

@@ -19,7 +19,7 @@ func Default() Config {
 			IdleConnTimeout:       90 * time.Second,
 			MaxConnsPerHost:       256,
 		},
-		Routing: Routing{Mode: "backup", PrimaryWeight: 100, RetryBodyLimit: 1 << 20},
+		Routing: Routing{Mode: "backup", PrimaryWeight: 100, RetryBodyLimit: 1 << 20, InternalPrefixes: []string{"/_sim/"}},
 		Breaker: Breaker{
 			Enabled:            true,
 			FailureThreshold:   5,

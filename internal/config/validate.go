@@ -176,6 +176,12 @@ func (c *checker) routing(r Routing) {
 	c.oneOf("routing.mode", r.Mode, "primary", "backup", "fallback", "split")
 	c.intRange("routing.primary_weight", r.PrimaryWeight, 0, 100)
 	c.int64Range("routing.retry_body_limit", r.RetryBodyLimit, 0, 64<<20)
+	for _, p := range r.InternalPrefixes {
+		if !strings.HasPrefix(p, "/") || len(p) < 2 {
+			c.add("routing.internal_prefixes", "must start with / and name a path, got %q", p)
+		}
+		c.text("routing.internal_prefixes", p)
+	}
 }
 
 func (c *checker) breaker(b Breaker) {

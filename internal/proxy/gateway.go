@@ -85,6 +85,9 @@ type Options struct {
 	// means bodies are never buffered, so only requests that never reached
 	// an upstream are retried.
 	RetryBodyLimit int64
+	// InternalPrefixes are path prefixes never forwarded: requests under
+	// them are answered 404 by the gateway itself. Nil forwards every path.
+	InternalPrefixes []string
 	// Cache is the response cache the gateway can turn on and off. Nil
 	// means a cache with default settings.
 	Cache *cache.Cache
@@ -99,6 +102,7 @@ type Gateway struct {
 	upstreams     [2]*upstream
 	transports    [2]http.RoundTripper
 	pin           func(*http.Request) bool
+	internal      []string
 	routes        *route.Table
 	stats         *stats.Recorder
 	health        [2]HealthSource
@@ -125,6 +129,7 @@ func New(o Options) *Gateway {
 		upstreams:     [2]*upstream{newUpstream("primary", o.Primary), newUpstream("fallback", o.Fallback)},
 		transports:    [2]http.RoundTripper{o.Transport, o.FallbackTransport},
 		pin:           o.Pin,
+		internal:      o.InternalPrefixes,
 		routes:        o.Routes,
 		stats:         o.Stats,
 		health:        o.Health,

@@ -41,6 +41,10 @@ func (x *exchange) serve() {
 		x.fail(ErrUpgrade, "upgrade")
 		return
 	}
+	if x.g.isInternal(x.r.URL.Path) {
+		x.fail(ErrInternalPath, x.r.URL.Path)
+		return
+	}
 	pinned := x.g.pin != nil && x.g.pin(x.r)
 	p := x.plan(pinned)
 	c := x.g.cache.Load()
