@@ -31,7 +31,19 @@ func bad(field, format string, args ...any) error {
 // decode reads a JSON object into dst strictly: JSON content type, bounded
 // size, no unknown fields, right types, a single object. An empty body is
 // an empty object, so calls whose fields are all optional need none.
+//
+// A body announced larger than limit, or of another content type, is
+// refused before a byte is read: a client that sent Expect: 100-continue
+// then gets the refusal instead of "100 Continue" and a reset.
 func decode(r *http.Request, dst any, limit int64) error {
+	if r.ContentLength > limit {
+		return bad("body", "exceeds %d bytes", limit)
+	}
+	if r.ContentLength > 0 {
+		if err := checkContentType(r.Header.Get("Content-Type")); err != nil {
+			return err
+		}
+	}
 	body, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, limit))
 	if err != nil {
 		var tooBig *http.MaxBytesError

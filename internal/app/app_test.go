@@ -232,7 +232,8 @@ func TestRefusesAdminOnPublicAddressWithoutToken(t *testing.T) {
 
 func TestMetricsAndStopTwice(t *testing.T) {
 	ov := startSim(t, sim.NewOpenViking(sim.OpenVikingOptions{}))
-	a := startApp(t, testConfig(ov.URL(), ov.URL()))
+	lr := startSim(t, sim.NewLightRAG(sim.LightRAGOptions{}))
+	a := startApp(t, testConfig(ov.URL(), lr.URL()))
 	base := "http://" + a.Addr()
 	get(t, base+"/api/v1/system/status")
 	_, body := get(t, base+"/metrics")

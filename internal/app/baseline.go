@@ -29,11 +29,11 @@ func (a *App) saveBaseline() {
 	}
 	data, err := json.Marshal(a.baseline)
 	if err == nil {
-		err = os.MkdirAll(a.cfg.Escalation.DataDir, 0o750)
+		err = ensureDir(a.cfg.Escalation.DataDir)
 	}
 	if err == nil {
 		tmp := a.baselinePath() + ".tmp"
-		if err = os.WriteFile(tmp, data, 0o640); err == nil {
+		if err = os.WriteFile(tmp, data, 0o600); err == nil {
 			err = os.Rename(tmp, a.baselinePath())
 		}
 	}

@@ -69,7 +69,9 @@ func (a *App) build(version string) error {
 		Events:            a.sink,
 		Routing:           proxy.Routing{Mode: mode, PrimaryWeight: c.Routing.PrimaryWeight},
 		RequestTimeout:    c.Transport.RequestTimeout,
+		HeaderTimeout:     c.Transport.ResponseHeaderTimeout,
 		RetryBodyLimit:    c.Routing.RetryBodyLimit,
+		InternalPrefixes:  c.Routing.InternalPrefixes,
 		Cache:             cc,
 		CacheEnabled:      c.Cache.Enabled,
 	})

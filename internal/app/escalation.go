@@ -9,6 +9,7 @@ import (
 
 	"github.com/lifeboat-sre/lifeboat/internal/action"
 	"github.com/lifeboat-sre/lifeboat/internal/config"
+	"github.com/lifeboat-sre/lifeboat/internal/health"
 	"github.com/lifeboat-sre/lifeboat/internal/level"
 	"github.com/lifeboat-sre/lifeboat/internal/signal"
 	"github.com/lifeboat-sre/lifeboat/internal/trigger"
@@ -62,6 +63,7 @@ func (a *App) buildEscalation(ctx context.Context) error {
 		Context:       a.actionContext,
 		BeforeRestore: a.beforeRestore,
 		Clock:         a.engineClock(),
+		PrimaryUp:     func() bool { return a.checkers[0].State() == health.Up },
 	})
 	return err
 }
@@ -107,7 +109,7 @@ func levelSettings(c config.Escalation) (level.Settings, []string, error) {
 	}
 	s := level.Settings{
 		Evaluate: c.EvaluateEvery, L1Window: c.L1Window, L3After: c.L3After, Settle: c.Settle,
-		L2Scale: c.L2ThresholdScale, DryRun: c.DryRun,
+		L2Scale: c.L2ThresholdScale, DryRun: c.DryRun, StartPeriod: c.StartPeriod,
 		Actions: level.Actions{L1: conv(c.Actions.L1), L2: conv(c.Actions.L2), L3: conv(c.Actions.L3), Normal: conv(c.Actions.Normal)},
 		Restore: level.Restore{HoldDown: c.Restore.HoldDown, RequireAck: c.Restore.RequireAck},
 	}

@@ -118,7 +118,7 @@ func (a *App) writeArtifact(ctx context.Context, name, file string, write func(*
 		return "", err
 	}
 	path := filepath.Join(dir, file)
-	f, err := os.Create(path)
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
 	if err != nil {
 		return "", err
 	}
@@ -139,8 +139,14 @@ func (a *App) writeArtifact(ctx context.Context, name, file string, write func(*
 	return path, nil
 }
 
+// ensureDir makes a data directory readable by Lifeboat's user alone: it
+// holds incidents, callers' addresses and the configuration. A directory
+// left more open by an older version is tightened.
 func ensureDir(dir string) error {
-	if err := os.MkdirAll(dir, 0o750); err != nil {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("app: data directory: %w", err)
+	}
+	if err := os.Chmod(dir, 0o700); err != nil {
 		return fmt.Errorf("app: data directory: %w", err)
 	}
 	return nil

@@ -47,8 +47,18 @@ func healthSettings(c config.HealthCheck) health.Settings {
 		Fall:          c.Fall,
 		ExpectStatus:  c.ExpectStatus,
 		JSONField:     c.JSONField,
-		HealthyValues: c.HealthyValues,
+		HealthyValues: bodyValues(c),
 	}
+}
+
+// bodyValues are the healthy values when the check reads a JSON field. A
+// plain HTTP check (no json_field) keeps the defaults' values in its
+// configuration, which the checker would refuse as a contradiction.
+func bodyValues(c config.HealthCheck) []string {
+	if c.JSONField == "" {
+		return nil
+	}
+	return c.HealthyValues
 }
 
 func transportSettings(c config.Transport) proxy.TransportSettings {

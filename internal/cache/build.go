@@ -26,6 +26,7 @@ func (c *Cache) buildEntry(r Request, status int, h http.Header, body []byte, no
 		noStale:    cc.forbidsStale(),
 		forcedOnly: forcedOnly,
 		vary:       varyValues(h, r.HTTP.Header),
+		path:       r.HTTP.URL.Path,
 	}
 	e.swr, e.sie = cc.staleWhileRevalidate.d, c.staleIfError
 	if cc.staleIfError.ok {

@@ -35,6 +35,7 @@ type Entry struct {
 	forcedOnly         bool          // stored only because aggressive mode was on
 	vary               []varyValue   // the request's values of the Vary headers
 	size               int64         // approximate bytes held
+	path               string        // the request's path, for invalidation
 	etag, lastModified string
 }
 

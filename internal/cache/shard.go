@@ -74,6 +74,22 @@ func (s *shard) remove(k Key) {
 	s.mu.Unlock()
 }
 
+// dropWhere removes every entry for which match holds and returns how
+// many it removed. It walks the whole shard, which writes can afford:
+// they are rare next to reads, and a shard holds a few hundred entries.
+func (s *shard) dropWhere(match func(*Entry) bool) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := 0
+	for _, k := range s.lru.Keys() {
+		if e, ok := s.lru.Peek(k); ok && match(e) {
+			s.removeLocked(k)
+			n++
+		}
+	}
+	return n
+}
+
 // setLimits changes the shard's limits, evicting what no longer fits.
 func (s *shard) setLimits(maxEntries int, maxBytes int64) {
 	s.mu.Lock()

@@ -109,7 +109,8 @@ type HealthCheck struct {
 	// ExpectStatus lists the HTTP statuses that pass. Default [200].
 	ExpectStatus []int `yaml:"expect_status" json:"expect_status"`
 	// JSONField, when set, is a top-level field of the JSON body whose value
-	// must be one of HealthyValues. Default "status".
+	// must be one of HealthyValues; empty makes a plain HTTP check on the
+	// status alone, and HealthyValues are then ignored. Default "status".
 	JSONField string `yaml:"json_field" json:"json_field"`
 	// HealthyValues are the values of JSONField that mean up. Default ["ok"]
 	// for the primary and ["healthy"] for the fallback.
@@ -155,6 +156,11 @@ type Routing struct {
 	// attempt can be replayed on the other upstream; larger bodies stream
 	// and are only retried when they never left Lifeboat. Default 1 MiB.
 	RetryBodyLimit int64 `yaml:"retry_body_limit" json:"retry_body_limit"`
+	// InternalPrefixes are path prefixes never forwarded to an upstream:
+	// requests under them get 404 from the gateway. A simulator's fault
+	// knobs, or a service's internal API, must not be reachable by any
+	// client of the gateway. Default ["/_sim/"].
+	InternalPrefixes []string `yaml:"internal_prefixes" json:"internal_prefixes"`
 }
 
 // Breaker configures the circuit breaker on the primary.
@@ -239,6 +245,15 @@ type Route struct {
 	// Key marks the class as a key endpoint, whose error rate and latency
 	// drive escalation. Default false.
 	Key bool `yaml:"key" json:"key"`
+	// Timeout is the per-try timeout (Envoy's per_try_timeout): how long
+	// a replayable request of this class waits for the response headers
+	// of its first upstream, the wait for a free connection included,
+	// before it is answered by the other upstream inside the same client
+	// request (backup and split modes). Requests with nowhere else to go
+	// wait for transport.response_header_timeout instead. Default 0:
+	// transport.response_header_timeout; 5s for the default "search"
+	// class, the plan's response-time threshold.
+	Timeout time.Duration `yaml:"timeout" json:"timeout"`
 }
 
 // Stats sizes the passive statistics windows.

@@ -19,7 +19,7 @@ func Default() Config {
 			IdleConnTimeout:       90 * time.Second,
 			MaxConnsPerHost:       256,
 		},
-		Routing: Routing{Mode: "backup", PrimaryWeight: 100, RetryBodyLimit: 1 << 20},
+		Routing: Routing{Mode: "backup", PrimaryWeight: 100, RetryBodyLimit: 1 << 20, InternalPrefixes: []string{"/_sim/"}},
 		Breaker: Breaker{
 			Enabled:            true,
 			FailureThreshold:   5,
@@ -78,7 +78,7 @@ func DefaultRoutes() []Route {
 	return []Route{
 		{Name: "health", Methods: []string{"GET", "HEAD"}, Paths: []string{"/health", "/ready"}},
 		{Name: "search", Methods: []string{"POST"}, Paths: []string{"/api/v1/search/find", "/api/v1/search/search"},
-			Idempotent: true, CachePost: true, Key: true},
+			Idempotent: true, CachePost: true, Key: true, Timeout: 5 * time.Second},
 		{Name: "session-create", Methods: []string{"POST"}, Paths: []string{"/api/v1/sessions"}, Key: true},
 		{Name: "sessions", Paths: []string{"/api/v1/sessions", "/api/v1/sessions/**"}, Key: true, OutageCopy: true},
 		{Name: "resources", Paths: []string{"/api/v1/resources", "/api/v1/resources/**"}, Key: true},

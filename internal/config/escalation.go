@@ -12,6 +12,13 @@ type Escalation struct {
 	// DataDir holds the level state (and, later, incidents) so they
 	// survive a restart. Default "lifeboat-data".
 	DataDir string `yaml:"data_dir" json:"data_dir"`
+	// StartPeriod is how long after the gateway starts a primary that has
+	// not been seen healthy yet is left to start: traffic goes around it,
+	// but no trigger fires, no incident opens and no action runs. Seeing
+	// it healthy once ends the period early; after it, a primary that
+	// never came up is an outage like any other. 0 turns it off. Default
+	// 40s, the start period of the plan's compose health check.
+	StartPeriod time.Duration `yaml:"start_period" json:"start_period"`
 	// EvaluateEvery is how often triggers are evaluated. Default 500ms.
 	EvaluateEvery time.Duration `yaml:"evaluate_every" json:"evaluate_every"`
 	// L1Window is how long an issue may last at Level 1 before Level 2
@@ -28,7 +35,7 @@ type Escalation struct {
 	L2ThresholdScale float64 `yaml:"l2_threshold_scale" json:"l2_threshold_scale"`
 	// Actions run on entering each level. Default: the plan's Level 1 and
 	// Level 2 gateway calls as built-ins; none external.
-	Actions LevelActions `yaml:"actions,omitempty" json:"actions,omitempty"`
+	Actions LevelActions `yaml:"actions" json:"actions,omitempty"`
 	// Restore is the staged return to the primary after Level 3.
 	Restore RestoreConfig `yaml:"restore" json:"restore"`
 	// Verify configures the checks made before and after moving traffic.

@@ -8,6 +8,7 @@ func DefaultEscalation() Escalation {
 	return Escalation{
 		Enabled:          true,
 		DataDir:          "lifeboat-data",
+		StartPeriod:      40 * time.Second,
 		EvaluateEvery:    500 * time.Millisecond,
 		L1Window:         5 * time.Minute,
 		L3After:          15 * time.Minute,

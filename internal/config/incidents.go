@@ -17,7 +17,7 @@ type Incidents struct {
 	// Preserve runs at containment, when the primary is isolated (the
 	// plan's "Preserve Current State"); each action's output names the
 	// artifact it made. Default: export_config and archive_events.
-	Preserve []Action `yaml:"preserve,omitempty" json:"preserve,omitempty"`
+	Preserve []Action `yaml:"preserve" json:"preserve,omitempty"`
 }
 
 // Notify configures alerts and the escalation chain.
@@ -27,10 +27,10 @@ type Notify struct {
 	// Tiers page people in order: each tier is paged once the incident is
 	// older than its After and not acknowledged. Default the plan's chain:
 	// devops at 0, director at 15m, cto at 30m, with no notifiers.
-	Tiers []Tier `yaml:"tiers,omitempty" json:"tiers,omitempty"`
+	Tiers []Tier `yaml:"tiers" json:"tiers,omitempty"`
 	// Cadence repeats alerts per level while unacknowledged. Default L1
 	// 30s, L2 15s, L3 15s (the plan's alerting frequency).
-	Cadence map[string]time.Duration `yaml:"cadence,omitempty" json:"cadence,omitempty"`
+	Cadence map[string]time.Duration `yaml:"cadence" json:"cadence,omitempty"`
 	// AckTimeout re-triggers an acknowledged incident that is still open.
 	// Default 30m.
 	AckTimeout time.Duration `yaml:"ack_timeout" json:"ack_timeout"`

@@ -26,9 +26,15 @@ func Load(path string) (Config, error) {
 // Parse decodes YAML over the defaults and validates the result. Keys the
 // file does not mention keep their defaults; unknown keys are errors, so a
 // typo never silently falls back to a default.
+//
+// A plain number where a duration is expected is a number of seconds, the
+// plan's own unit (see numbers.go).
 func Parse(data []byte) (Config, error) {
-	cfg := Default()
-	if err := decodeStrict(data, &cfg); err != nil {
+	cfg, err := decode(data)
+	if errors.Is(err, ErrParse) {
+		return Config{}, err
+	}
+	if err != nil {
 		return Config{}, fmt.Errorf("%w: %v", ErrParse, err)
 	}
 	if err := cfg.Validate(); err != nil {

@@ -112,7 +112,6 @@ func TestParseUnknownKeys(t *testing.T) {
 func TestParseWrongTypes(t *testing.T) {
 	for _, in := range []string{
 		"breaker: {failure_threshold: five}\n",
-		"breaker: {recovery_timeout: 30}\n", // a bare number has no unit
 		"breaker: {recovery_timeout: 30 seconds}\n",
 		"cache: {enabled: maybe}\n",
 		"cache: {max_size: 99999999999999999999999}\n",

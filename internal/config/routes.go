@@ -29,6 +29,7 @@ func (c *checker) routes(routes []Route) {
 		c.text(f+".name", r.Name)
 		c.match(f, r.Methods, r.Paths)
 		c.durRange(f+".cache_ttl", r.CacheTTL, 0, 30*24*time.Hour)
+		c.durRange(f+".timeout", r.Timeout, 0, 10*time.Minute)
 	}
 }
 

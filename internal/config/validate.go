@@ -79,6 +79,7 @@ func (c Config) Validate() error {
 	ck.text("listen", c.Listen)
 	ck.upstream("upstreams.primary", c.Upstreams.Primary)
 	ck.upstream("upstreams.fallback", c.Upstreams.Fallback)
+	ck.distinct(c.Upstreams)
 	ck.transport(c.Transport)
 	ck.routing(c.Routing)
 	ck.breaker(c.Breaker)
@@ -106,6 +107,16 @@ func (c *checker) address(field, addr string) {
 	_, port, err := net.SplitHostPort(addr)
 	if _, perr := strconv.ParseUint(port, 10, 16); err != nil || perr != nil {
 		c.add(field, "must be host:port with a numeric port from 0 to 65535, got %q", addr)
+	}
+}
+
+// distinct refuses a fallback that is the primary: every "fallback" would
+// go back to the service that just failed, and every health verdict would
+// be the same one twice.
+func (c *checker) distinct(u Upstreams) {
+	norm := func(s string) string { return strings.ToLower(strings.TrimRight(s, "/")) }
+	if norm(u.Primary.URL) == norm(u.Fallback.URL) {
+		c.add("upstreams.fallback.url", "must differ from upstreams.primary.url, both are %q", u.Primary.URL)
 	}
 }
 
@@ -165,6 +176,12 @@ func (c *checker) routing(r Routing) {
 	c.oneOf("routing.mode", r.Mode, "primary", "backup", "fallback", "split")
 	c.intRange("routing.primary_weight", r.PrimaryWeight, 0, 100)
 	c.int64Range("routing.retry_body_limit", r.RetryBodyLimit, 0, 64<<20)
+	for _, p := range r.InternalPrefixes {
+		if !strings.HasPrefix(p, "/") || len(p) < 2 {
+			c.add("routing.internal_prefixes", "must start with / and name a path, got %q", p)
+		}
+		c.text("routing.internal_prefixes", p)
+	}
 }
 
 func (c *checker) breaker(b Breaker) {
@@ -177,7 +194,13 @@ func (c *checker) breaker(b Breaker) {
 func (c *checker) cache(k Cache) {
 	c.intRange("cache.max_size", k.MaxSize, 1, 10_000_000)
 	c.int64Range("cache.max_bytes", k.MaxBytes, 1024, 64<<30)
-	c.int64Range("cache.max_entry_bytes", k.MaxEntryBytes, 1, k.MaxBytes)
+	// An out-of-range max_bytes is reported once, above; it must not
+	// become this field's bound ("between 1 and -1").
+	entryMax := k.MaxBytes
+	if entryMax < 1024 || entryMax > 64<<30 {
+		entryMax = 64 << 30
+	}
+	c.int64Range("cache.max_entry_bytes", k.MaxEntryBytes, 1, entryMax)
 	c.durRange("cache.stale_if_error", k.StaleIfError, 0, 30*24*time.Hour)
 	c.durRange("cache.aggressive_ttl", k.AggressiveTTL, time.Second, 30*24*time.Hour)
 	for _, h := range k.TenantHeaders {

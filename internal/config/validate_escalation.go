@@ -10,6 +10,7 @@ func (c *checker) escalation(e Escalation) {
 	if e.DataDir == "" {
 		c.add("escalation.data_dir", "is required")
 	}
+	c.durRange("escalation.start_period", e.StartPeriod, 0, time.Hour)
 	c.durRange("escalation.evaluate_every", e.EvaluateEvery, 10*time.Millisecond, time.Minute)
 	c.durRange("escalation.l1_window", e.L1Window, time.Millisecond, 24*time.Hour)
 	c.durRange("escalation.l3_after", e.L3After, time.Millisecond, 24*time.Hour)

@@ -2,8 +2,11 @@ package incident
 
 import (
 	"database/sql"
+	"errors"
 	"fmt"
+	"io/fs"
 	"net/url"
+	"os"
 	"strings"
 
 	_ "modernc.org/sqlite" // registers the pure-Go "sqlite" driver
@@ -27,6 +30,9 @@ func OpenDB(path string) (*sql.DB, error) {
 	if path == "" || strings.ContainsAny(path, "?#") || strings.HasPrefix(path, "file:") {
 		return nil, fmt.Errorf("%w: %q", ErrBadPath, path)
 	}
+	if err := private(path); err != nil {
+		return nil, fmt.Errorf("incident: open %s: %w", path, err)
+	}
 	db, err := sql.Open("sqlite", path+"?"+dsnParams())
 	if err != nil {
 		return nil, fmt.Errorf("incident: open %s: %w", path, err)
@@ -45,4 +51,23 @@ func dsnParams() string {
 	q.Add("_pragma", "synchronous(FULL)")
 	q.Set("_txlock", "immediate")
 	return q.Encode()
+}
+
+// private makes the database and its WAL files readable by their owner
+// alone: they hold incidents and callers' addresses. SQLite gives the WAL
+// and shared-memory files the database file's mode, so creating the
+// database 0600 before SQLite does is enough for new files; files left
+// more open by an older version are tightened.
+func private(path string) error {
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o600)
+	if err != nil {
+		return err
+	}
+	f.Close()
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		if err := os.Chmod(p, 0o600); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+	}
+	return nil
 }

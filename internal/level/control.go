@@ -14,9 +14,14 @@ import (
 
 // SetLevel forces a level. L3 goes through the same verification as an
 // automatic rollback; L0 ends the incident and restores base routing.
+// The person's level holds against the triggers active when they acted:
+// those must fire anew, after the command, to move the level again (see
+// fresh in decide.go), and the command's event names them.
 func (e *Engine) SetLevel(ctx context.Context, l Level, by string) error {
-	return e.command(ctx, by, "set level "+l.String(), func(now time.Time) error {
-		switch cur := e.state().Level; {
+	return e.command(ctx, by, "set level "+l.String(), func(now time.Time) (string, error) {
+		cur := e.state().Level
+		held := e.activeTriggers()
+		switch {
 		case l == cur:
 		case l == L0:
 			e.toNormal(ctx, now, "set by "+by)
@@ -26,7 +31,8 @@ func (e *Engine) SetLevel(ctx context.Context, l Level, by string) error {
 			e.deescalate(ctx, now, l, by)
 		}
 		e.markManual()
-		return nil
+		e.hold(held)
+		return overrideNote(cur, held), nil
 	})
 }
 
@@ -52,45 +58,45 @@ func (e *Engine) ForceRollback(ctx context.Context, by string) error {
 // StartRestore begins stepping traffic back now, skipping the hold-down
 // and the acknowledgement, but not the primary's health check.
 func (e *Engine) StartRestore(ctx context.Context, by string) error {
-	return e.command(ctx, by, "start restore", func(now time.Time) error {
+	return e.command(ctx, by, "start restore", func(now time.Time) (string, error) {
 		st := e.state()
 		if st.Level != L3 || (st.Phase != OnFallback && st.Phase != AwaitAck) {
-			return ErrState
+			return "", ErrState
 		}
 		if ok, why := e.o.Verifier.PrimaryHealthy(ctx); !ok {
-			return &stateError{"the primary is not healthy: " + why}
+			return "", &stateError{"the primary is not healthy: " + why}
 		}
 		st.Manual = true
 		e.save(st)
 		e.beginRestore(ctx, now)
-		return nil
+		return "", nil
 	})
 }
 
 // AbortRestore sends traffic back to the fallback.
 func (e *Engine) AbortRestore(ctx context.Context, by string) error {
-	return e.command(ctx, by, "abort restore", func(now time.Time) error {
+	return e.command(ctx, by, "abort restore", func(now time.Time) (string, error) {
 		st := e.state()
 		if st.Phase != Restoring {
-			return ErrState
+			return "", ErrState
 		}
 		st.Manual = true
 		e.save(st)
 		e.failRestore(now, "aborted by "+by, nil)
-		return nil
+		return "", nil
 	})
 }
 
 // Ack approves the restore when Restore.RequireAck is set.
 func (e *Engine) Ack(ctx context.Context, by string) error {
-	return e.command(ctx, by, "acknowledge restore", func(time.Time) error {
+	return e.command(ctx, by, "acknowledge restore", func(time.Time) (string, error) {
 		st := e.state()
 		if st.Level != L3 {
-			return ErrState
+			return "", ErrState
 		}
 		st.Acked, st.AckedBy, st.Manual = true, by, true
 		e.save(st)
-		return nil
+		return "", nil
 	})
 }
 
@@ -100,26 +106,33 @@ func (e *Engine) Resume(ctx context.Context, by string) error { return e.setPaus
 
 func (e *Engine) setPaused(ctx context.Context, p bool, by string) error {
 	what := map[bool]string{true: "pause automation", false: "resume automation"}[p]
-	return e.command(ctx, by, what, func(time.Time) error {
+	return e.command(ctx, by, what, func(time.Time) (string, error) {
 		st := e.state()
 		st.Paused = p
 		if p && st.Level > L0 {
 			st.Manual = true
 		}
 		e.save(st)
-		return nil
+		return "", nil
 	})
 }
 
-func (e *Engine) command(ctx context.Context, by, what string, f func(now time.Time) error) error {
+// command runs f under the engine's lock and records who asked; f may
+// return a note saying what the command overrode, added to the event.
+func (e *Engine) command(ctx context.Context, by, what string, f func(now time.Time) (string, error)) error {
 	if err := e.acquire(ctx); err != nil {
 		return err
 	}
 	defer e.release()
-	if err := f(time.Now()); err != nil {
+	note, err := f(time.Now())
+	if err != nil {
 		return err
 	}
-	e.emit(event.Warning, KindControl, what+" by "+by, map[string]any{"by": by, "command": what})
+	msg := what + " by " + by
+	if note != "" {
+		msg += ": " + note
+	}
+	e.emit(event.Warning, KindControl, msg, map[string]any{"by": by, "command": what, "overrode": note})
 	return nil
 }
 

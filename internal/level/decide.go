@@ -17,6 +17,9 @@ func (e *Engine) decide(ctx context.Context, now time.Time) {
 		st.LastIssue = now
 		e.save(st)
 	}
+	// An active trigger keeps an issue alive (no settling back to L0), but
+	// only a fresh firing one may escalate: see override.go.
+	imm, warn = fresh(imm, st.Held), fresh(warn, st.Held)
 	switch st.Level {
 	case L0:
 		e.atNormal(ctx, now, imm, warn)
@@ -52,9 +55,9 @@ func (e *Engine) atDegraded(ctx context.Context, now time.Time, st State, imm, w
 	switch {
 	case len(imm) > 0:
 		e.escalate(ctx, now, L3, "immediate trigger fired", imm)
-	case issue && st.Level == L2 && now.Sub(st.IncidentStart) >= e.s.L3After:
+	case len(warn) > 0 && st.Level == L2 && now.Sub(st.IncidentStart) >= e.s.L3After:
 		e.escalate(ctx, now, L3, "issue outlived "+e.s.L3After.String()+" since it began", warn)
-	case issue && st.Level == L1 && now.Sub(st.Since) >= e.s.L1Window:
+	case len(warn) > 0 && st.Level == L1 && now.Sub(st.Since) >= e.s.L1Window:
 		e.escalate(ctx, now, L2, "issue outlived Level 1's "+e.s.L1Window.String()+" window", warn)
 	case !issue && now.Sub(st.LastIssue) >= e.s.Settle:
 		e.toNormal(ctx, now, "no trigger fired for "+e.s.Settle.String())
@@ -92,7 +95,7 @@ func (e *Engine) escalate(ctx context.Context, now time.Time, to Level, why stri
 func (e *Engine) toNormal(ctx context.Context, now time.Time, why string) {
 	from := e.state().Level
 	st := normalState(now)
-	st.Manual = e.state().Manual
+	st.Manual, st.Held = e.state().Manual, e.state().Held
 	e.save(st)
 	e.levelChanged(from, L0, why, nil)
 	e.route(e.o.BaseRouting, why)

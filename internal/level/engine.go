@@ -77,6 +77,10 @@ type Options struct {
 	// journal replay before a restore, so a restore step's hold starts
 	// when traffic moved. Default time.Now.
 	Clock func() time.Time
+	// PrimaryUp reports whether the primary's health check says it is up;
+	// it ends the start period (Settings.StartPeriod) early. Nil means
+	// no start period: the primary is taken as seen healthy.
+	PrimaryUp func() bool
 }
 
 // Engine is the level state machine. All decisions happen under one lock,
@@ -86,9 +90,13 @@ type Engine struct {
 	s    Settings
 	lock chan struct{}
 
-	mu   sync.Mutex // guards st for readers that must not wait for lock
+	mu   sync.Mutex // guards st, bootAt and started for readers that must not wait for lock
 	st   State
 	poke chan struct{}
+	// bootAt is the first evaluation's time and started is set once the
+	// start period is over (see start.go).
+	bootAt  time.Time
+	started bool
 }
 
 // New builds an engine and loads its state; a stored state above L0 is
@@ -114,6 +122,9 @@ func New(ctx context.Context, o Options) (*Engine, error) {
 	}
 	e.st = st
 	if ok && st.Level > L0 {
+		// An incident in progress goes on being judged: the start period
+		// is for a system booting at L0, not for one resuming an outage.
+		e.started = true
 		e.resume(ctx)
 	}
 	return e, nil
@@ -149,6 +160,9 @@ func (e *Engine) Step(ctx context.Context, now time.Time) error {
 		return err
 	}
 	defer e.release()
+	if e.starting(now) {
+		return nil
+	}
 	st := e.state()
 	scale := 1.0
 	if st.Level == L2 {

@@ -130,6 +130,12 @@ func (r *rig) builtin(name string) action.Spec {
 
 func (r *rig) newEngine(s Settings) *Engine {
 	r.t.Helper()
+	return r.newEngineWith(s, nil)
+}
+
+// newEngineWith is newEngine with edit applied to the options last.
+func (r *rig) newEngineWith(s Settings, edit func(*Options)) *Engine {
+	r.t.Helper()
 	set, err := trigger.NewSet([]trigger.Rule{
 		{Name: "slow", Kind: trigger.Warning, Source: r.warn, Op: trigger.Above, Threshold: 1, For: 30 * time.Second, ClearFor: time.Minute},
 		{Name: "down", Kind: trigger.Immediate, Source: r.imm, Op: trigger.Above, Threshold: 3, ClearFor: 30 * time.Second},
@@ -149,14 +155,17 @@ func (r *rig) newEngine(s Settings) *Engine {
 		"enable_breaker": record("enable_breaker"), "aggressive_cache": record("aggressive_cache"),
 		"restore_defaults": record("restore_defaults"),
 	}})
-	e, err := New(context.Background(), Options{Settings: s, Triggers: set, Router: r.gw, Actions: runner,
-		Verifier: r.verify, Store: r.store, Events: r.events, Clock: r.clock,
-		BeforeRestore: func(ctx context.Context) error {
+	o := Options{Settings: s, Triggers: set, Router: r.gw, Actions: runner, Verifier: r.verify, Store: r.store, Events: r.events,
+		Clock: r.clock, BeforeRestore: func(ctx context.Context) error {
 			if r.beforeRestore == nil {
 				return nil
 			}
 			return r.beforeRestore(ctx)
-		}})
+		}}
+	if edit != nil {
+		edit(&o)
+	}
+	e, err := New(context.Background(), o)
 	if err != nil {
 		r.t.Fatal(err)
 	}

@@ -97,6 +97,10 @@ type State struct {
 	Manual bool `json:"manual"`
 	// Rollback is the outcome of the last Level 3 verification.
 	Rollback string `json:"rollback,omitempty"`
+	// Held names the triggers that were active when a person last set the
+	// level, with when each entered its state: they start no escalation
+	// until they fire anew (see override.go).
+	Held map[string]time.Time `json:"held,omitempty"`
 	// Critical is set while the fallback is not healthy enough to take
 	// traffic at Level 3.
 	Critical bool `json:"critical"`

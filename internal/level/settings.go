@@ -38,6 +38,10 @@ type Settings struct {
 	Actions Actions
 	// Restore is the staged return to the primary after L3.
 	Restore Restore
+	// StartPeriod is how long after the first evaluation a primary that
+	// has not yet been seen healthy is left alone (see start.go). It
+	// applies only with Options.PrimaryUp. Default 0: none.
+	StartPeriod time.Duration
 	// DryRun evaluates and records every decision without moving traffic
 	// or running actions. Default false.
 	DryRun bool

@@ -31,6 +31,10 @@ func (e *Engine) next(st State, now time.Time) string {
 		return "automation paused: nothing changes until it is resumed"
 	}
 	left := func(since time.Time, d time.Duration) string { return (d - now.Sub(since)).Round(time.Second).String() }
+	if d := e.startLeft(now); d > 0 {
+		return fmt.Sprintf("start period: waiting up to %s for the primary to be seen healthy; no trigger is judged meanwhile",
+			d.Round(time.Second))
+	}
 	switch st.Phase {
 	case Normal:
 		return "watching: a warning trigger moves to L1, an immediate trigger to L3"

@@ -40,7 +40,7 @@ func (f FileStore) Save(st State) error {
 		return err
 	}
 	dir := filepath.Dir(f.Path)
-	if err := os.MkdirAll(dir, 0o750); err != nil {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return err
 	}
 	tmp, err := os.CreateTemp(dir, ".level-*.json")

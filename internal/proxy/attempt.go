@@ -21,7 +21,10 @@ func rejected(err error) bool {
 // attempt sends the request to one upstream. Toward the primary it first
 // passes the breaker, then the queue; the queue slot is held until the
 // response body is closed, because that is how long the primary is busy.
-func (x *exchange) attempt(ctx context.Context, target int) (*http.Response, error) {
+//
+// whole, when positive, reads a body up to that size before the outcome
+// is judged (see whole.go), so a body that breaks off is a failure.
+func (x *exchange) attempt(ctx context.Context, target int, limit time.Duration, whole int64) (*http.Response, error) {
 	g := x.g
 	var b *breaker.Breaker
 	var q *queue.Queue
@@ -33,7 +36,12 @@ func (x *exchange) attempt(ctx context.Context, target int) (*http.Response, err
 		}
 	}
 	start := time.Now()
-	resp, err := g.transports[target].RoundTrip(x.outbound(ctx, target))
+	resp, err := x.roundTrip(ctx, target, limit)
+	if err == nil && whole > 0 {
+		if err = readWhole(resp, whole); err != nil {
+			resp = nil
+		}
+	}
 	status := 0
 	if err == nil {
 		status = resp.StatusCode

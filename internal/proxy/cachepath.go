@@ -131,3 +131,16 @@ func (x *exchange) store(resp *http.Response, tee *teeBuffer) {
 	}
 	x.cache.Store(x.key, x.creq, resp.StatusCode, resp.Header, bytes.Clone(tee.buf.Bytes()))
 }
+
+// invalidate drops the cached answers a successful write made stale
+// (RFC 9111 section 4.4), before the client hears of the write: a client
+// that reads right after its write must not get the old answer, even in
+// aggressive mode. Classes that cache POST (searches, queries) only read.
+// The store is used even while the cache is off, so turning it back on
+// never brings an invalidated answer back.
+func (x *exchange) invalidate(resp *http.Response) {
+	if resp.StatusCode < 200 || resp.StatusCode >= 400 || !cache.Unsafe(x.r.Method) || x.cls.CachePost {
+		return
+	}
+	x.g.cacheStore.Invalidate(x.r.URL, x.r.Host, resp.Header)
+}

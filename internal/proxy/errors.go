@@ -3,6 +3,7 @@ package proxy
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net"
 	"net/http"
 	"strconv"
@@ -24,6 +25,14 @@ var (
 	ErrUpgrade = errors.New("proxy: protocol upgrades are not supported")
 	// ErrBodyRead means the request body could not be read from the client.
 	ErrBodyRead = errors.New("proxy: cannot read request body")
+	// ErrInternalPath means the request's path is under an internal
+	// prefix, which the gateway never forwards.
+	ErrInternalPath = errors.New("proxy: this path is not served through the gateway")
+	// ErrTryTimeout means an upstream sent no response headers within the
+	// try's limit, the wait for a connection included. It wraps
+	// context.DeadlineExceeded, so it is a timeout everywhere: 504 to the
+	// client, Timeout in statistics and a failure for the breaker.
+	ErrTryTimeout = fmt.Errorf("proxy: no response headers within the try's timeout: %w", context.DeadlineExceeded)
 )
 
 // StatusClientClosed is nginx's code for a client that hung up. It is only
@@ -48,6 +57,8 @@ func classify(err error, retryAfter func() time.Duration) failure {
 		return failure{status: http.StatusServiceUnavailable, code: envelope.Unavailable, retryAfter: retryAfter()}
 	case errors.Is(err, ErrUpgrade):
 		return failure{status: http.StatusNotImplemented, code: envelope.Unimplemented}
+	case errors.Is(err, ErrInternalPath):
+		return failure{status: http.StatusNotFound, code: envelope.NotFound}
 	case errors.Is(err, ErrBodyRead):
 		return failure{status: http.StatusBadRequest, code: envelope.InvalidArgument}
 	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &ne) && ne.Timeout():

@@ -76,10 +76,18 @@ type Options struct {
 	Routing Routing
 	// RequestTimeout bounds a whole exchange, body included. Zero means 60s.
 	RequestTimeout time.Duration
+	// HeaderTimeout bounds each try's wait for response headers, the wait
+	// for a free upstream connection included; route classes may set a
+	// shorter per-try timeout when another upstream can take over. Zero
+	// means 30s, the transport's default response header timeout.
+	HeaderTimeout time.Duration
 	// RetryBodyLimit is the largest request body buffered for replay. Zero
 	// means bodies are never buffered, so only requests that never reached
 	// an upstream are retried.
 	RetryBodyLimit int64
+	// InternalPrefixes are path prefixes never forwarded: requests under
+	// them are answered 404 by the gateway itself. Nil forwards every path.
+	InternalPrefixes []string
 	// Cache is the response cache the gateway can turn on and off. Nil
 	// means a cache with default settings.
 	Cache *cache.Cache
@@ -91,16 +99,18 @@ type Options struct {
 // Its controls (SetRouting, SetBreaker, SetQueue, SetCache) are safe to call
 // while it serves: requests in flight finish with what they started with.
 type Gateway struct {
-	upstreams  [2]*upstream
-	transports [2]http.RoundTripper
-	pin        func(*http.Request) bool
-	routes     *route.Table
-	stats      *stats.Recorder
-	health     [2]HealthSource
-	observer   Observer
-	events     event.Sink
-	timeout    time.Duration
-	bodyLimit  int64
+	upstreams     [2]*upstream
+	transports    [2]http.RoundTripper
+	pin           func(*http.Request) bool
+	internal      []string
+	routes        *route.Table
+	stats         *stats.Recorder
+	health        [2]HealthSource
+	observer      Observer
+	events        event.Sink
+	timeout       time.Duration
+	headerTimeout time.Duration
+	bodyLimit     int64
 
 	// cacheStore is kept while the cache is disabled, so enabling it again
 	// finds its entries and its size.
@@ -116,17 +126,19 @@ type Gateway struct {
 // with the Enable methods.
 func New(o Options) *Gateway {
 	g := &Gateway{
-		upstreams:  [2]*upstream{newUpstream("primary", o.Primary), newUpstream("fallback", o.Fallback)},
-		transports: [2]http.RoundTripper{o.Transport, o.FallbackTransport},
-		pin:        o.Pin,
-		routes:     o.Routes,
-		stats:      o.Stats,
-		health:     o.Health,
-		observer:   o.Observer,
-		events:     o.Events,
-		timeout:    o.RequestTimeout,
-		bodyLimit:  o.RetryBodyLimit,
-		cacheStore: o.Cache,
+		upstreams:     [2]*upstream{newUpstream("primary", o.Primary), newUpstream("fallback", o.Fallback)},
+		transports:    [2]http.RoundTripper{o.Transport, o.FallbackTransport},
+		pin:           o.Pin,
+		internal:      o.InternalPrefixes,
+		routes:        o.Routes,
+		stats:         o.Stats,
+		health:        o.Health,
+		observer:      o.Observer,
+		events:        o.Events,
+		timeout:       o.RequestTimeout,
+		headerTimeout: o.HeaderTimeout,
+		bodyLimit:     o.RetryBodyLimit,
+		cacheStore:    o.Cache,
 	}
 	if g.cacheStore == nil {
 		g.cacheStore = cache.New(cache.Settings{})
@@ -142,6 +154,9 @@ func New(o Options) *Gateway {
 	}
 	if g.timeout <= 0 {
 		g.timeout = 60 * time.Second
+	}
+	if g.headerTimeout <= 0 {
+		g.headerTimeout = 30 * time.Second
 	}
 	g.routing.store(o.Routing)
 	return g

@@ -21,6 +21,7 @@ func (x *exchange) respond(resp *http.Response, target int) {
 		x.serveRevalidated(resp)
 		return
 	}
+	x.invalidate(resp)
 	h := x.w.Header()
 	copyHeaders(h, resp.Header)
 	h[upstreamHeaderKey] = servedBy[target]
@@ -36,6 +37,9 @@ func (x *exchange) respond(resp *http.Response, target int) {
 	default:
 		// The upstream broke off mid-body. The status line is gone, so the
 		// only honest signal left is to abort the client's connection too.
+		// Its headers were counted a success; the broken body is counted
+		// as the upstream's failure on top, so its error rate sees it.
+		x.g.record(target, x.rt, stats.ServerError, x.start)
 		x.g.record(client, x.rt, stats.ServerError, x.start)
 		panic(http.ErrAbortHandler)
 	}

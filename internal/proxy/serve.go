@@ -41,6 +41,10 @@ func (x *exchange) serve() {
 		x.fail(ErrUpgrade, "upgrade")
 		return
 	}
+	if x.g.isInternal(x.r.URL.Path) {
+		x.fail(ErrInternalPath, x.r.URL.Path)
+		return
+	}
 	pinned := x.g.pin != nil && x.g.pin(x.r)
 	p := x.plan(pinned)
 	c := x.g.cache.Load()
@@ -85,12 +89,12 @@ func (x *exchange) plan(pinned bool) plan {
 // forward tries the plan's first upstream and, when the failure allows it,
 // the second.
 func (x *exchange) forward(ctx context.Context, p plan) (*http.Response, int, error) {
-	resp, err := x.attempt(ctx, p.first)
+	resp, err := x.attempt(ctx, p.first, x.tryLimit(p, p.first), x.wholeLimit(p, p.first))
 	if !p.hasSecond || !x.retryable(resp, err) {
 		return resp, p.first, err
 	}
 	discard(resp)
-	resp, err = x.attempt(ctx, p.second)
+	resp, err = x.attempt(ctx, p.second, x.tryLimit(p, p.second), 0)
 	return resp, p.second, err
 }
 

@@ -4,6 +4,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"path"
 	"strings"
 	"time"
 )
@@ -91,4 +92,23 @@ func (s TransportSettings) withDefaults() TransportSettings {
 		s.IdleConnTimeout = 90 * time.Second
 	}
 	return s
+}
+
+// isInternal reports whether p is under an internal prefix. The path is
+// cleaned first, so "//_sim/x" or "/a/../_sim/x" are caught too; the
+// upstream would clean them the same way.
+func (g *Gateway) isInternal(p string) bool {
+	if len(g.internal) == 0 {
+		return false
+	}
+	clean := path.Clean("/" + p)
+	if strings.HasSuffix(p, "/") && clean != "/" {
+		clean += "/"
+	}
+	for _, pre := range g.internal {
+		if strings.HasPrefix(clean, pre) || clean+"/" == pre {
+			return true
+		}
+	}
+	return false
 }

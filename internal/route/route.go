@@ -22,7 +22,10 @@ type Class struct {
 	CacheTTL   time.Duration
 	OutageCopy bool
 	Key        bool
-	match      Matcher
+	// Timeout is the per-try timeout when another upstream can take over;
+	// zero means the gateway's response header timeout.
+	Timeout time.Duration
+	match   Matcher
 }
 
 // Table matches requests against classes in order; the last class is Other.
@@ -35,7 +38,8 @@ func New(routes []config.Route) *Table {
 	t := &Table{classes: make([]Class, 0, len(routes)+1)}
 	for _, r := range routes {
 		c := Class{Name: r.Name, Idempotent: r.Idempotent, CachePost: r.CachePost,
-			CacheTTL: r.CacheTTL, OutageCopy: r.OutageCopy, Key: r.Key, match: Matcher{Methods: r.Methods}}
+			CacheTTL: r.CacheTTL, OutageCopy: r.OutageCopy, Key: r.Key, Timeout: r.Timeout,
+			match: Matcher{Methods: r.Methods}}
 		for _, p := range r.Paths {
 			c.match.Patterns = append(c.match.Patterns, ParsePattern(p))
 		}

@@ -32,6 +32,10 @@ type counters struct {
 // with httptest.ResponseRecorder) see the panic itself.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if strings.HasPrefix(r.URL.Path, controlPrefix) {
+		if s.controlOnly.Load() {
+			writeJSON(w, http.StatusNotFound, controlError{Error: "the fault knobs are served on the control listener only"})
+			return
+		}
 		s.control.ServeHTTP(w, r)
 		return
 	}

@@ -40,8 +40,11 @@ type Server struct {
 	state   atomic.Pointer[faultState]
 	rnd     randSource
 	counts  counters
-	control http.Handler  // serves /_sim/* only
-	stopCh  chan struct{} // closed by Stop: releases delayed and hung requests
+	control http.Handler // serves /_sim/* only
+	// controlOnly is set by StartControl: the fault knobs are then served
+	// on the control listener alone, never on the data-plane address.
+	controlOnly atomic.Bool
+	stopCh      chan struct{} // closed by Stop: releases delayed and hung requests
 
 	mu      sync.Mutex // guards the fields below
 	addr    string     // the main listener's address, remembered while down
@@ -111,6 +114,8 @@ func (s *Server) Start(addr string) error {
 
 // StartControl opens a second listener that serves only /_sim/*. It is
 // never subject to faults, so a "down" simulator can be revived over HTTP.
+// From then on the main listener answers /_sim/* with 404: the fault
+// knobs are not part of the service's API.
 func (s *Server) StartControl(addr string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -126,6 +131,7 @@ func (s *Server) StartControl(addr string) error {
 	}
 	s.ctlAddr = ln.Addr().String()
 	s.ctl = s.serve(ln, s.control)
+	s.controlOnly.Store(true)
 	return nil
 }
 
