@@ -32,6 +32,13 @@
 //     task_id is returned; remote sources are never fetched (their text
 //     is the address and the reason) and no public-host check is made;
 //     uploads are kept in memory, 8 MiB each, the 64 newest.
+//   - Sessions keep message parts as sent; the real server normalizes
+//     them (a tool part's defaults filled in, some omitted). A commit
+//     archives and extracts at once, so its task is already completed;
+//     Turn retention is validated and recorded, and messages are kept by
+//     count alone. pending_tokens counts a tool part's input as Go's JSON
+//     encoding writes it (Python's adds spaces). list_sessions answers
+//     is_dir true and the last change as mod_time.
 //   - LightRAG follows upstream HKUDS/LightRAG (query weight with CJK
 //     characters counting twice, top_k and chunk_top_k up to 1000); the
 //     SMP fork counts raw characters and has no upper bound. The model
