@@ -116,7 +116,7 @@ func compare(ctx context.Context, hc *http.Client, primary string, h http.Header
 	case inexact > 0:
 		note += fmt.Sprintf("; %d sessions hold other messages than those acknowledged, e.g. %s", inexact, example)
 	case lost == 0:
-		note += "; each holds exactly the acknowledged messages, in order"
+		note += "; each holds exactly the acknowledged messages, in order, every field as sent"
 	}
 	return lossCheck{lost: lost, total: total, measured: true, note: note}
 }

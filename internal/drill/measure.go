@@ -32,6 +32,7 @@ func (d *run) measure(ctx context.Context, lr load.Result) {
 	}
 	d.awaitJournal(ctx)
 	loss := checkWrites(ctx, d.o.Client, d.primary, d.o.Header, lr.Acked, lr.Unacked)
+	loss = checkUploads(ctx, d.o.Client, d.primary, d.o.Header, lr.Uploads, loss)
 	d.res.Figures = figures(inc, found, lr, loss, d.o.DryRun)
 	d.res.Ended = time.Now()
 }

@@ -80,6 +80,9 @@ type Journal struct {
 	st     state
 	closed bool
 
+	upMu     sync.Mutex      // guards inflight
+	inflight map[string]bool // uploads whose files are written but whose ops are not appended yet
+
 	seen   *seen
 	saving atomic.Bool    // a save of seen is scheduled
 	stop   chan struct{}  // closed by Close: a scheduled save runs at once

@@ -33,6 +33,9 @@ type observer struct {
 
 func (o *observer) RoundTrip(r *http.Request) (*http.Response, error) {
 	rt, id := routeOf(r.Method, r.URL.Path)
+	if rt == routeResource {
+		return o.resource(r)
+	}
 	if id == "" || o.j.seen == nil || !observed(rt) {
 		return o.next.RoundTrip(r)
 	}

@@ -1,6 +1,7 @@
 package journal
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -46,6 +47,8 @@ func (j *Journal) upload(r *http.Request) (map[string]string, error) {
 	}
 	id := uploadPrefix + newUUID()
 	name := filepath.Join(j.uploadDir(), id)
+	j.uploading(id, true)
+	defer j.uploading(id, false)
 	if err := j.keepUpload(r.Body, name); err != nil {
 		return nil, err
 	}
@@ -114,8 +117,33 @@ func dirSize(dir string) int64 {
 	return n
 }
 
-// removeUploads deletes every kept upload once nothing is pending.
-func (j *Journal) removeUploads() { _ = os.RemoveAll(j.uploadDir()) }
+// uploading marks upload id as being written (on) or done with (off), so
+// a reset between writing its file and appending its op keeps the file.
+func (j *Journal) uploading(id string, on bool) {
+	j.upMu.Lock()
+	defer j.upMu.Unlock()
+	if j.inflight == nil {
+		j.inflight = map[string]bool{}
+	}
+	if on {
+		j.inflight[id] = true
+	} else {
+		delete(j.inflight, id)
+	}
+}
+
+// removeUploads deletes the kept uploads once nothing is pending, but for
+// those still being taken (their ops not appended yet).
+func (j *Journal) removeUploads() {
+	j.upMu.Lock()
+	defer j.upMu.Unlock()
+	entries, _ := os.ReadDir(j.uploadDir()) // no directory: nothing to remove
+	for _, e := range entries {
+		if !j.inflight[e.Name()] {
+			_ = os.Remove(filepath.Join(j.uploadDir(), e.Name()))
+		}
+	}
+}
 
 // upload sends a kept upload to the primary as its client sent it and
 // remembers the primary's temp_file_id. Uploading twice leaves an unused
@@ -177,3 +205,43 @@ func (j *Journal) uploadID(id string) (string, bool) {
 	v, ok := j.st.uploads[id]
 	return v, ok
 }
+
+// resource passes a resource add on to the primary; one naming an upload
+// the journal took (the client uploaded while the primary was away) names
+// the primary's copy once that upload is replayed, and before that is
+// journaled too, after its upload, so the primary never sees an id it
+// did not give.
+func (o *observer) resource(r *http.Request) (*http.Response, error) {
+	body, err := readBody(r)
+	if err != nil {
+		a := newAnswer(o.j, r)
+		a.fail(err)
+		return a.response(), nil
+	}
+	var req struct {
+		TempFileID string `json:"temp_file_id"`
+	}
+	if json.Unmarshal(body, &req) == nil && strings.HasPrefix(req.TempFileID, uploadPrefix) {
+		mapped, ok := o.j.uploadID(req.TempFileID)
+		if !ok {
+			t := &transport{j: o.j, next: rejecting{}}
+			return t.resource(newAnswer(o.j, r), body)
+		}
+		if body, err = setField(body, "temp_file_id", mapped); err != nil {
+			return nil, err
+		}
+	}
+	out := r.Clone(r.Context())
+	out.Body, out.ContentLength = io.NopCloser(bytes.NewReader(body)), int64(len(body))
+	out.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
+	return o.next.RoundTrip(out)
+}
+
+// rejecting is the next hop of a resource the journal takes on the
+// primary's side: there is no fallback copy to make, so the journal
+// answers with its own result.
+type rejecting struct{}
+
+func (rejecting) RoundTrip(*http.Request) (*http.Response, error) { return nil, errNoNext }
+
+var errNoNext = errors.New("journal: no next hop")

@@ -96,8 +96,8 @@ func TestUploadThenResourceReplays(t *testing.T) {
 	if p.files[mapped] != "the notes from the outage" || got["reason"] != "outage notes" || got["wait"] != false {
 		t.Fatalf("the resource names %q (%q) with %v", mapped, p.files[mapped], got)
 	}
-	if _, err := os.Stat(j2.uploadDir()); !os.IsNotExist(err) {
-		t.Errorf("kept uploads remain after the replay: %v", err)
+	if left, _ := os.ReadDir(j2.uploadDir()); len(left) != 0 {
+		t.Errorf("kept uploads remain after the replay: %v", left)
 	}
 }
 
@@ -123,5 +123,62 @@ func TestUploadBounds(t *testing.T) {
 	}
 	if st := j.Stats(); st.Pending != 1 {
 		t.Errorf("pending %d, want the one accepted upload", st.Pending)
+	}
+}
+
+// TestResourceNamingAJournaledUploadReachesThePrimaryInOrder: a client
+// uploads while the primary is away (the journal's id), then adds the
+// resource when the primary is back: the add is journaled behind its
+// upload instead of reaching a primary that never gave that id, and once
+// the upload is replayed the same add goes straight through with the
+// primary's id.
+func TestResourceNamingAJournaledUploadReachesThePrimaryInOrder(t *testing.T) {
+	fb, _ := startOV(t)
+	j := openAt(t, journalPath(t), nil)
+	ctype, body := multipartBody(t, "a.md", "journaled upload")
+	id, _ := call(t, client(j), "POST", fb.URL()+uploadPath, string(body), "Content-Type", ctype).result()["temp_file_id"].(string)
+	p := &uploadPrimary{files: map[string]string{}}
+	srv := httptest.NewServer(p)
+	defer srv.Close()
+	up := &http.Client{Transport: j.Observe(http.DefaultTransport)}
+	r := call(t, up, "POST", srv.URL+resourcesPath, map[string]any{"temp_file_id": id, "to": "viking://resources/a"})
+	if r.status != 200 || r.header.Get(headerJournal) != markAppended || len(p.resources) != 0 {
+		t.Fatalf("the add reached the primary before its upload: %d %s (%d resources)", r.status, r.raw, len(p.resources))
+	}
+	if rep, err := j.Replay(t.Context(), Target{BaseURL: srv.URL}); err != nil || rep.Replayed != 2 {
+		t.Fatalf("replay %+v %v", rep, err)
+	}
+	mapped, _ := p.resources[0]["temp_file_id"].(string)
+	if p.files[mapped] != "journaled upload" {
+		t.Fatalf("the replayed add names %q", mapped)
+	}
+	// The upload is replayed but the log not yet reset by a later write:
+	// an add naming it now goes straight to the primary, renamed.
+	call(t, up, "POST", srv.URL+resourcesPath, map[string]any{"temp_file_id": id, "to": "viking://resources/b"})
+	if len(p.resources) != 2 || p.resources[1]["temp_file_id"] != mapped {
+		t.Fatalf("the second add: %v", p.resources)
+	}
+}
+
+// TestResetKeepsAnUploadBeingTaken: a reset of an idle log between an
+// upload's file being written and its op being appended keeps the file
+// (the demo lost two uploads to this before).
+func TestResetKeepsAnUploadBeingTaken(t *testing.T) {
+	j := openAt(t, journalPath(t), nil)
+	if err := os.MkdirAll(j.uploadDir(), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{"taking", "stale"} {
+		if err := os.WriteFile(j.uploadDir()+"/"+id, []byte("x"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	j.uploading("taking", true)
+	if idle, err := j.resetIfIdle(); !idle || err != nil {
+		t.Fatalf("reset: %v %v", idle, err)
+	}
+	left, _ := os.ReadDir(j.uploadDir())
+	if len(left) != 1 || left[0].Name() != "taking" {
+		t.Fatalf("after the reset the kept uploads are %v, want only the one being taken", left)
 	}
 }

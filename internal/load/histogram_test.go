@@ -123,7 +123,7 @@ func BenchmarkExchange(b *testing.B) {
 		Request{Path: "/api/v1/search/find", Body: `{"query":"agent memory"}`})
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := exchange(b.Context(), client, time.Second, c); err != nil {
+		if _, _, err := exchange(b.Context(), client, time.Second, c); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -12,6 +12,7 @@ const sessionSlot = -1
 type call struct {
 	label, method, url, body string
 	header                   http.Header // never modified once built
+	keep                     bool        // the caller reads the answer's body
 }
 
 // plan is the compiled mix: the calls and the weighted round-robin order in

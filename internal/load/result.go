@@ -31,6 +31,9 @@ type Result struct {
 	// taken them (a client that gave up cannot know), so a read-back may
 	// find them, but never twice (sessions mode only).
 	Unacked []Write `json:"unacked,omitempty"`
+	// Uploads lists the files the server acknowledged uploading and adding
+	// as resources (sessions mode only).
+	Uploads []Upload `json:"uploads,omitempty"`
 	// Interrupted is set when the caller's context ended the run early.
 	Interrupted bool `json:"interrupted,omitempty"`
 }

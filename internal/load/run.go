@@ -39,11 +39,11 @@ func Run(ctx context.Context, opts Options) (Result, error) {
 	start := time.Now()
 	r := &runner{opts: opts, client: client, plan: newPlan(opts),
 		rec: newRecorder(start, opts.Duration), deadline: start.Add(opts.Duration)}
-	acked, unacked := r.work(ctx)
+	acked, unacked, uploads := r.work(ctx)
 	end := time.Now()
 	sending := min(end.Sub(start), opts.Duration)
 	res := r.rec.result(end.Sub(start), secondsIn(sending))
-	res.Acked, res.Unacked = acked, unacked
+	res.Acked, res.Unacked, res.Uploads = acked, unacked, uploads
 	if err := ctx.Err(); err != nil {
 		res.Interrupted = true
 		return res, err
@@ -71,7 +71,7 @@ func (o Options) httpClient() (*http.Client, func()) {
 func setup(ctx context.Context, client *http.Client, o Options) error {
 	for _, req := range o.Setup {
 		c := compile(o, req)
-		status, err := exchange(ctx, client, o.Timeout, c)
+		status, _, err := exchange(ctx, client, o.Timeout, c)
 		if err == nil && (status < 200 || status > 299) {
 			err = fmt.Errorf("status %d", status)
 		}
@@ -84,7 +84,7 @@ func setup(ctx context.Context, client *http.Client, o Options) error {
 
 // work runs the workers and the progress reports until the workers stop,
 // and returns the acknowledged session writes in the order they arrived.
-func (r *runner) work(ctx context.Context) (acked, unacked []Write) {
+func (r *runner) work(ctx context.Context) (acked, unacked []Write, uploads []Upload) {
 	writers := make([]*writer, r.opts.Concurrency)
 	var workers sync.WaitGroup
 	for i := range writers {
@@ -117,8 +117,9 @@ func (r *runner) worker(ctx context.Context, id int, w *writer) {
 			r.send(ctx, r.plan.calls[slot])
 			continue
 		}
-		status, err := r.send(ctx, w.call())
-		w.observe(status, err, time.Now())
+		c := w.call()
+		status, body, err := r.exchangeMeasured(ctx, c)
+		w.observe(status, body, err, time.Now())
 	}
 }
 
@@ -139,18 +140,29 @@ func (r *runner) report(stop <-chan struct{}) {
 // send makes one measured request. A request cut short by ctx is not
 // counted: it says nothing about the server.
 func (r *runner) send(ctx context.Context, c call) (int, error) {
-	sentAt := time.Now()
-	status, err := exchange(ctx, r.client, r.opts.Timeout, c)
-	if err != nil && ctx.Err() != nil {
-		return 0, err
-	}
-	r.rec.record(sentAt, time.Since(sentAt), status, err)
+	status, _, err := r.exchangeMeasured(ctx, c)
 	return status, err
 }
 
+// exchangeMeasured is send that also returns the answer's body when the
+// call keeps it.
+func (r *runner) exchangeMeasured(ctx context.Context, c call) (int, []byte, error) {
+	sentAt := time.Now()
+	status, body, err := exchange(ctx, r.client, r.opts.Timeout, c)
+	if err != nil && ctx.Err() != nil {
+		return 0, nil, err
+	}
+	r.rec.record(sentAt, time.Since(sentAt), status, err)
+	return status, body, err
+}
+
+// maxKept bounds the answer a call keeps.
+const maxKept = 64 << 10
+
 // exchange sends c and reads the whole answer within timeout, so the
-// connection can be reused. The status is 0 when err is set.
-func exchange(ctx context.Context, client *http.Client, timeout time.Duration, c call) (int, error) {
+// connection can be reused; a call that keeps its answer gets up to
+// maxKept bytes of it. The status is 0 when err is set.
+func exchange(ctx context.Context, client *http.Client, timeout time.Duration, c call) (int, []byte, error) {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	var body io.Reader
@@ -159,31 +171,38 @@ func exchange(ctx context.Context, client *http.Client, timeout time.Duration, c
 	}
 	req, err := http.NewRequestWithContext(ctx, c.method, c.url, body)
 	if err != nil {
-		return 0, err
+		return 0, nil, err
 	}
 	req.Header = c.header.Clone() // a client may add to it (cookies)
 	resp, err := client.Do(req)
 	if err != nil {
-		return 0, err
+		return 0, nil, err
 	}
 	defer resp.Body.Close()
-	if _, err := io.Copy(io.Discard, resp.Body); err != nil {
-		return 0, err
+	var kept []byte
+	if c.keep {
+		if kept, err = io.ReadAll(io.LimitReader(resp.Body, maxKept)); err != nil {
+			return 0, nil, err
+		}
 	}
-	return resp.StatusCode, nil
+	if _, err := io.Copy(io.Discard, resp.Body); err != nil {
+		return 0, nil, err
+	}
+	return resp.StatusCode, kept, nil
 }
 
 // mergeWrites joins the writers' acknowledged and unacknowledged writes,
-// each in time order.
-func mergeWrites(writers []*writer) (acked, unacked []Write) {
+// each in time order, and their acknowledged uploads.
+func mergeWrites(writers []*writer) (acked, unacked []Write, uploads []Upload) {
 	for _, w := range writers {
 		if w != nil {
 			acked = append(acked, w.acked...)
 			unacked = append(unacked, w.unacked...)
+			uploads = append(uploads, w.up.acked...)
 		}
 	}
 	byTime := func(a, b Write) int { return a.At.Compare(b.At) }
 	slices.SortStableFunc(acked, byTime)
 	slices.SortStableFunc(unacked, byTime)
-	return acked, unacked
+	return acked, unacked, uploads
 }

@@ -78,6 +78,7 @@ type writer struct {
 	inflight []Write
 	acked    []Write
 	unacked  []Write // sent, answered with an error or not at all
+	up       uploader
 }
 
 func newWriter(o Options, worker int, cfg SessionWrites) *writer {
@@ -91,6 +92,7 @@ func (w *writer) rotate() {
 	w.session++
 	w.id = fmt.Sprintf("%s-w%d-s%d", w.cfg.Prefix, w.worker, w.session)
 	w.created, w.next = false, 0
+	w.up.start(w.session)
 }
 
 // call is the writer's next request: create the session, add a message,
@@ -100,6 +102,9 @@ func (w *writer) call() call {
 		body, _ := json.Marshal(map[string]string{"session_id": w.id})
 		return call{label: "create session", method: http.MethodPost, url: joinURL(w.base, "/api/v1/sessions"),
 			body: string(body), header: w.header}
+	}
+	if c, ok := w.up.call(w.base, w.id, w.header); ok {
+		return c
 	}
 	n := 1
 	if w.next%batchEvery == batchEvery-1 && w.next+2 <= w.cfg.Messages {
@@ -146,11 +151,14 @@ func (w *writer) write(i int) Write {
 
 // observe moves on after the answer to call(): status, or the transport
 // error err, at time at. A session the server no longer knows is replaced.
-func (w *writer) observe(status int, err error, at time.Time) {
+func (w *writer) observe(status int, body []byte, err error, at time.Time) {
 	ok := err == nil && status >= 200 && status <= 299
 	switch {
 	case !w.created:
 		w.created = ok
+		return
+	case w.up.busy():
+		w.up.observe(ok, body, at)
 		return
 	case ok:
 		for _, wr := range w.inflight {

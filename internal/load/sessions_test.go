@@ -77,18 +77,30 @@ func TestWriterRotatesSessions(t *testing.T) {
 	if c := w.call(); c.url != "http://x/api/v1/sessions" || c.body != `{"session_id":"p-w7-s1"}` {
 		t.Fatalf("first call %+v", c)
 	}
-	w.observe(503, nil, time.Time{}) // create failed: try again
-	w.observe(200, nil, time.Time{})
+	w.observe(503, nil, nil, time.Time{}) // create failed: try again
+	w.observe(200, nil, nil, time.Time{})
+	// The first session of every uploadEvery begins with an upload.
+	if c := w.call(); c.url != "http://x/api/v1/resources/temp_upload" || !c.keep || !strings.HasPrefix(c.header.Get("Content-Type"), "multipart/form-data") {
+		t.Fatalf("upload call %+v", c)
+	}
+	w.observe(200, []byte(`{"status":"ok","result":{"temp_file_id":"upload_1"}}`), nil, time.Time{})
+	if c := w.call(); c.url != "http://x/api/v1/resources" || !strings.Contains(c.body, `"temp_file_id":"upload_1"`) {
+		t.Fatalf("resource call %+v", c)
+	}
+	w.observe(200, nil, nil, time.Time{})
+	if len(w.up.acked) != 1 || w.up.acked[0].URI != "viking://resources/lifeboat-load/p-w7-s1" {
+		t.Fatalf("uploads %+v", w.up.acked)
+	}
 	if c := w.call(); c.url != "http://x/api/v1/sessions/p-w7-s1/messages" || !strings.Contains(c.body, `"role":"user"`) {
 		t.Fatalf("message call %+v", c)
 	}
-	w.observe(200, nil, time.Time{})
-	w.observe(500, nil, time.Time{}) // failed: uses up index 1, session full
+	w.observe(200, nil, nil, time.Time{})
+	w.observe(500, nil, nil, time.Time{}) // failed: uses up index 1, session full
 	if len(w.acked) != 1 || w.acked[0].Index != 0 || w.id != "p-w7-s2" || w.created {
 		t.Fatalf("acked %+v, session %s created %v", w.acked, w.id, w.created)
 	}
-	w.observe(200, nil, time.Time{})
-	w.observe(404, nil, time.Time{}) // the server lost the session
+	w.observe(200, nil, nil, time.Time{})
+	w.observe(404, nil, nil, time.Time{}) // the server lost the session
 	if w.id != "p-w7-s3" || w.created || len(w.acked) != 1 {
 		t.Fatalf("after 404: session %s created %v", w.id, w.created)
 	}

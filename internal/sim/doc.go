@@ -31,7 +31,7 @@
 //   - Resources are imported at once, so wait changes nothing and no
 //     task_id is returned; remote sources are never fetched (their text
 //     is the address and the reason) and no public-host check is made;
-//     uploads are kept in memory, 8 MiB each, the 64 newest.
+//     uploads are kept in memory, 8 MiB each, the 4,096 newest (256 MiB in all).
 //   - Sessions keep message parts as sent; the real server normalizes
 //     them (a tool part's defaults filled in, some omitted). A commit
 //     archives and extracts at once, so its task is already completed;

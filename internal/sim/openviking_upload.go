@@ -12,10 +12,14 @@ import (
 )
 
 // Bounds of the simulator's temporary uploads. OpenViking allows 512 MiB
-// a file and cleans old uploads by age; the simulator keeps less, in memory.
+// a file and cleans old uploads by age; the simulator keeps less, in
+// memory, but enough that an upload is still there when a resource names
+// it minutes later (a drill's outage journals the resource add and
+// replays it after hundreds of other uploads).
 const (
 	maxUploadBytes = 8 << 20
-	maxUploads     = 64
+	maxUploads     = 4096
+	maxKeptBytes   = 256 << 20
 )
 
 // upload is one file posted to /api/v1/resources/temp_upload.
@@ -30,6 +34,7 @@ type uploadStore struct {
 	mu    sync.Mutex
 	files map[string]upload
 	order []string // ids, oldest first
+	bytes int      // the kept files' sizes
 }
 
 func (s *uploadStore) put(id string, u upload) {
@@ -40,7 +45,9 @@ func (s *uploadStore) put(id string, u upload) {
 	}
 	s.files[id] = u
 	s.order = append(s.order, id)
-	for len(s.order) > maxUploads {
+	s.bytes += len(u.data)
+	for len(s.order) > maxUploads || s.bytes > maxKeptBytes {
+		s.bytes -= len(s.files[s.order[0]].data)
 		delete(s.files, s.order[0])
 		s.order = s.order[1:]
 	}
@@ -52,6 +59,7 @@ func (s *uploadStore) take(id string) (upload, bool) {
 	defer s.mu.Unlock()
 	u, ok := s.files[id]
 	delete(s.files, id)
+	s.bytes -= len(u.data)
 	return u, ok
 }
 
