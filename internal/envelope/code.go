@@ -21,6 +21,7 @@ const (
 // the gateway does not proxy (501).
 const (
 	Cancelled     = "CANCELLED"
+	InvalidURI    = "INVALID_URI" // a viking:// URI that does not validate (InvalidURIError)
 	Unimplemented = "UNIMPLEMENTED"
 )
 
@@ -45,6 +46,7 @@ var codes = [...]struct {
 	{DeadlineExceeded, http.StatusGatewayTimeout},
 	{Cancelled, StatusClientClosed},
 	{Unimplemented, http.StatusNotImplemented},
+	{InvalidURI, http.StatusBadRequest}, // after INVALID_ARGUMENT, which Code(400) answers
 }
 
 // Status is the HTTP status that goes with code. An unknown code is 500,

@@ -33,12 +33,18 @@ var (
 type reqError struct {
 	kind error
 	msg  string
+	code string // OpenViking's code when it is not the kind's own
 }
 
 func (e *reqError) Error() string { return e.kind.Error() + ": " + e.msg }
 func (e *reqError) Unwrap() error { return e.kind }
 
 func invalid(msg string) error { return &reqError{kind: ErrInvalid, msg: msg} }
+
+// invalidURI is a refused viking:// URI: INVALID_URI, still a 400.
+func invalidURI(msg string) error {
+	return &reqError{kind: ErrInvalid, msg: msg, code: envelope.InvalidURI}
+}
 
 func notFound(id string) error {
 	return &reqError{kind: ErrNotFound, msg: "Session " + id + " not found"}
@@ -53,6 +59,10 @@ func onPrimary(id string) error {
 // unknown is the journal's own failure, so the client is told to retry
 // (503 UNAVAILABLE), never that its write was taken.
 func codeOf(err error) string {
+	var re *reqError
+	if errors.As(err, &re) && re.code != "" {
+		return re.code
+	}
 	switch {
 	case errors.Is(err, ErrInvalid):
 		return envelope.InvalidArgument

@@ -55,7 +55,7 @@ func resourceRoot(to, source string) (string, error) {
 		return "viking://resources/" + strings.TrimSuffix(path.Base(source), path.Ext(source)), nil
 	}
 	if !strings.HasPrefix(to, "viking://") {
-		return "", invalid("to must be a viking:// URI")
+		return "", invalidURI("to must be a viking:// URI")
 	}
 	return to, nil
 }
