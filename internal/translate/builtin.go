@@ -45,29 +45,40 @@ const forbidExtra = `def forbid_extra($allowed): (keys - $allowed) as $extra
     end;
 `
 
-// searchRequest checks what OpenViking would check itself; LightRAG then
-// applies its own rules (a query under 3 characters is a 422).
+// searchRequest checks what OpenViking would check itself, and never
+// lets the fallback's own limits refuse a request the primary accepts: a
+// query under 3 characters (LightRAG's minimum; its SMP fork counts raw
+// characters) is answered empty without asking LightRAG, top_k is capped
+// at LightRAG's 1,000, and optional fields LightRAG has no use for are
+// accepted and not sent.
 const searchRequest = mustDef + forbidExtra + `.body
 | must(type == "object"; "the request body must be a JSON object")
 | forbid_extra(` + searchFields + `)
-| must((.query // "") | tostring | trim != ""; "query is required")
+| must((.query // "") | type == "string"; "query must be a string")
 | must((.limit // 10) | type == "number" and . >= 1; "limit must be a positive number")
-| must((.target_uri // "") | type == "string"; "target_uri must be a string")
+| must((.target_uri // "") | type == "string" or (type == "array" and all(.[]; type == "string"));
+    "target_uri must be a string or a list of strings")
 | must((.score_threshold // 0) | type == "number"; "score_threshold must be a number")
-| {query, mode: "mix", top_k: (.limit // 10), include_references: true}`
+| if (.query // "" | trim | length) < 3 then null
+  else {query: (.query | trim), mode: "mix", top_k: ([(.limit // 10), 1000] | min), include_references: true} end`
 
 // searchResponse turns LightRAG's retrieved context into OpenViking's find
 // result: one resource per distinct chunk source, in LightRAG's order,
-// honouring target_uri, score_threshold and limit. LightRAG has no
-// similarity scores, so scores follow the rank:
+// honouring target_uri (one prefix or a list), score_threshold and limit.
+// LightRAG has no similarity scores, so scores follow the rank:
 // 1 / (1 + rank/10), 1.0 first and strictly decreasing. The abstract is
 // the description of the entity from the same source, else the chunk's
 // first 200 characters. As in OpenViking, items under another user's
-// viking://user/<name>/ are hidden: LightRAG knows no tenants.
+// viking://user/<name>/ are hidden: LightRAG knows no tenants. LightRAG's
+// "failure" with nothing found is an empty result; any other failure is
+// the fallback's (UNAVAILABLE), never an empty result that looks true.
 const searchResponse = `def viking: if startswith("viking://") then . else "viking://" + . end;
-.request.body as $q
+if (.body.status // "success") == "failure" and (.body.metadata.failure_reason // "") != "no_results"
+   and ((.body.message // "") | test("empty dataset|no results|No relevant"; "i") | not)
+then error("LightRAG answered status failure: " + (.body.message // "no message" | tostring)) else . end
+| .request.body as $q
 | ("viking://user/" + (.request.headers["x-openviking-user"] // "default") + "/") as $own
-| ($q.target_uri // "") as $prefix
+| ($q.target_uri // "" | if type == "array" then . else [.] end) as $prefixes
 | ($q.score_threshold // 0) as $min
 | (reduce (.body.data.entities // [])[] as $e ({};
     if ($e.file_path | type) == "string" and .[$e.file_path] == null and ($e.description // "") != ""
@@ -77,7 +88,7 @@ const searchResponse = `def viking: if startswith("viking://") then . else "viki
 | [.[].value
     | .file_path as $source
     | ($source | viking) as $uri
-    | select(($uri | startswith($prefix))
+    | select(any($prefixes[]; . as $p | $uri | startswith($p))
         and (($uri | startswith("viking://user/") | not) or ($uri | startswith($own))))
     | {context_type: "resource", uri: $uri, level: 2,
        abstract: ($about[$source] // ((.content // "") | .[:200])), tags: []}]

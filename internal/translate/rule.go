@@ -36,7 +36,10 @@ type Rule struct {
 	// OpenViking tenant headers present (X-OpenViking-Account, -User and
 	// -Agent) under lower-case names; body is the parsed JSON request body,
 	// or null when there is none. A runtime error, such as one raised with
-	// jq's error("message"), answers 400 INVALID_ARGUMENT with the message.
+	// jq's error("message"), answers 400 INVALID_ARGUMENT with the message;
+	// error({message, details}) adds OpenViking's error details. An output
+	// of null asks the fallback nothing: Response runs with status 200 and
+	// a null body (a search too short for the fallback answers empty).
 	// Default: empty, the fallback call has no body.
 	Request string
 	// Response is a jq program turning {status, body, request} into

@@ -7,10 +7,14 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"time"
 )
 
 // defaultMaxBody bounds request bodies and fallback answers by default.
 const defaultMaxBody = 4 << 20
+
+// defaultCallTimeout bounds a fallback call by default.
+const defaultCallTimeout = 10 * time.Second
 
 // Options configure a Translator.
 type Options struct {
@@ -29,6 +33,16 @@ type Options struct {
 	// MaxBody is the largest request body or fallback answer read, in
 	// bytes. Default 0: 4 MiB.
 	MaxBody int64
+	// CallTimeout bounds one fallback call; a fallback that does not
+	// answer within it is the gateway's failure (503 UNAVAILABLE), not
+	// the client's. Default 0: 10 s.
+	CallTimeout time.Duration
+	// OnFallbackError is told of every fallback answer the gateway could
+	// not use (the fallback refused, failed, hung or answered in a shape
+	// the rule cannot read), with the rule, a cause from FallbackCauses
+	// and the detail, so the owner can log and count it. It must not
+	// block. Default nil: not reported.
+	OnFallbackError func(rule, cause, detail string)
 }
 
 // Translator answers OpenViking requests from the fallback. It is an
@@ -39,6 +53,8 @@ type Translator struct {
 	transport http.RoundTripper
 	header    http.Header
 	maxBody   int64
+	timeout   time.Duration
+	onError   func(rule, cause, detail string)
 	buffers   sync.Pool // *bytes.Buffer for reading bodies
 }
 
@@ -49,7 +65,11 @@ func New(o Options) (*Translator, error) {
 	if err != nil {
 		return nil, err
 	}
-	t := &Translator{transport: o.Transport, header: clipHeader(o.Header), maxBody: o.MaxBody}
+	t := &Translator{transport: o.Transport, header: clipHeader(o.Header), maxBody: o.MaxBody,
+		timeout: o.CallTimeout, onError: o.OnFallbackError}
+	if t.timeout <= 0 {
+		t.timeout = defaultCallTimeout
+	}
 	if t.transport == nil {
 		t.transport = http.DefaultTransport
 	}
