@@ -21,6 +21,9 @@ func (t *Translator) RoundTrip(r *http.Request) (*http.Response, error) {
 	}
 	start := time.Now()
 	c := t.find(r.Method, r.URL.Path)
+	if kind, ok := contentPaths[r.URL.Path]; ok && c == nil && r.Method == http.MethodGet {
+		return t.content(r, kind), nil
+	}
 	if c == nil {
 		return respond(r, "", http.StatusServiceUnavailable, unmatched(r)), nil
 	}
@@ -88,6 +91,7 @@ func (t *Translator) translate(r *http.Request, c *compiled, start time.Time) (i
 	if status < 200 || status > 299 {
 		return 0, nil, fallbackFailure(status, answer)
 	}
+	t.docs.remember(answer)
 	out, err := c.response.first(ctx, map[string]any{"status": status, "body": answer, "request": in})
 	if err != nil {
 		f := c.internal(err.Error())

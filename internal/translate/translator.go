@@ -55,7 +55,9 @@ type Translator struct {
 	maxBody   int64
 	timeout   time.Duration
 	onError   func(rule, cause, detail string)
-	buffers   sync.Pool // *bytes.Buffer for reading bodies
+	docs      *documents // what the fallback retrieved, for content reads
+	queryData string     // the fallback's retrieval URL, for content reads of what was not seen
+	buffers   sync.Pool  // *bytes.Buffer for reading bodies
 }
 
 // New compiles every rule once. Errors wrap ErrRule (naming the rule and
@@ -77,6 +79,7 @@ func New(o Options) (*Translator, error) {
 		t.maxBody = defaultMaxBody
 	}
 	t.buffers.New = func() any { return new(bytes.Buffer) }
+	t.docs, t.queryData = newDocuments(), target(base, "/query/data")
 	for _, r := range o.Rules {
 		c, err := compile(r)
 		if err != nil {
