@@ -5,8 +5,11 @@ package translate
 //
 //   - "search": POST /api/v1/search/find and /search/search -> POST
 //     /query/data, each distinct chunk source becoming one resource;
-//   - "add-resource": POST /api/v1/resources -> POST /documents/text, the
-//     resource filed under the root URI OpenViking would give it;
+//   - "add-resource": POST /api/v1/resources -> POST /documents/text for
+//     the text a client uploaded, filed under the root URI OpenViking would
+//     give it; a URL is never fetched (the journal keeps the add);
+//   - content reads (GET /api/v1/content/read, abstract, overview), not a
+//     rule: answered from the chunks fallback retrievals returned;
 //   - "health": GET /health -> GET /health, raw;
 //   - "ready": GET /ready -> GET /health, raw, 503 unless LightRAG is healthy;
 //   - "system-status": GET /api/v1/system/status -> GET /health.
@@ -103,22 +106,38 @@ def root: if (.to // "") != "" then .to
   else "viking://resources/" + (source | sub("/+$"; "") | split("/") | (last // "") | sub("\\.[^.]*$"; "")) end;
 `
 
-// addResourceRequest files the text under the root URI without its scheme,
-// which LightRAG reports back as the chunks' file_path; the search
-// translation turns it into the same URI again.
+// addResourceRequest indexes what the client itself uploaded (the text
+// the journal kept, which it passes on as _lifeboat_upload_text) under the
+// root URI without its scheme, which LightRAG reports back as the chunks'
+// file_path; the search translation turns it into the same URI again.
+// Anything else (a URL, a file uploaded to the primary before the outage)
+// is not indexed: Lifeboat never fetches a URL on a client's behalf, and
+// the journal replays the add to the primary, which does.
 const addResourceRequest = `.body
 | must(type == "object"; "the request body must be a JSON object")
 | must(source | type == "string" and . != ""; "path or temp_file_id is required")
 | must((.to // "") | type == "string"; "to must be a string")
 | must(root | startswith("viking://"); "to must be a viking:// URI")
 | must((.reason // "") | type == "string"; "reason must be a string")
-| {text: (source + "\n" + (.reason // "")), file_source: (root | ltrimstr("viking://"))}`
+| if (._lifeboat_upload_text // "") == "" then null
+  else {text: ._lifeboat_upload_text, file_source: (root | ltrimstr("viking://"))} end`
 
-// addResourceResponse treats "duplicated" as success, as OpenViking does
-// for a resource it already holds.
-const addResourceResponse = `if .body.status == "failure"
-then error("the fallback could not store the resource: " + (.body.message // "no reason given" | tostring))
-else .request.body | {status: "success", root_uri: root, source_path: source, errors: []} end`
+// addResourceResponse says what happened to the resource on the fallback
+// side, under "lifeboat": indexed (LightRAG's own word: success,
+// duplicated, partial_success; LightRAG indexes in the background under
+// track_id) or not, and whether the journal keeps the add for the primary.
+// A resource neither journaled nor indexed is not taken at all: the
+// fallback cannot add it, and saying success would lose it.
+const addResourceResponse = `.request.body as $r
+| ($r._lifeboat_journaled // false) as $journaled
+| if .body == null then
+    (if $journaled then . else error("the fallback cannot add this resource; retry when the primary is back") end
+     | {indexed: false, note: "journaled for the primary; the fallback indexes only text a client uploaded"})
+  elif .body.status == "failure" then
+    error("the fallback could not store the resource: " + (.body.message // "no reason given" | tostring))
+  else {indexed: .body.status, track_id: .body.track_id} end
+| . + {journaled: $journaled} as $l
+| $r | {status: "success", root_uri: root, source_path: source, errors: [], meta: {}, lifeboat: $l}`
 
 const healthResponse = `{status: "ok", healthy: (.body.status == "healthy"),
   version: ("lifeboat-fallback (LightRAG " + (.body.core_version // "unknown" | tostring) + ")"),

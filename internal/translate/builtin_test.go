@@ -119,16 +119,21 @@ func TestSearchChecksArgumentsBeforeCallingTheFallback(t *testing.T) {
 	}
 }
 
+// The text a client uploaded (handed on by the journal) is indexed, so a
+// search during the outage finds it; LightRAG's "duplicated" on a second
+// add is said, still a success.
 func TestAddResourceThenFindIt(t *testing.T) {
 	l, u := startLightRAG(t, sim.LightRAGOptions{})
 	tr := newTranslator(t, Options{Fallback: u})
-	body := `{"path":"/tmp/notes/kraken-runbook.md","reason":"Zebrafish escalation runbook"}`
-	for range 2 { // the second insert is LightRAG's "duplicated": still a success
+	body := `{"temp_file_id":"lifeboat-upload-1","to":"viking://resources/kraken-runbook","reason":"runbook",
+		"_lifeboat_journaled":true,"_lifeboat_upload_text":"Zebrafish escalation runbook"}`
+	for i, want := range []string{"success", "duplicated"} {
 		r := do(t, tr, "POST", "/api/v1/resources", body)
 		res := r.result()
+		lb, _ := res["lifeboat"].(map[string]any)
 		if r.status != http.StatusOK || res["status"] != "success" || res["root_uri"] != "viking://resources/kraken-runbook" ||
-			res["source_path"] != "/tmp/notes/kraken-runbook.md" || len(res["errors"].([]any)) != 0 {
-			t.Fatalf("add: %d %s", r.status, r.raw)
+			lb["indexed"] != want || lb["journaled"] != true || (i == 0 && lb["track_id"] == "") {
+			t.Fatalf("add %d: %d %s", i, r.status, r.raw)
 		}
 	}
 	waitIndexed(t, l, u)
@@ -138,17 +143,19 @@ func TestAddResourceThenFindIt(t *testing.T) {
 	}
 }
 
-func TestAddResourceUnderTo(t *testing.T) {
-	l, u := startLightRAG(t, sim.LightRAGOptions{})
-	tr := newTranslator(t, Options{Fallback: u})
-	r := do(t, tr, "POST", "/api/v1/resources", `{"temp_file_id":"upload_42.pdf","to":"viking://resources/manuals/pump","reason":"Quokka pump manual"}`)
-	if r.result()["root_uri"] != "viking://resources/manuals/pump" || r.result()["source_path"] != "upload_42.pdf" {
-		t.Fatalf("add: %s", r.raw)
+// A URL is never fetched nor indexed as its address: journaled, the add
+// is said so; not journaled, the fallback cannot take it.
+func TestAddResourceByURL(t *testing.T) {
+	l, tr := onSimulator(t)
+	r := do(t, tr, "POST", "/api/v1/resources", `{"path":"https://example.com/manual.md","_lifeboat_journaled":true}`)
+	lb, _ := r.result()["lifeboat"].(map[string]any)
+	if r.status != http.StatusOK || lb["indexed"] != false || lb["journaled"] != true {
+		t.Fatalf("journaled URL: %d %s", r.status, r.raw)
 	}
-	waitIndexed(t, l, u)
-	found := resources(t, do(t, tr, "POST", "/api/v1/search/find", `{"query":"quokka","target_uri":"viking://resources/manuals/"}`))
-	if len(found) != 1 || found[0]["uri"] != "viking://resources/manuals/pump" {
-		t.Fatalf("search after add: %v", found)
+	wantError(t, do(t, tr, "POST", "/api/v1/resources", `{"path":"https://example.com/manual.md"}`),
+		http.StatusServiceUnavailable, "UNAVAILABLE", "retry later")
+	if n := l.Requests(); n != 0 {
+		t.Errorf("the fallback got %d requests", n)
 	}
 }
 
@@ -172,7 +179,7 @@ func TestAddResourceFailureIsUnavailable(t *testing.T) {
 	got := &causes{}
 	u := standIn(t, answer(http.StatusOK, `{"status":"failure","message":"disk full","track_id":""}`))
 	tr := newTranslator(t, Options{Fallback: u, OnFallbackError: got.record})
-	r := do(t, tr, "POST", "/api/v1/resources", `{"path":"a.md"}`)
+	r := do(t, tr, "POST", "/api/v1/resources", `{"path":"a.md","_lifeboat_journaled":true,"_lifeboat_upload_text":"x"}`)
 	wantUnavailable(t, r, got, CauseFailed)
 	if !strings.Contains(got.last(), "the fallback could not store the resource: disk full") {
 		t.Errorf("reported %q", got.last())
