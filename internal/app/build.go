@@ -69,6 +69,8 @@ func (a *App) build(version string) error {
 		Events:            a.sink,
 		Routing:           proxy.Routing{Mode: mode, PrimaryWeight: c.Routing.PrimaryWeight},
 		RequestTimeout:    c.Transport.RequestTimeout,
+		StreamIdle:        c.Transport.StreamIdleTimeout,
+		StreamMax:         c.Transport.StreamMaxDuration,
 		HeaderTimeout:     c.Transport.ResponseHeaderTimeout,
 		RetryBodyLimit:    c.Routing.RetryBodyLimit,
 		InternalPrefixes:  c.Routing.InternalPrefixes,

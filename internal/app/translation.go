@@ -19,7 +19,7 @@ func (a *App) newTranslator(c config.Translation, fallback *url.URL, next http.R
 	rules := make([]translate.Rule, 0, len(c.Rules))
 	for _, r := range c.Rules {
 		rules = append(rules, translate.Rule{Name: r.Name, Methods: r.Methods, Paths: r.Paths, Method: r.Method,
-			Path: r.Path, Request: r.Request, Response: r.Response, Raw: r.Raw})
+			Path: r.Path, Request: r.Request, Response: r.Response, Raw: r.Raw, Stream: r.Stream})
 	}
 	if c.Builtin {
 		rules = append(rules, translate.Builtin()...)

@@ -27,6 +27,9 @@ func (t *Translator) RoundTrip(r *http.Request) (*http.Response, error) {
 	if c == nil {
 		return respond(r, "", http.StatusServiceUnavailable, unmatched(r)), nil
 	}
+	if c.stream {
+		return t.streamTranslate(r, c, start)
+	}
 	status, body, err := t.translate(r, c, start)
 	if err != nil && r.Context().Err() == nil && !isFailure(err) {
 		err = t.transportFailure(err) // the fallback, not the client, ended the call
