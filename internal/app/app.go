@@ -22,6 +22,7 @@ import (
 	"github.com/lifeboat-sre/lifeboat/internal/fault"
 	"github.com/lifeboat-sre/lifeboat/internal/health"
 	"github.com/lifeboat-sre/lifeboat/internal/level"
+	"github.com/lifeboat-sre/lifeboat/internal/metrics"
 	"github.com/lifeboat-sre/lifeboat/internal/proxy"
 	"github.com/lifeboat-sre/lifeboat/internal/route"
 	"github.com/lifeboat-sre/lifeboat/internal/signal"
@@ -90,6 +91,7 @@ type App struct {
 	inc           *incidents
 	alerts        *alerts
 	preserved     string // the incident whose state was preserved
+	decisions     *metrics.Decisions
 	runCtx        context.Context
 
 	mu       sync.Mutex
@@ -119,7 +121,7 @@ func New(o Options) (*App, error) {
 	if a.reg == nil {
 		a.reg = prometheus.NewRegistry()
 	}
-	a.sink = event.Fanout{a.events, logSink{a.log}, event.SinkFunc(a.onEvent)}
+	a.sink = event.Fanout{a.events, logSink{a.log}, event.SinkFunc(a.onEvent), event.SinkFunc(a.countDecision)}
 	if err := a.build(o.Version); err != nil {
 		a.closeIncidents() // the database may be open already
 		a.closeStandby()

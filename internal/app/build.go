@@ -124,7 +124,7 @@ func (a *App) build(version string) error {
 		Secrets:      notifierSecrets(c),
 		Now:          a.now,
 	})
-	if err := firstErr(a.registerGauges(), a.registerJournalMetrics()); err != nil {
+	if err := firstErr(a.registerGauges(), a.registerJournalMetrics(), a.registerDecisions()); err != nil {
 		return fmt.Errorf("app: metrics: %w", err)
 	}
 	a.server = &http.Server{
