@@ -28,6 +28,7 @@ import (
 	"github.com/lifeboat-sre/lifeboat/internal/signal"
 	"github.com/lifeboat-sre/lifeboat/internal/stats"
 	"github.com/lifeboat-sre/lifeboat/internal/trigger"
+	"github.com/lifeboat-sre/lifeboat/internal/ui"
 )
 
 // ErrUnsafeAdmin means the admin API would be reachable from other hosts
@@ -92,6 +93,8 @@ type App struct {
 	alerts        *alerts
 	preserved     string // the incident whose state was preserved
 	decisions     *metrics.Decisions
+	drills        *drillLog
+	ui            *ui.Page
 	runCtx        context.Context
 
 	mu       sync.Mutex
@@ -121,7 +124,7 @@ func New(o Options) (*App, error) {
 	if a.reg == nil {
 		a.reg = prometheus.NewRegistry()
 	}
-	a.sink = event.Fanout{a.events, logSink{a.log}, event.SinkFunc(a.onEvent), event.SinkFunc(a.countDecision)}
+	a.sink = event.Fanout{a.events, logSink{a.log}, event.SinkFunc(a.onEvent), event.SinkFunc(a.countDecision), event.SinkFunc(a.markUI)}
 	if err := a.build(o.Version); err != nil {
 		a.closeIncidents() // the database may be open already
 		a.closeStandby()
@@ -153,6 +156,7 @@ func (a *App) Start(ctx context.Context) error {
 	if a.engine != nil && !a.manual {
 		a.wg.Go(func() { a.engine.Run(runCtx) })
 	}
+	a.wg.Go(func() { a.ui.Run(runCtx.Done()) })
 	a.wg.Go(func() {
 		if err := a.server.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			a.log.Error("gateway server stopped", "err", err)

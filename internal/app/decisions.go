@@ -1,14 +1,6 @@
 package app
 
 import (
-	"bufio"
-	"bytes"
-	"encoding/json"
-	"os"
-	"path/filepath"
-	"sync"
-	"time"
-
 	"github.com/lifeboat-sre/lifeboat/internal/action"
 	"github.com/lifeboat-sre/lifeboat/internal/event"
 	"github.com/lifeboat-sre/lifeboat/internal/incident"
@@ -35,8 +27,7 @@ func (a *App) registerDecisions() error {
 		return err
 	}
 	a.decisions = d
-	last := &lastDrill{path: filepath.Join(a.cfg.Escalation.DataDir, drillsFile)}
-	return metrics.NewDrills(a.reg, last.read)
+	return metrics.NewDrills(a.reg, a.drills.last)
 }
 
 // decision reads the engine's state for one scrape.
@@ -79,68 +70,4 @@ func (a *App) countDecision(e event.Event) {
 			a.decisions.Notified(name, e.Kind == incident.KindNotifySent)
 		}
 	}
-}
-
-// drillsFile is the drill history's file in the data directory. The drill
-// package, which owns it, depends on this one, so the name is repeated
-// here and the reader below decodes only the fields the series need.
-const drillsFile = "drills.jsonl"
-
-// lastDrill reads the last line of the drill history, again only when the
-// file changed, since a scrape comes every few seconds and drills rarely.
-type lastDrill struct {
-	path string
-
-	mu    sync.Mutex
-	stamp time.Time
-	size  int64
-	last  metrics.Drill
-	ok    bool
-}
-
-func (l *lastDrill) read() (metrics.Drill, bool) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	fi, err := os.Stat(l.path)
-	if err != nil {
-		return metrics.Drill{}, false
-	}
-	if fi.ModTime().Equal(l.stamp) && fi.Size() == l.size {
-		return l.last, l.ok
-	}
-	l.stamp, l.size = fi.ModTime(), fi.Size()
-	l.last, l.ok = parseLastDrill(l.path)
-	return l.last, l.ok
-}
-
-// parseLastDrill decodes the last whole line of the history; a line cut
-// short by a crash is skipped, as the drill package does.
-func parseLastDrill(path string) (metrics.Drill, bool) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return metrics.Drill{}, false
-	}
-	type record struct {
-		Ended   time.Time         `json:"ended"`
-		Figures []incident.Metric `json:"figures"`
-	}
-	var rec record
-	found := false
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	sc.Buffer(make([]byte, 0, 64<<10), 16<<20)
-	for sc.Scan() {
-		var r record
-		if json.Unmarshal(sc.Bytes(), &r) == nil {
-			rec, found = r, true
-		}
-	}
-	if !found {
-		return metrics.Drill{}, false
-	}
-	d := metrics.Drill{Ended: rec.Ended}
-	for _, f := range rec.Figures {
-		d.Figures = append(d.Figures, metrics.DrillFigure{Name: f.Name, Seconds: f.Unit == incident.UnitSeconds,
-			Value: f.Value, Measured: f.Measured, Pass: f.Pass})
-	}
-	return d, true
 }
