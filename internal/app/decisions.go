@@ -2,6 +2,7 @@ package app
 
 import (
 	"github.com/lifeboat-sre/lifeboat/internal/action"
+	"github.com/lifeboat-sre/lifeboat/internal/config"
 	"github.com/lifeboat-sre/lifeboat/internal/event"
 	"github.com/lifeboat-sre/lifeboat/internal/incident"
 	"github.com/lifeboat-sre/lifeboat/internal/level"
@@ -22,12 +23,33 @@ func (a *App) registerDecisions() error {
 	for _, n := range a.cfg.Notify.Notifiers {
 		channels = append(channels, n.Name)
 	}
-	d, err := metrics.NewDecisions(a.reg, phases, channels, a.decision)
+	d, err := metrics.NewDecisions(a.reg, phases, channels, a.actionNames(), a.decision)
 	if err != nil {
 		return err
 	}
 	a.decisions = d
 	return metrics.NewDrills(a.reg, a.drills.last)
+}
+
+// actionNames lists every configured action once: the levels' and the
+// restore steps'.
+func (a *App) actionNames() []string {
+	c := a.cfg.Escalation
+	lists := [][]config.Action{c.Actions.L1, c.Actions.L2, c.Actions.L3, c.Actions.Normal}
+	for _, st := range c.Restore.Steps {
+		lists = append(lists, st.Actions)
+	}
+	seen := map[string]bool{}
+	var out []string
+	for _, l := range lists {
+		for _, ac := range l {
+			if !seen[ac.Name] {
+				seen[ac.Name] = true
+				out = append(out, ac.Name)
+			}
+		}
+	}
+	return out
 }
 
 // decision reads the engine's state for one scrape.

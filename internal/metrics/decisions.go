@@ -66,9 +66,10 @@ type Decisions struct {
 // NewDecisions registers the decision series on reg. phases lists every
 // phase the engine knows, so lifeboat_phase is a complete state set (one
 // series per phase, 1 for the current one) and a query for a phase never
-// finds nothing. channels are the configured notifiers, whose counters
-// start at zero so a rate over them is defined before the first page.
-func NewDecisions(reg prometheus.Registerer, phases, channels []string, read func() Decision) (*Decisions, error) {
+// finds nothing. channels are the configured notifiers and actions the
+// configured actions, whose counters start at zero so a rate over them is
+// defined before the first page or run.
+func NewDecisions(reg prometheus.Registerer, phases, channels, actions []string, read func() Decision) (*Decisions, error) {
 	d := &Decisions{read: read, phases: phases,
 		level:     desc("lifeboat_level", "Escalation level of the operations plan, 0 to 3."),
 		phase:     desc("lifeboat_phase", "1 for the escalation engine's current phase, 0 for the others.", "phase"),
@@ -87,6 +88,10 @@ func NewDecisions(reg prometheus.Registerer, phases, channels []string, read fun
 	for _, ch := range channels {
 		d.notifications.WithLabelValues(ch, Success)
 		d.notifications.WithLabelValues(ch, Failure)
+	}
+	for _, a := range actions {
+		d.actions.WithLabelValues(a, Success)
+		d.actions.WithLabelValues(a, Failure)
 	}
 	for _, c := range []prometheus.Collector{d, d.notifications, d.actions} {
 		if err := reg.Register(c); err != nil {
