@@ -137,15 +137,8 @@ func (p *page) screenshot(name string) {
 // itself, with an admin token, as an operator would meet it.
 func uiGateway(t *testing.T) (*sim.Server, string, config.Config) {
 	t.Helper()
-	ov := startSim(t, sim.NewOpenViking(sim.OpenVikingOptions{}))
-	lr := startSim(t, sim.NewLightRAG(sim.LightRAGOptions{}))
-	c := testConfig(ov.URL(), lr.URL())
-	c.Escalation.Enabled = true
-	c.Escalation.DataDir = t.TempDir()
+	ov, _, c := escalationConfig(t, []config.Trigger{planTrigger(t, "health_checks")})
 	c.Escalation.EvaluateEvery = 100 * time.Millisecond
-	c.Journal.Enabled = true
-	c.Routing.Mode = "primary"
-	c.Triggers = []config.Trigger{planTrigger(t, "health_checks")}
 	c.Admin.Token = uiToken
 	return ov, "http://" + startApp(t, c).Addr(), c
 }
