@@ -125,8 +125,9 @@ func (a *App) build(version string) error {
 		Config:       effective,
 		Secrets:      notifierSecrets(c),
 		Now:          a.now,
+		UI:           a.buildUI(),
 	})
-	if err := firstErr(a.registerGauges(), a.registerJournalMetrics()); err != nil {
+	if err := firstErr(a.registerGauges(), a.registerJournalMetrics(), a.registerDecisions()); err != nil {
 		return fmt.Errorf("app: metrics: %w", err)
 	}
 	a.server = &http.Server{
@@ -135,6 +136,7 @@ func (a *App) build(version string) error {
 		IdleTimeout:       120 * time.Second,
 		ErrorLog:          nil,
 	}
+	a.server.RegisterOnShutdown(a.ui.Close) // streams never go idle: Shutdown would wait for them
 	return nil
 }
 
