@@ -40,6 +40,12 @@ func TestDecisionSeriesFollowTheEngine(t *testing.T) {
 	want(t, at0, "lifeboat_trigger_firing", map[string]string{"trigger": "health_checks"}, 0)
 
 	r.toFallback()
+	// The recorder opens the incident from the engine's events, which it
+	// takes in order but apart from the engine: wait for it, boundedly.
+	eventually(t, "the incident opened", func() bool {
+		v, _ := value(scrape(t, r.base), "lifeboat_incident_open", nil)
+		return v == 1
+	})
 	at3 := scrape(t, r.base)
 	want(t, at3, "lifeboat_level", nil, 3)
 	want(t, at3, "lifeboat_phase", map[string]string{"phase": "on_fallback"}, 1)
