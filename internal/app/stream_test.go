@@ -47,7 +47,10 @@ func sseUpstream(t *testing.T, n int, gap time.Duration, stall bool) string {
 func readEvents(t *testing.T, url string) (events []string, last time.Duration, err error) {
 	t.Helper()
 	start := time.Now()
-	resp, err := http.Post(url, "application/json", strings.NewReader(`{"message":"hi"}`))
+	// A client of its own: tests running alongside share nothing with it.
+	client := &http.Client{Transport: &http.Transport{}}
+	defer client.CloseIdleConnections()
+	resp, err := client.Post(url, "application/json", strings.NewReader(`{"message":"hi"}`))
 	if err != nil {
 		return nil, 0, err
 	}
