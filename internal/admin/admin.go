@@ -99,6 +99,7 @@ type API struct {
 	o     Options
 	token [sha256.Size]byte
 	mux   *http.ServeMux
+	auth  *authLimiter
 }
 
 // New builds the admin API.
@@ -115,7 +116,7 @@ func New(o Options) *API {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	a := &API{o: o, token: sha256.Sum256([]byte(o.Token)), mux: http.NewServeMux()}
+	a := &API{o: o, token: sha256.Sum256([]byte(o.Token)), mux: http.NewServeMux(), auth: newAuthLimiter(o.Now)}
 	a.routes()
 	return a
 }
@@ -184,16 +185,6 @@ func (a *API) handleDocument(pattern string, h documentFunc) {
 			writeInputErr(w, err)
 		}
 	})
-}
-
-// guard answers 401 and reports false when the caller lacks the token.
-func (a *API) guard(w http.ResponseWriter, r *http.Request) bool {
-	if a.authorized(r) {
-		return true
-	}
-	w.Header().Set("WWW-Authenticate", `Bearer realm="lifeboat-admin"`)
-	writeErr(w, http.StatusUnauthorized, "UNAUTHENTICATED", "Authorization", "a valid bearer token is required")
-	return false
 }
 
 // ServeHTTP dispatches to the admin calls.

@@ -78,3 +78,18 @@ func TestRefusesPlaintextAdminOnPublicAddress(t *testing.T) {
 		t.Fatalf("plain admin.listen on 0.0.0.0: %v, want ErrPlaintextAdmin naming admin.listen", err)
 	}
 }
+
+// A refused admin call is counted in /metrics.
+func TestAdminAuthFailuresCounted(t *testing.T) {
+	ov := startSim(t, sim.NewOpenViking(sim.OpenVikingOptions{}))
+	lr := startSim(t, sim.NewLightRAG(sim.LightRAGOptions{}))
+	c := testConfig(ov.URL(), lr.URL())
+	c.Admin.Token = "t0ken"
+	a := startApp(t, c)
+	if code, _ := get(t, "http://"+a.Addr()+"/admin/route"); code != http.StatusUnauthorized {
+		t.Fatalf("admin call without a token: %d, want 401", code)
+	}
+	if _, m := get(t, "http://"+a.Addr()+"/metrics"); !strings.Contains(m, "lifeboat_admin_auth_failures_total 1\n") {
+		t.Fatal("/metrics does not count the refused call as lifeboat_admin_auth_failures_total 1")
+	}
+}

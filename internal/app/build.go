@@ -126,7 +126,7 @@ func (a *App) build(version string) error {
 		Secrets:      notifierSecrets(c),
 		Now:          a.now,
 	})
-	if err := firstErr(a.registerGauges(), a.registerJournalMetrics()); err != nil {
+	if err := firstErr(a.registerGauges(), a.registerJournalMetrics(), a.registerAdminMetrics()); err != nil {
 		return fmt.Errorf("app: metrics: %w", err)
 	}
 	return a.buildServers()

@@ -12,6 +12,7 @@ import (
 
 	"github.com/lifeboat-sre/lifeboat/internal/config"
 	"github.com/lifeboat-sre/lifeboat/internal/event"
+	"github.com/lifeboat-sre/lifeboat/internal/metrics"
 	"github.com/lifeboat-sre/lifeboat/internal/tlsconf"
 )
 
@@ -172,4 +173,15 @@ func (a *App) AdminAddr() string {
 		return a.Addr()
 	}
 	return a.addrOf(1)
+}
+
+// registerAdminMetrics exports the admin API's refused authentications.
+func (a *App) registerAdminMetrics() error {
+	return firstErr(
+		metrics.Counter(a.reg, "lifeboat_admin_auth_failures_total", "Admin calls refused for a missing or wrong token.", nil,
+			func() float64 { f, _ := a.admin.AuthFailures(); return float64(f) }),
+		metrics.Counter(a.reg, "lifeboat_admin_auth_throttled_total",
+			"Admin calls refused unchecked while their address was locked out after repeated failures.", nil,
+			func() float64 { _, t := a.admin.AuthFailures(); return float64(t) }),
+	)
 }
