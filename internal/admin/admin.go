@@ -89,6 +89,10 @@ type Options struct {
 	// called, a notifier's URL included). The Token is always scrubbed.
 	// Default none.
 	Secrets []string
+	// Held are the journals set aside for another primary, behind
+	// /admin/journal/held. Nil means the journal is off: those calls
+	// answer 404.
+	Held HeldJournals
 	// Now is the clock for the window of an open incident's report and the
 	// hour of history in a diagnostics bundle. Nil means time.Now.
 	Now func() time.Time
@@ -141,6 +145,7 @@ func (a *API) routes() {
 	a.levelRoutes()
 	a.incidentRoutes()
 	a.faultRoutes()
+	a.journalRoutes()
 	a.mux.HandleFunc("/admin/", func(w http.ResponseWriter, r *http.Request) {
 		writeErr(w, http.StatusNotFound, "NOT_FOUND", "path", "no admin call "+r.Method+" "+r.URL.Path)
 	})

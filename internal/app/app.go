@@ -86,6 +86,10 @@ type App struct {
 	faults *fault.Injector
 	// standby is the journal and its replay, nil when the journal is off.
 	standby *standby
+	// held are the journals set aside for another primary, nil when the
+	// journal is off; setAsidePath is the one this start set aside.
+	held         *heldJournals
+	setAsidePath string
 
 	// Escalation, nil when disabled.
 	triggers      *trigger.Set

@@ -122,6 +122,7 @@ func (a *App) build(version string) error {
 		Metrics:      promhttp.HandlerFor(a.reg, promhttp.HandlerOpts{}),
 		Incidents:    incidents,
 		Faults:       a.faults,
+		Held:         a.heldOption(),
 		Config:       effective,
 		Secrets:      notifierSecrets(c),
 		Now:          a.now,

@@ -66,6 +66,7 @@ func (a *App) buildEscalation(ctx context.Context) error {
 		BeforeRestore: a.beforeRestore,
 		Clock:         a.engineClock(),
 		PrimaryUp:     func() bool { return a.checkers[0].State() == health.Up },
+		Upstreams:     level.Upstreams{Primary: a.cfg.Upstreams.Primary.URL, Fallback: a.cfg.Upstreams.Fallback.URL},
 	})
 	return err
 }

@@ -1,0 +1,38 @@
+package incident
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+)
+
+// KindNote records what a person decided about an incident after the fact,
+// such as discarding the journaled writes it left behind (fields: by and
+// the caller's own).
+const KindNote = "incident.note"
+
+// Note appends a person's record to an incident, open or closed: what
+// became of an incident's leftovers is part of its story even after it
+// was closed.
+func (r *Recorder) Note(ctx context.Context, id, by, msg string, fields map[string]any) error {
+	if by = strings.TrimSpace(by); by == "" {
+		return ErrNoName
+	}
+	f := map[string]any{"by": by}
+	for k, v := range fields {
+		f[k] = v
+	}
+	e := r.personal(KindNote, msg, f)
+	err := r.s.write(ctx, func(tx *sql.Tx) error {
+		if _, err := loadSummary(tx, id); err != nil {
+			return err
+		}
+		_, err := appendEntry(tx, id, e)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("incident: note on %s: %w", id, err)
+	}
+	return nil
+}
