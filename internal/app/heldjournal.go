@@ -104,18 +104,29 @@ func (h *heldJournals) lock(ctx context.Context) (func(), error) {
 	}
 }
 
+// begin takes the lock for a decision on the journal a call named (or the
+// only one), and returns its path and the unlock.
+func (h *heldJournals) begin(ctx context.Context, path string) (string, func(), error) {
+	unlock, err := h.lock(ctx)
+	if err != nil {
+		return "", nil, err
+	}
+	if path, err = h.pick(path); err != nil {
+		unlock()
+		return "", nil, err
+	}
+	return path, unlock, nil
+}
+
 // ReplayHeld replays a held journal to the primary a person named, bounded
 // by journal.replay_timeout. Once nothing is left it is marked replayed;
 // its files stay for the record.
 func (h *heldJournals) ReplayHeld(ctx context.Context, path, to, by string) (any, error) {
-	unlock, err := h.lock(ctx)
+	path, unlock, err := h.begin(ctx, path)
 	if err != nil {
 		return nil, err
 	}
 	defer unlock()
-	if path, err = h.pick(path); err != nil {
-		return nil, err
-	}
 	rep, err := h.replay(ctx, path, to)
 	if err != nil {
 		return nil, fmt.Errorf("app: replay of %s to %s: %w", path, to, err)
@@ -150,14 +161,11 @@ func (h *heldJournals) replay(ctx context.Context, path, to string) (journal.Rep
 // DiscardHeld marks a held journal given up, with who and why, on its
 // incident when one was open, and as an event. The files stay on disk.
 func (h *heldJournals) DiscardHeld(ctx context.Context, path, by, reason string) (any, error) {
-	unlock, err := h.lock(ctx)
+	path, unlock, err := h.begin(ctx, path)
 	if err != nil {
 		return nil, err
 	}
 	defer unlock()
-	if path, err = h.pick(path); err != nil {
-		return nil, err
-	}
 	v, err := h.view(path)
 	if err != nil {
 		return nil, err

@@ -19,16 +19,10 @@ import (
 // certificate under a private CA and a server name that is not its
 // address; the health checks use the same settings and see it up.
 func TestHTTPSClientsThroughGatewayToMTLSPrimary(t *testing.T) {
-	ca, dir := tlstest.NewCA(t, "private-ca"), t.TempDir()
-	primary := startMTLSUpstream(t, ca, "openviking.internal", sim.NewOpenViking(sim.OpenVikingOptions{}))
-	lr := startSim(t, sim.NewLightRAG(sim.LightRAGOptions{}))
-	c := testConfig(primary.srv.URL, lr.URL())
-	c.Routing.Mode = "primary"
+	ca, dir, primary, c := mtlsPrimaryConfig(t)
 	c.TLS = serverTLS(t, dir, ca.Server(t, "gateway", "127.0.0.1"))
-	caFile := filepath.Join(dir, "ca.pem")
-	tlstest.WriteFile(t, caFile, ca.PEM)
 	cert, key := ca.Client(t, "lifeboat").Write(t, dir, "lifeboat-client")
-	c.Upstreams.Primary.TLS = config.UpstreamTLS{CAFile: caFile, CertFile: cert, KeyFile: key, ServerName: "openviking.internal"}
+	c.Upstreams.Primary.TLS.CertFile, c.Upstreams.Primary.TLS.KeyFile = cert, key
 	a := startApp(t, c)
 
 	client := httpsClient(t, ca.Pool())
@@ -51,14 +45,7 @@ func TestHTTPSClientsThroughGatewayToMTLSPrimary(t *testing.T) {
 // Without its client certificate the gateway is refused by the primary,
 // and says so to the client as a 502 rather than reaching it another way.
 func TestMTLSPrimaryRefusesGatewayWithoutCertificate(t *testing.T) {
-	ca, dir := tlstest.NewCA(t, "private-ca"), t.TempDir()
-	primary := startMTLSUpstream(t, ca, "openviking.internal", sim.NewOpenViking(sim.OpenVikingOptions{}))
-	lr := startSim(t, sim.NewLightRAG(sim.LightRAGOptions{}))
-	c := testConfig(primary.srv.URL, lr.URL())
-	c.Routing.Mode = "primary"
-	caFile := filepath.Join(dir, "ca.pem")
-	tlstest.WriteFile(t, caFile, ca.PEM)
-	c.Upstreams.Primary.TLS = config.UpstreamTLS{CAFile: caFile, ServerName: "openviking.internal"}
+	_, _, primary, c := mtlsPrimaryConfig(t)
 	a := startApp(t, c)
 	if code, body := get(t, "http://"+a.Addr()+"/api/v1/system/status"); code != http.StatusBadGateway {
 		t.Fatalf("without a client certificate: %d %s, want 502", code, body)
@@ -85,6 +72,23 @@ func TestClientListenerMTLS(t *testing.T) {
 	if resp, body := fetch(t, httpsClient(t, ca.Pool(), ca.Client(t, "agent").TLS(t)), url); resp.StatusCode != http.StatusOK {
 		t.Fatalf("a client with a certificate: %s %s", resp.Status, body)
 	}
+}
+
+// mtlsPrimaryConfig starts a primary requiring client certificates under a
+// private CA, named openviking.internal, and configures the gateway to
+// trust that CA and expect that name, in primary mode, without a client
+// certificate yet.
+func mtlsPrimaryConfig(t *testing.T) (*tlstest.CA, string, *mtlsUpstream, config.Config) {
+	t.Helper()
+	ca, dir := tlstest.NewCA(t, "private-ca"), t.TempDir()
+	primary := startMTLSUpstream(t, ca, "openviking.internal", sim.NewOpenViking(sim.OpenVikingOptions{}))
+	lr := startSim(t, sim.NewLightRAG(sim.LightRAGOptions{}))
+	c := testConfig(primary.srv.URL, lr.URL())
+	c.Routing.Mode = "primary"
+	caFile := filepath.Join(dir, "ca.pem")
+	tlstest.WriteFile(t, caFile, ca.PEM)
+	c.Upstreams.Primary.TLS = config.UpstreamTLS{CAFile: caFile, ServerName: "openviking.internal"}
+	return ca, dir, primary, c
 }
 
 // A certificate replaced on disk is served to new connections without a

@@ -2,7 +2,6 @@ package incident
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"strings"
 )
@@ -23,15 +22,7 @@ func (r *Recorder) Note(ctx context.Context, id, by, msg string, fields map[stri
 	for k, v := range fields {
 		f[k] = v
 	}
-	e := r.personal(KindNote, msg, f)
-	err := r.s.write(ctx, func(tx *sql.Tx) error {
-		if _, err := loadSummary(tx, id); err != nil {
-			return err
-		}
-		_, err := appendEntry(tx, id, e)
-		return err
-	})
-	if err != nil {
+	if err := r.appendTo(ctx, id, r.personal(KindNote, msg, f)); err != nil {
 		return fmt.Errorf("incident: note on %s: %w", id, err)
 	}
 	return nil
