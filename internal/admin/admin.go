@@ -96,6 +96,10 @@ type Options struct {
 	// Now is the clock for the window of an open incident's report and the
 	// hour of history in a diagnostics bundle. Nil means time.Now.
 	Now func() time.Time
+	// UI serves the operations page under /ui/, next to /status and
+	// readable without a token like it: the page acts only through the
+	// admin calls, with the caller's token. Nil serves no page.
+	UI http.Handler
 }
 
 // API is the admin HTTP handler.
@@ -157,6 +161,10 @@ func (a *API) routes() {
 	if a.o.Metrics != nil {
 		a.mux.Handle("GET /metrics", a.o.Metrics)
 	}
+	if a.o.UI != nil {
+		a.mux.Handle("GET /ui", a.o.UI)
+		a.mux.Handle("GET /ui/", a.o.UI)
+	}
 }
 
 // handlerFunc is an admin call: it returns the result to render or an error.
@@ -203,6 +211,11 @@ func (a *API) Owns(path string) bool {
 		return a.o.Status != nil
 	case "/metrics":
 		return a.o.Metrics != nil
+	case "/ui":
+		return a.o.UI != nil
+	}
+	if len(path) >= 4 && path[:4] == "/ui/" {
+		return a.o.UI != nil
 	}
 	return len(path) >= 7 && path[:7] == "/admin/"
 }

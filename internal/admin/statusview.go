@@ -108,6 +108,9 @@ func (a *API) serveStatus(w http.ResponseWriter, _ *http.Request) {
 	writeJSON(w, http.StatusOK, a.statusDocument(time.Now()))
 }
 
+// StatusDocument is /status at now, for the operations page's stream.
+func (a *API) StatusDocument(now time.Time) map[string]any { return a.statusDocument(now) }
+
 // statusDocument is /status: the status view with the escalation engine's
 // state added. The diagnostics bundle carries the same document.
 func (a *API) statusDocument(now time.Time) map[string]any {

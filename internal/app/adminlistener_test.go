@@ -24,7 +24,7 @@ func TestAdminListenerSeparateFromClients(t *testing.T) {
 		t.Fatalf("admin on %q, clients on %q: want its own loopback address", a.AdminAddr(), a.Addr())
 	}
 	client, adm := "http://"+a.Addr(), "http://"+a.AdminAddr()
-	for _, p := range []string{"/admin/route", "/status", "/metrics", "/lifeboat/health"} {
+	for _, p := range []string{"/admin/route", "/status", "/metrics", "/lifeboat/health", "/ui/"} {
 		if code, body := get(t, client+p); code != http.StatusNotFound {
 			t.Errorf("client address %s: %d %.80s, want 404", p, code, body)
 		}

@@ -139,6 +139,9 @@ func severity(level string) notify.Severity {
 	return notify.SeverityWarning
 }
 
+// kindNotifyFailed is the timeline's kind for a delivery that failed.
+const kindNotifyFailed = "notify.failed"
+
 // onAlertResult puts every delivery on the timeline; the first success
 // ticks the checklist's "Stakeholders notified".
 func (a *App) onAlertResult(r notify.Result) {
@@ -146,7 +149,7 @@ func (a *App) onAlertResult(r notify.Result) {
 	fields := map[string]any{"notifier": r.Notifier, "tier": r.Notice.Tier, "action": string(r.Notice.Action),
 		"attempts": r.Attempts, "incident": r.Notice.DedupKey, "repeat": r.Notice.Repeat}
 	if r.Err != nil {
-		kind, sev, msg = "notify.failed", event.Warning, "alert failed"
+		kind, sev, msg = kindNotifyFailed, event.Warning, "alert failed"
 		fields["error"] = r.Err.Error()
 	}
 	what := string(r.Notice.Action)

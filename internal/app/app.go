@@ -23,12 +23,14 @@ import (
 	"github.com/lifeboat-sre/lifeboat/internal/fault"
 	"github.com/lifeboat-sre/lifeboat/internal/health"
 	"github.com/lifeboat-sre/lifeboat/internal/level"
+	"github.com/lifeboat-sre/lifeboat/internal/metrics"
 	"github.com/lifeboat-sre/lifeboat/internal/proxy"
 	"github.com/lifeboat-sre/lifeboat/internal/route"
 	"github.com/lifeboat-sre/lifeboat/internal/signal"
 	"github.com/lifeboat-sre/lifeboat/internal/stats"
 	"github.com/lifeboat-sre/lifeboat/internal/tlsconf"
 	"github.com/lifeboat-sre/lifeboat/internal/trigger"
+	"github.com/lifeboat-sre/lifeboat/internal/ui"
 )
 
 // ErrUnsafeAdmin means the admin API would be reachable from other hosts
@@ -103,6 +105,9 @@ type App struct {
 	inc           *incidents
 	alerts        *alerts
 	preserved     string // the incident whose state was preserved
+	decisions     *metrics.Decisions
+	drills        *drillLog
+	ui            *ui.Page
 	runCtx        context.Context
 
 	mu       sync.Mutex
@@ -131,7 +136,7 @@ func New(o Options) (*App, error) {
 	if a.reg == nil {
 		a.reg = prometheus.NewRegistry()
 	}
-	a.sink = event.Fanout{a.events, logSink{a.log}, event.SinkFunc(a.onEvent)}
+	a.sink = event.Fanout{a.events, logSink{a.log}, event.SinkFunc(a.onEvent), event.SinkFunc(a.countDecision), event.SinkFunc(a.markUI)}
 	if err := a.build(o.Version); err != nil {
 		a.closeIncidents() // the database may be open already
 		a.closeStandby()
@@ -169,6 +174,7 @@ func (a *App) Start(ctx context.Context) error {
 	if a.engine != nil && !a.manual {
 		a.wg.Go(func() { a.engine.Run(runCtx) })
 	}
+	a.wg.Go(func() { a.ui.Run(runCtx.Done()) })
 	for _, s := range a.servers {
 		a.wg.Go(func() { a.serve(s) })
 	}

@@ -71,6 +71,8 @@ func (a *App) build(version string) error {
 		Events:            a.sink,
 		Routing:           proxy.Routing{Mode: mode, PrimaryWeight: c.Routing.PrimaryWeight},
 		RequestTimeout:    c.Transport.RequestTimeout,
+		StreamIdle:        c.Transport.StreamIdleTimeout,
+		StreamMax:         c.Transport.StreamMaxDuration,
 		HeaderTimeout:     c.Transport.ResponseHeaderTimeout,
 		RetryBodyLimit:    c.Routing.RetryBodyLimit,
 		InternalPrefixes:  c.Routing.InternalPrefixes,
@@ -126,11 +128,18 @@ func (a *App) build(version string) error {
 		Config:       effective,
 		Secrets:      notifierSecrets(c),
 		Now:          a.now,
+		UI:           a.buildUI(),
 	})
-	if err := firstErr(a.registerGauges(), a.registerJournalMetrics(), a.registerAdminMetrics()); err != nil {
+	if err := firstErr(a.registerGauges(), a.registerJournalMetrics(), a.registerDecisions(), a.registerAdminMetrics()); err != nil {
 		return fmt.Errorf("app: metrics: %w", err)
 	}
-	return a.buildServers()
+	if err := a.buildServers(); err != nil {
+		return err
+	}
+	for _, s := range a.servers {
+		s.srv.RegisterOnShutdown(a.ui.Close) // streams never go idle: Shutdown would wait for them
+	}
+	return nil
 }
 
 // notifierSecrets are the notifiers' URLs, keys and headers, which the

@@ -39,16 +39,7 @@ type rig struct {
 // adjusts the configuration before the gateway starts.
 func newRig(t *testing.T, triggers []config.Trigger, edit func(*config.Config)) *rig {
 	t.Helper()
-	ov := startSim(t, sim.NewOpenViking(sim.OpenVikingOptions{}))
-	lr := startSim(t, sim.NewLightRAG(sim.LightRAGOptions{}))
-	c := testConfig(ov.URL(), lr.URL())
-	c.Escalation.Enabled = true
-	c.Escalation.DataDir = t.TempDir()
-	c.Journal.Enabled = true
-	// The plan's own Level 0 routes to the primary alone; these tests walk
-	// the plan's levels from there (the default, backup, is the demo's).
-	c.Routing.Mode = "primary"
-	c.Triggers = triggers
+	ov, lr, c := escalationConfig(t, triggers)
 	c.Stats.MinVolume = 10
 	if edit != nil {
 		edit(&c)
@@ -58,6 +49,24 @@ func newRig(t *testing.T, triggers []config.Trigger, edit func(*config.Config)) 
 	r.base = "http://" + r.a.Addr()
 	r.waitStates("up", "up")
 	return r
+}
+
+// escalationConfig starts both simulators and configures a gateway in
+// front of them with escalation on, a fresh state directory and the given
+// triggers.
+func escalationConfig(t *testing.T, triggers []config.Trigger) (ov, lr *sim.Server, c config.Config) {
+	t.Helper()
+	ov = startSim(t, sim.NewOpenViking(sim.OpenVikingOptions{}))
+	lr = startSim(t, sim.NewLightRAG(sim.LightRAGOptions{}))
+	c = testConfig(ov.URL(), lr.URL())
+	c.Escalation.Enabled = true
+	c.Escalation.DataDir = t.TempDir()
+	c.Journal.Enabled = true
+	// The plan's own Level 0 routes to the primary alone; these tests walk
+	// the plan's levels from there (the default, backup, is the demo's).
+	c.Routing.Mode = "primary"
+	c.Triggers = triggers
+	return ov, lr, c
 }
 
 // startManual runs the gateway with the level engine left to the test.

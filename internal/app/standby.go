@@ -10,13 +10,11 @@ import (
 	"sync"
 	"time"
 
-	"github.com/lifeboat-sre/lifeboat/internal/config"
 	"github.com/lifeboat-sre/lifeboat/internal/event"
 	"github.com/lifeboat-sre/lifeboat/internal/incident"
 	"github.com/lifeboat-sre/lifeboat/internal/journal"
 	"github.com/lifeboat-sre/lifeboat/internal/metrics"
 	"github.com/lifeboat-sre/lifeboat/internal/proxy"
-	"github.com/lifeboat-sre/lifeboat/internal/translate"
 )
 
 // Kinds of the events the standby side emits.
@@ -52,7 +50,7 @@ func (a *App) buildStandby(primary, fallback *url.URL) (http.RoundTripper, func(
 	c := a.cfg
 	var rt http.RoundTripper = a.faults
 	if c.Translation.Enabled {
-		tr, err := newTranslator(c.Translation, fallback, a.faults)
+		tr, err := a.newTranslator(c.Translation, fallback, a.faults)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -81,26 +79,6 @@ func (a *App) buildStandby(primary, fallback *url.URL) (http.RoundTripper, func(
 	}
 	s.journal, a.standby = j, s
 	return j.Transport(rt), j.HoldsRequest, nil
-}
-
-func newTranslator(c config.Translation, fallback *url.URL, next http.RoundTripper) (*translate.Translator, error) {
-	rules := make([]translate.Rule, 0, len(c.Rules))
-	for _, r := range c.Rules {
-		rules = append(rules, translate.Rule{Name: r.Name, Methods: r.Methods, Paths: r.Paths, Method: r.Method,
-			Path: r.Path, Request: r.Request, Response: r.Response, Raw: r.Raw})
-	}
-	if c.Builtin {
-		rules = append(rules, translate.Builtin()...)
-	}
-	var hdr http.Header
-	if k := c.FallbackAPIKey.Reveal(); k != "" {
-		hdr = http.Header{"X-Api-Key": {k}}
-	}
-	tr, err := translate.New(translate.Options{Rules: rules, Fallback: fallback, Transport: next, Header: hdr})
-	if err != nil {
-		return nil, fmt.Errorf("app: translation: %w", err)
-	}
-	return tr, nil
 }
 
 // wake pokes the drain loop without ever blocking the caller.

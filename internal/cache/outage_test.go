@@ -37,6 +37,15 @@ func TestOutageCopyIsOnlyServedStale(t *testing.T) {
 	if c.Store(k, r, http.StatusServiceUnavailable, hdr(), []byte(`{}`)) {
 		t.Fatal("a 503 was kept as an outage copy")
 	}
+	// Nor is any other error the primary gave: a stored 405 once answered
+	// a session list for a whole outage.
+	list := get("/api/v1/sessions", "X-OpenViking-User", "alice")
+	list.OutageCopy = true
+	for _, status := range []int{http.StatusNotFound, http.StatusMethodNotAllowed, http.StatusGone, http.StatusNotImplemented} {
+		if c.Store(mustKey(t, c, list), list, status, hdr("Content-Type", "application/json"), []byte(`{"status":"error"}`)) {
+			t.Errorf("a %d was kept as an outage copy", status)
+		}
+	}
 }
 
 // Peek reads what Stale would serve without counting it as served.

@@ -38,6 +38,12 @@ func storability(r Request, status int, h http.Header, reqCC, respCC directives,
 	if !post && !aggressive && r.DefaultTTL <= 0 && !r.OutageCopy && !describesItself(h, respCC) {
 		return refuse
 	}
+	if r.OutageCopy && (status < 200 || status > 299) && !describesItself(h, respCC) {
+		// An outage copy is what the primary last served; an error is
+		// not worth serving when neither side can answer (a stored 405
+		// answered a session list for a whole outage).
+		return refuse
+	}
 	if post || len(r.HTTP.Header["Authorization"]) == 0 || authorizedShare(respCC) {
 		return store
 	}

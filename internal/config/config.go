@@ -131,8 +131,16 @@ type Transport struct {
 	// headers after the request is sent. Default 30s.
 	ResponseHeaderTimeout time.Duration `yaml:"response_header_timeout" json:"response_header_timeout"`
 	// RequestTimeout bounds a whole proxied exchange, body included, so no
-	// request hangs forever. Default 60s.
+	// request hangs forever; a streamed answer (server-sent events or
+	// NDJSON) is bounded by it only until its headers arrive, then by the
+	// two stream bounds below. Default 60s.
 	RequestTimeout time.Duration `yaml:"request_timeout" json:"request_timeout"`
+	// StreamIdleTimeout ends a streamed answer that sends nothing for this
+	// long: a live stream is never cut, a stalled one is. Default 60s.
+	StreamIdleTimeout time.Duration `yaml:"stream_idle_timeout" json:"stream_idle_timeout"`
+	// StreamMaxDuration ends any streamed answer after this long, however
+	// lively. Default 1h.
+	StreamMaxDuration time.Duration `yaml:"stream_max_duration" json:"stream_max_duration"`
 	// MaxIdleConnsPerHost keeps warm connections to each upstream. The Go
 	// default of 2 halves a proxy's throughput. Default 512.
 	MaxIdleConnsPerHost int `yaml:"max_idle_conns_per_host" json:"max_idle_conns_per_host"`

@@ -16,6 +16,8 @@ func Default() Config {
 			DialTimeout:           2 * time.Second,
 			ResponseHeaderTimeout: 30 * time.Second,
 			RequestTimeout:        60 * time.Second,
+			StreamIdleTimeout:     60 * time.Second,
+			StreamMaxDuration:     time.Hour,
 			MaxIdleConnsPerHost:   512,
 			IdleConnTimeout:       90 * time.Second,
 			MaxConnsPerHost:       256,

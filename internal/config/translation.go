@@ -47,6 +47,11 @@ type TranslationRule struct {
 	// Raw sends Response's output as the whole body instead of inside
 	// OpenViking's success envelope. Default false.
 	Raw bool `yaml:"raw,omitempty" json:"raw,omitempty"`
+	// Stream reads the fallback's NDJSON answer line by line, runs
+	// Response on each line and sends each output as a server-sent event
+	// as it comes (a chat stream onto LightRAG's /query/stream). Default
+	// false: the answer is read whole.
+	Stream bool `yaml:"stream,omitempty" json:"stream,omitempty"`
 }
 
 // Journal keeps the session writes the primary cannot take, acknowledged

@@ -173,6 +173,8 @@ func (c *checker) transport(t Transport) {
 	c.durRange("transport.dial_timeout", t.DialTimeout, time.Millisecond, time.Minute)
 	c.durRange("transport.response_header_timeout", t.ResponseHeaderTimeout, time.Millisecond, time.Hour)
 	c.durRange("transport.request_timeout", t.RequestTimeout, time.Millisecond, 24*time.Hour)
+	c.durRange("transport.stream_idle_timeout", t.StreamIdleTimeout, time.Millisecond, 24*time.Hour)
+	c.durRange("transport.stream_max_duration", t.StreamMaxDuration, time.Millisecond, 7*24*time.Hour)
 	c.intRange("transport.max_idle_conns_per_host", t.MaxIdleConnsPerHost, 1, 100000)
 	c.intRange("transport.max_conns_per_host", t.MaxConnsPerHost, 0, 100000)
 	c.durRange("transport.idle_conn_timeout", t.IdleConnTimeout, time.Second, 24*time.Hour)

@@ -1,12 +1,20 @@
 package journal
 
 import (
+	"encoding/json"
+	"errors"
+	"io"
 	"net/http"
 	"os"
 	"reflect"
 	"strings"
 	"testing"
 )
+
+// roundTripFunc is a transport made of a function.
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
 
 // step is one request sent both to the simulator and through the journal.
 type step struct {
@@ -221,28 +229,40 @@ func TestOtherRoutesPassThrough(t *testing.T) {
 }
 
 // TestResourceJournaledAndForwarded: a resource is journaled and also given
-// to next; next's answer is used when it succeeds, the journal's otherwise.
+// to next, annotated for the translation (journaled, and the text of an
+// upload the journal kept); next's answer is used when it succeeds, the
+// journal's otherwise.
 func TestResourceJournaledAndForwarded(t *testing.T) {
-	fb, j, c := fallbackSide(t)
-	body := map[string]any{"path": "https://example.com/docs/runbook.md", "reason": "ops"}
-	r := call(t, c, "POST", fb.URL()+"/api/v1/resources", body)
-	if r.status != 200 || r.header.Get(headerJournal) != markAppended || r.result()["root_uri"] != "viking://resources/runbook" {
+	var got []map[string]any
+	next := roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		var body map[string]any
+		_ = json.NewDecoder(r.Body).Decode(&body)
+		got = append(got, body)
+		return &http.Response{StatusCode: 200, Header: http.Header{"Content-Type": {"application/json"}},
+			Body: io.NopCloser(strings.NewReader(`{"status":"ok","result":{"status":"success","root_uri":"viking://resources/runbook","from":"next"}}`)), Request: r}, nil
+	})
+	j := openAt(t, journalPath(t), nil)
+	c := &http.Client{Transport: j.Transport(next)}
+	r := call(t, c, "POST", "http://fallback/api/v1/resources", map[string]any{"path": "https://example.com/docs/runbook.md", "reason": "ops"})
+	if r.status != 200 || r.header.Get(headerJournal) != markAppended || r.result()["from"] != "next" {
 		t.Errorf("forwarded: %d %v %s", r.status, r.header, r.raw)
 	}
-	if _, queued := r.result()["journal"]; queued {
-		t.Errorf("next's answer was replaced: %s", r.raw)
+	if len(got) != 1 || got[0][fieldJournaled] != true || got[0][fieldUploadText] != nil || got[0]["reason"] != "ops" {
+		t.Errorf("next got %v", got)
 	}
-	find := call(t, http.DefaultClient, "POST", fb.URL()+"/api/v1/search/find", map[string]any{"query": "runbook"})
-	if find.result()["total"] == 0.0 {
-		t.Errorf("the fallback did not index the resource: %s", find.raw)
+	ctype, upload := multipartBody(t, "notes.md", "the notes")
+	id, _ := call(t, c, "POST", "http://fallback"+uploadPath, string(upload), "Content-Type", ctype).result()["temp_file_id"].(string)
+	call(t, c, "POST", "http://fallback/api/v1/resources", map[string]any{"temp_file_id": id})
+	if len(got) != 2 || got[1][fieldUploadText] != "the notes" {
+		t.Errorf("next got %v", got[len(got)-1])
 	}
-	_ = fb.Stop(t.Context())
-	r = call(t, c, "POST", fb.URL()+"/api/v1/resources", map[string]any{"path": "https://example.com/a/b.txt", "to": "viking://resources/x"})
+	down := &http.Client{Transport: j.Transport(roundTripFunc(func(*http.Request) (*http.Response, error) { return nil, errors.New("down") }))}
+	r = call(t, down, "POST", "http://fallback/api/v1/resources", map[string]any{"path": "https://example.com/a/b.txt", "to": "viking://resources/x"})
 	jr, _ := r.result()["journal"].(map[string]any)
 	if r.status != 200 || r.result()["root_uri"] != "viking://resources/x" || jr["queued"] != true {
 		t.Errorf("journal answer: %d %s", r.status, r.raw)
 	}
-	if j.Pending() != 2 {
-		t.Errorf("pending %d, want 2", j.Pending())
+	if j.Pending() != 4 {
+		t.Errorf("pending %d, want 4", j.Pending())
 	}
 }

@@ -57,7 +57,7 @@ func (j *Journal) begin(o *op, p pre) error {
 // lest a crash replay o again after newer writes reached the primary.
 // Other done markers become durable with the next begin or the final reset.
 func (j *Journal) finish(o *op, res result) error {
-	rec := &record{Kind: kindDone, Op: o.rec.Seq, Outcome: res.outcome, Note: res.note(), Upload: res.upload}
+	rec := &record{Kind: kindDone, Op: o.rec.Seq, Outcome: res.outcome, Note: res.note(), Upload: res.upload, Task: res.task}
 	j.mu.Lock()
 	last := j.lastOfSessionLocked(o)
 	pos, err := j.writeLocked(rec)
@@ -101,5 +101,6 @@ func (j *Journal) resetIfIdle() (bool, error) {
 		return true, err
 	}
 	j.removeUploads()
+	j.st.forgetTasks(j.o.Now().Add(-taskMemory).UnixMilli())
 	return true, nil
 }

@@ -32,6 +32,9 @@ type observer struct {
 }
 
 func (o *observer) RoundTrip(r *http.Request) (*http.Response, error) {
+	if id, ok := taskRoute(r.Method, r.URL.Path); ok {
+		return o.task(r, id)
+	}
 	rt, id := routeOf(r.Method, r.URL.Path)
 	if rt == routeResource {
 		return o.resource(r)

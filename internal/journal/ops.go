@@ -180,7 +180,8 @@ func commitAnswer(s *session, rec *record, id string) map[string]any {
 	}
 	// The archive's URI is the primary's to choose when the commit is
 	// replayed, so the journal names none.
-	return map[string]any{"session_id": id, "status": "accepted", "task_id": "lifeboat-" + newUUID(),
+	rec.Task = taskPrefix + newUUID()
+	return map[string]any{"session_id": id, "status": "accepted", "task_id": rec.Task,
 		"archive_uri": nil, "archived": true, "trace_id": traceID(), "estimated_active_tokens": 0}
 }
 

@@ -45,6 +45,7 @@ type record struct {
 	Note    string   `json:"note,omitempty"`
 	Next    uint64   `json:"next,omitempty"`   // header: the next seq
 	Upload  string   `json:"upload,omitempty"` // upload: the temp_file_id the journal gave; done: the primary's
+	Task    string   `json:"task,omitempty"`   // commit: the task id the journal gave; done: the primary's
 
 	// Fields of the previous format, which kept a digest of each op
 	// rather than its request. A log written by it is read by upgrade.

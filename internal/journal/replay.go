@@ -43,6 +43,7 @@ type result struct {
 	outcome  string
 	conflict *Conflict
 	upload   string // an upload's temp_file_id on the primary
+	task     string // a commit's task id on the primary
 }
 
 func (r result) note() string {

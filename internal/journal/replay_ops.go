@@ -104,9 +104,16 @@ func (r *replayer) commit(ctx context.Context, o *op) (result, error) {
 	if already, err := r.beginOnce(ctx, o, r.commitLanded); already || err != nil {
 		return result{outcome: outcomeAlready}, err
 	}
-	err := r.send(ctx, o, o.rec.Req)
+	rp, err := r.p.do(ctx, o.rec.Req)
+	if err == nil && !rp.found() {
+		err = rp.rejection()
+	}
 	delete(r.views, o.rec.Session) // how many messages a commit keeps is the primary's business
-	return result{outcome: outcomeApplied}, err
+	var res struct {
+		TaskID string `json:"task_id"`
+	}
+	_ = json.Unmarshal(rp.result, &res) // a commit the primary skipped has no task
+	return result{outcome: outcomeApplied, task: res.TaskID}, err
 }
 
 // remove deletes the session; one already gone counts as deleted.

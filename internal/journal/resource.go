@@ -2,6 +2,7 @@ package journal
 
 import (
 	"bytes"
+	"encoding/json"
 	"io"
 	"net/http"
 	"path"
@@ -23,6 +24,7 @@ type resourceResult struct {
 	RootURI    string          `json:"root_uri"`
 	SourcePath string          `json:"source_path"`
 	Errors     []string        `json:"errors"`
+	Meta       struct{}        `json:"meta"`
 	Journal    resourceJournal `json:"journal"`
 }
 
@@ -60,10 +62,20 @@ func resourceRoot(to, source string) (string, error) {
 	return to, nil
 }
 
+// Fields the journal adds to a resource add it passes on to the fallback
+// side, for the translation: that the add is journaled (the primary gets
+// it on replay), and the text of an upload the journal kept, which the
+// fallback can index so searches during the outage find it. Lifeboat
+// never fetches a URL on a client's behalf.
+const (
+	fieldJournaled  = "_lifeboat_journaled"
+	fieldUploadText = "_lifeboat_upload_text"
+)
+
 // resource journals a resource addition, then also passes it on to next
-// so the fallback can index it for search. The client gets next's answer
-// when it is a success, the journal's own otherwise: the write is safe
-// either way, the fallback's copy is only a convenience.
+// so the fallback can index what the client uploaded. The client gets
+// next's answer when it is a success, the journal's own otherwise: the
+// write is safe either way, the fallback's copy is only a convenience.
 func (t *transport) resource(a *answer, body []byte) (*http.Response, error) {
 	res, err := checkResource(body)
 	if err == nil {
@@ -73,11 +85,30 @@ func (t *transport) resource(a *answer, body []byte) (*http.Response, error) {
 		a.fail(err)
 		return a.response(), nil
 	}
-	if resp := t.forward(a.req, body); resp != nil {
+	if resp := t.forward(a.req, t.j.annotate(body)); resp != nil {
 		return resp, nil
 	}
 	a.result = res
 	return a.response(), nil
+}
+
+// annotate adds the journal's fields to a resource add's body.
+func (j *Journal) annotate(body []byte) []byte {
+	fields := map[string]json.RawMessage{}
+	if json.Unmarshal(body, &fields) != nil {
+		return body
+	}
+	fields[fieldJournaled] = json.RawMessage("true")
+	var id string
+	_ = json.Unmarshal(fields["temp_file_id"], &id)
+	if text, ok := j.uploadText(id); ok {
+		fields[fieldUploadText] = mustJSON(text)
+	}
+	out, err := json.Marshal(fields)
+	if err != nil {
+		return body
+	}
+	return out
 }
 
 // forward sends the request with its body rebuilt to next and returns a

@@ -52,12 +52,13 @@ type state struct {
 	sessions map[sessionKey]*session
 	ids      map[string]int    // how many tenants hold each session id
 	uploads  map[string]string // the journal's temp_file_ids replayed: the primary's id for each
+	tasks    map[string]*task  // the journal's commit task ids
 	nextSeq  uint64
 	n        counters
 }
 
 func newState() state {
-	return state{sessions: map[sessionKey]*session{}, ids: map[string]int{}, uploads: map[string]string{}, nextSeq: 1}
+	return state{sessions: map[sessionKey]*session{}, ids: map[string]int{}, uploads: map[string]string{}, tasks: map[string]*task{}, nextSeq: 1}
 }
 
 // apply changes the state by one record written at pos.
@@ -90,6 +91,9 @@ func (st *state) applyOp(rec *record, pos int64) error {
 	}
 	s := st.hold(rec)
 	rec.Base = nil // applied: only the first op of a session carries one
+	if rec.Task != "" {
+		st.tasks[rec.Task] = &task{session: rec.Session, key: rec.Req.key(rec.Session), at: rec.At}
+	}
 	s.ops++
 	return s.applyOp(rec)
 }
@@ -190,6 +194,9 @@ func (st *state) done(rec *record) {
 	st.count(rec.Outcome)
 	if o.rec.Kind == kindUpload && rec.Upload != "" {
 		st.uploads[o.rec.Upload] = rec.Upload
+	}
+	if t := st.tasks[o.rec.Task]; t != nil {
+		t.replayed, t.primary = true, rec.Task
 	}
 	if o.rec.sessionless() {
 		return

@@ -8,11 +8,13 @@ import (
 	"fmt"
 	"io"
 	"mime"
+	"mime/multipart"
 	"net/http"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Bounds of the uploads the journal keeps while the primary is away.
@@ -224,7 +226,11 @@ func (o *observer) resource(r *http.Request) (*http.Response, error) {
 	if json.Unmarshal(body, &req) == nil && strings.HasPrefix(req.TempFileID, uploadPrefix) {
 		mapped, ok := o.j.uploadID(req.TempFileID)
 		if !ok {
-			t := &transport{j: o.j, next: rejecting{}}
+			var next http.RoundTripper = rejecting{}
+			if fb := o.j.fallback.Load(); fb != nil {
+				next = *fb
+			}
+			t := &transport{j: o.j, next: next}
 			return t.resource(newAnswer(o.j, r), body)
 		}
 		if body, err = setField(body, "temp_file_id", mapped); err != nil {
@@ -238,10 +244,60 @@ func (o *observer) resource(r *http.Request) (*http.Response, error) {
 }
 
 // rejecting is the next hop of a resource the journal takes on the
-// primary's side: there is no fallback copy to make, so the journal
-// answers with its own result.
+// primary's side when it has no fallback side: there is no fallback copy
+// to make, so the journal answers with its own result.
 type rejecting struct{}
 
 func (rejecting) RoundTrip(*http.Request) (*http.Response, error) { return nil, errNoNext }
 
 var errNoNext = errors.New("journal: no next hop")
+
+// maxIndexedText bounds the text of an upload handed to the fallback.
+const maxIndexedText = 256 << 10
+
+// uploadText is the text of an upload the journal kept: its file part,
+// when that is UTF-8 text (a binary file is not indexed).
+func (j *Journal) uploadText(id string) (string, bool) {
+	if !strings.HasPrefix(id, uploadPrefix) || strings.ContainsAny(id, "/\\") {
+		return "", false
+	}
+	j.mu.RLock()
+	var ctype string
+	for _, o := range j.st.ops {
+		if o.rec.Kind == kindUpload && o.rec.Upload == id {
+			ctype = o.rec.Req.Header[headerType]
+		}
+	}
+	j.mu.RUnlock()
+	if ctype == "" {
+		return "", false
+	}
+	data, err := os.ReadFile(filepath.Join(j.uploadDir(), id))
+	if err != nil {
+		return "", false
+	}
+	return fileText(ctype, data)
+}
+
+// fileText reads the "file" part of a multipart body as text.
+func fileText(ctype string, body []byte) (string, bool) {
+	_, params, err := mime.ParseMediaType(ctype)
+	if err != nil {
+		return "", false
+	}
+	mr := multipart.NewReader(bytes.NewReader(body), params["boundary"])
+	for {
+		p, err := mr.NextPart()
+		if err != nil {
+			return "", false
+		}
+		if p.FormName() != "file" {
+			continue
+		}
+		data, err := io.ReadAll(io.LimitReader(p, maxIndexedText))
+		if err != nil || !utf8.Valid(data) || bytes.IndexByte(data, 0) >= 0 {
+			return "", false
+		}
+		return string(data), true
+	}
+}

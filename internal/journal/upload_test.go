@@ -3,6 +3,7 @@ package journal
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -140,8 +141,19 @@ func TestResourceNamingAJournaledUploadReachesThePrimaryInOrder(t *testing.T) {
 	p := &uploadPrimary{files: map[string]string{}}
 	srv := httptest.NewServer(p)
 	defer srv.Close()
+	var indexed []string // what the fallback side was given
+	j.Transport(roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		var body map[string]any
+		_ = json.NewDecoder(r.Body).Decode(&body)
+		text, _ := body[fieldUploadText].(string)
+		indexed = append(indexed, text)
+		return nil, errors.New("the fallback is down too")
+	}))
 	up := &http.Client{Transport: j.Observe(http.DefaultTransport)}
 	r := call(t, up, "POST", srv.URL+resourcesPath, map[string]any{"temp_file_id": id, "to": "viking://resources/a"})
+	if len(indexed) != 1 || indexed[0] != "journaled upload" {
+		t.Errorf("the fallback side was given %q", indexed)
+	}
 	if r.status != 200 || r.header.Get(headerJournal) != markAppended || len(p.resources) != 0 {
 		t.Fatalf("the add reached the primary before its upload: %d %s (%d resources)", r.status, r.raw, len(p.resources))
 	}

@@ -71,6 +71,10 @@ const (
 	Restoring  Phase = "restoring"   // L3: traffic stepping back to the primary
 )
 
+// Phases lists every phase in the order an incident walks them, for views
+// that must show all of them (a metric's state set, a legend).
+var Phases = []Phase{Normal, Degraded, Isolated, Verifying, OnFallback, AwaitAck, Restoring}
+
 // State is everything the engine must remember across a restart.
 type State struct {
 	Level Level `json:"level"`

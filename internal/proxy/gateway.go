@@ -74,8 +74,15 @@ type Options struct {
 	// Routing is the initial mode and weight. Zero is primary mode with a
 	// primary weight of 0; callers normally set PrimaryWeight 100.
 	Routing Routing
-	// RequestTimeout bounds a whole exchange, body included. Zero means 60s.
+	// RequestTimeout bounds a whole exchange, body included, but for a
+	// streamed answer (server-sent events, NDJSON), which it bounds until
+	// its headers arrive. Zero means 60s.
 	RequestTimeout time.Duration
+	// StreamIdle ends a streamed answer that sends nothing for this long.
+	// Zero means 60s.
+	StreamIdle time.Duration
+	// StreamMax ends a streamed answer after this long. Zero means 1h.
+	StreamMax time.Duration
 	// HeaderTimeout bounds each try's wait for response headers, the wait
 	// for a free upstream connection included; route classes may set a
 	// shorter per-try timeout when another upstream can take over. Zero
@@ -109,6 +116,8 @@ type Gateway struct {
 	observer      Observer
 	events        event.Sink
 	timeout       time.Duration
+	streamIdle    time.Duration
+	streamMax     time.Duration
 	headerTimeout time.Duration
 	bodyLimit     int64
 
@@ -136,6 +145,8 @@ func New(o Options) *Gateway {
 		observer:      o.Observer,
 		events:        o.Events,
 		timeout:       o.RequestTimeout,
+		streamIdle:    orDefault(o.StreamIdle, 60*time.Second),
+		streamMax:     orDefault(o.StreamMax, time.Hour),
 		headerTimeout: o.HeaderTimeout,
 		bodyLimit:     o.RetryBodyLimit,
 		cacheStore:    o.Cache,

@@ -27,7 +27,7 @@ func (x *exchange) respond(resp *http.Response, target int) {
 	h[upstreamHeaderKey] = servedBy[target]
 	x.w.WriteHeader(resp.StatusCode)
 	tee := x.teeFor(resp, target)
-	err := copyBody(x.w, resp.Body, tee, resp.ContentLength == -1)
+	err := copyBody(x.w, resp.Body, tee, resp.ContentLength == -1 || isStream(resp))
 	switch {
 	case err == nil:
 		x.recordClient(resp.StatusCode)

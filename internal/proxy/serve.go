@@ -62,9 +62,10 @@ func (x *exchange) serve() {
 		return
 	}
 	// The deadline is made only now: a cache hit never needs it.
-	ctx, cancel := context.WithTimeout(x.r.Context(), x.g.timeout)
-	defer cancel()
-	resp, target, err := x.forward(ctx, p)
+	d := newDeadline(x.r.Context(), x.g.timeout)
+	defer d.stop()
+	resp, target, err := x.forward(d.ctx, p)
+	err = d.cause(err)
 	if (err != nil || resp.StatusCode >= 500) && x.serveStale() {
 		discard(resp)
 		return
@@ -72,6 +73,9 @@ func (x *exchange) serve() {
 	if err != nil {
 		x.fail(err, x.g.upstreams[target].name)
 		return
+	}
+	if isStream(resp) {
+		resp.Body = d.stream(resp.Body, x.g.streamIdle, x.g.streamMax)
 	}
 	x.respond(resp, target)
 }

@@ -34,8 +34,8 @@ func (x *exchange) wholeLimit(p plan, target int) int64 {
 // left to stream after the part already read; a body that breaks off
 // closes resp and returns ErrTruncated.
 func readWhole(resp *http.Response, limit int64) error {
-	if resp.StatusCode >= 500 || resp.ContentLength > limit {
-		return nil
+	if resp.StatusCode >= 500 || resp.ContentLength > limit || isStream(resp) {
+		return nil // a stream is read as it comes, never held back
 	}
 	var buf bytes.Buffer
 	if resp.ContentLength > 0 {

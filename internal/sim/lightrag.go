@@ -22,6 +22,9 @@ type LightRAGOptions struct {
 	// pipeline before it is searchable; until then its track status says
 	// "pending". Default 0: DefaultIndexDelay (50 ms).
 	IndexDelay time.Duration
+	// StreamGap is the pause between the pieces /query/stream sends.
+	// Default 0: none.
+	StreamGap time.Duration
 }
 
 // LightRAG simulates the LightRAG API server used as the fallback (REFERENCE
@@ -38,6 +41,7 @@ type LightRAG struct {
 	index       *index
 	docs        *docStore
 	pipeline    *indexer
+	streamGap   time.Duration
 }
 
 // lrHandler is a JSON endpoint: it returns the body or an error.
@@ -63,6 +67,7 @@ func NewLightRAG(opts LightRAGOptions) *LightRAG {
 		apiVersion:  valueOr(opts.APIVersion, "0251"),
 		index:       newIndex(seed),
 		docs:        newDocStore(),
+		streamGap:   opts.StreamGap,
 	}
 	delay := opts.IndexDelay
 	if delay <= 0 {
@@ -74,6 +79,7 @@ func NewLightRAG(opts LightRAGOptions) *LightRAG {
 	l.rt.handle("GET /health", http.HandlerFunc(l.health))
 	l.rt.handle("POST /query", l.endpoint(l.query))
 	l.rt.handle("POST /query/data", l.endpoint(l.queryData))
+	l.rt.handle("POST /query/stream", http.HandlerFunc(l.queryStream))
 	l.rt.handle("POST /documents/text", l.endpoint(l.insertText))
 	l.rt.handle("GET /documents/track_status/{track_id}", l.endpoint(l.trackStatus))
 	l.rt.handle("GET /documents/pipeline_status", l.endpoint(l.pipelineStatus))

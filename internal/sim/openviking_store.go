@@ -259,3 +259,7 @@ func (o *OpenViking) SessionIDs() []string {
 	slices.Sort(ids)
 	return slices.Compact(ids)
 }
+
+// Document returns the document the simulator holds at uri: a seeded one,
+// a resource added, or a committed memory.
+func (o *OpenViking) Document(uri string) (Document, bool) { return o.index.get(uri) }

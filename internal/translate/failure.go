@@ -16,7 +16,9 @@ type failure struct {
 	status  int
 	code    string
 	msg     string
-	details any // OpenViking's error details, when the program gave some
+	details any    // OpenViking's error details, when the program gave some
+	cause   string // a fallback failure's cause; "" for the client's own errors
+	detail  string // what the fallback said, for the owner, never the client
 }
 
 func (f *failure) Error() string { return f.code + ": " + f.msg }
@@ -30,10 +32,37 @@ func invalid(msg string) *failure {
 	return &failure{status: http.StatusBadRequest, code: envelope.InvalidArgument, msg: msg}
 }
 
+// Causes of a fallback answer the gateway could not use, as OnFallbackError
+// reports them.
+const (
+	CauseRefused     = "refused"     // a 4xx: the fallback would not take what the gateway sent (keys, limits)
+	CauseFailed      = "failed"      // a 5xx, or status "failure" in a 2xx
+	CauseTimeout     = "timeout"     // no answer within CallTimeout
+	CauseUnreachable = "unreachable" // no connection
+	CauseShape       = "shape"       // an answer that is not JSON, or not the shape the rule reads
+)
+
+// FallbackCauses lists every cause, for owners that count them.
+var FallbackCauses = []string{CauseRefused, CauseFailed, CauseTimeout, CauseUnreachable, CauseShape}
+
+// retryAfter is the Retry-After of a fallback failure: soon, since the
+// gateway's own checks and verification act on a fallback that stays bad.
+const retryAfter = "5"
+
+// unusable is a fallback answer the gateway could not use. Whatever the
+// fallback said (a 401 for a wrong fallback_api_key, a 422, a 500, a
+// timeout) is the gateway's failure, never the client's: the client gets
+// OpenViking's UNAVAILABLE and a Retry-After, and the cause goes to the
+// owner, never into the client's answer.
+func unusable(cause, detail string) *failure {
+	return &failure{status: http.StatusServiceUnavailable, code: envelope.Unavailable, cause: cause, detail: detail,
+		msg: "the fallback cannot answer this now; retry later"}
+}
+
 // internal reports a translation that went wrong on Lifeboat's side: the
 // fallback answered, but not in a shape the rule can turn into a result.
 func (c *compiled) internal(msg string) *failure {
-	return &failure{status: http.StatusBadGateway, code: envelope.Internal, msg: fmt.Sprintf("rule %q: %s", c.name, msg)}
+	return unusable(CauseShape, fmt.Sprintf("rule %q: %s", c.name, msg))
 }
 
 // unmatched answers a call no rule translates. It is refused rather than
@@ -44,18 +73,14 @@ func unmatched(r *http.Request) []byte {
 	return f.body(0)
 }
 
-// fallbackFailure maps a fallback's non-2xx answer onto OpenViking's codes.
-// Server errors and anything unexpected become UNAVAILABLE: the client
-// should retry later, as when the primary itself is down.
+// fallbackFailure is a fallback's non-2xx answer: a 4xx means the gateway
+// sent what the fallback will not take, a 5xx that it failed.
 func fallbackFailure(status int, body any) *failure {
-	f := &failure{status: http.StatusServiceUnavailable, code: envelope.Unavailable, msg: detailMessage(status, body)}
-	switch status {
-	case http.StatusBadRequest, http.StatusUnprocessableEntity:
-		f.status, f.code = http.StatusBadRequest, envelope.InvalidArgument
-	case http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound, http.StatusTooManyRequests:
-		f.status, f.code = status, envelope.Code(status)
+	cause := CauseFailed
+	if status < http.StatusInternalServerError {
+		cause = CauseRefused
 	}
-	return f
+	return unusable(cause, fmt.Sprintf("status %d: %s", status, detailMessage(status, body)))
 }
 
 // detailMessage reads FastAPI's error body: {"detail": "text"} or a

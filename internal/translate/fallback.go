@@ -17,6 +17,8 @@ func (t *Translator) call(ctx context.Context, c *compiled, payload []byte) (int
 	if c.target == "" {
 		return http.StatusOK, nil, nil
 	}
+	ctx, cancel := context.WithTimeout(ctx, t.timeout)
+	defer cancel()
 	req, err := t.newCall(ctx, c, payload)
 	if err != nil {
 		return 0, nil, err

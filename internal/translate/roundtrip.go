@@ -21,18 +21,53 @@ func (t *Translator) RoundTrip(r *http.Request) (*http.Response, error) {
 	}
 	start := time.Now()
 	c := t.find(r.Method, r.URL.Path)
+	if kind, ok := contentPaths[r.URL.Path]; ok && c == nil && r.Method == http.MethodGet {
+		return t.content(r, kind), nil
+	}
 	if c == nil {
 		return respond(r, "", http.StatusServiceUnavailable, unmatched(r)), nil
 	}
+	if c.stream {
+		return t.streamTranslate(r, c, start)
+	}
 	status, body, err := t.translate(r, c, start)
+	if err != nil && r.Context().Err() == nil && !isFailure(err) {
+		err = t.transportFailure(err) // the fallback, not the client, ended the call
+	}
 	var f *failure
 	if errors.As(err, &f) {
 		status, body, err = f.status, f.body(since(start)), nil
+		t.report(c, f)
 	}
 	if err != nil {
 		return nil, err
 	}
-	return respond(r, c.name, status, body), nil
+	resp := respond(r, c.name, status, body)
+	if f != nil && f.cause != "" {
+		resp.Header["Retry-After"] = []string{retryAfter}
+	}
+	return resp, nil
+}
+
+func isFailure(err error) bool {
+	var f *failure
+	return errors.As(err, &f)
+}
+
+// transportFailure is a fallback call that ended without an answer while
+// the client still waited: it hung past CallTimeout, or could not connect.
+func (t *Translator) transportFailure(err error) *failure {
+	if errors.Is(err, context.DeadlineExceeded) {
+		return unusable(CauseTimeout, "no answer within "+t.timeout.String())
+	}
+	return unusable(CauseUnreachable, err.Error())
+}
+
+// report tells the owner of a fallback failure.
+func (t *Translator) report(c *compiled, f *failure) {
+	if f.cause != "" && t.onError != nil {
+		t.onError(c.name, f.cause, f.detail)
+	}
 }
 
 // translate runs the steps of one translation; each may stop it with a
@@ -44,19 +79,29 @@ func (t *Translator) translate(r *http.Request, c *compiled, start time.Time) (i
 	}
 	ctx := r.Context()
 	payload, err := c.requestBody(ctx, in)
-	if err != nil {
+	noCall := errors.Is(err, errNoCall)
+	if err != nil && !noCall {
 		return 0, nil, err
 	}
-	status, answer, err := t.call(ctx, c, payload)
+	status, answer := http.StatusOK, any(nil)
+	err = nil
+	if !noCall {
+		status, answer, err = t.call(ctx, c, payload)
+	}
 	if err != nil {
 		return 0, nil, err
 	}
 	if status < 200 || status > 299 {
 		return 0, nil, fallbackFailure(status, answer)
 	}
+	t.docs.remember(answer)
 	out, err := c.response.first(ctx, map[string]any{"status": status, "body": answer, "request": in})
 	if err != nil {
-		return 0, nil, stopped(ctx, c.internal(err.Error()))
+		f := c.internal(err.Error())
+		if m, ok := answer.(map[string]any); ok && m["status"] == "failure" {
+			f.cause = CauseFailed // the fallback said it failed; the rule only said so
+		}
+		return 0, nil, stopped(ctx, f)
 	}
 	return c.encode(out, start)
 }
@@ -76,9 +121,16 @@ func (c *compiled) requestBody(ctx context.Context, in map[string]any) ([]byte, 
 		}
 		return nil, stopped(ctx, f)
 	}
+	if v == nil {
+		return nil, errNoCall
+	}
 	b, _ := gojq.Marshal(v)
 	return b, nil
 }
+
+// errNoCall is a Request program's null: there is nothing to ask the
+// fallback, and Response answers alone.
+var errNoCall = errors.New("translate: no fallback call")
 
 // stopped prefers the context's error: a program cut short by a client
 // that went away failed for that reason, not its own.

@@ -7,9 +7,11 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"sync/atomic"
-	"syscall"
 	"testing"
+	"testing/synctest"
+	"time"
 
 	"github.com/lifeboat-sre/lifeboat/internal/sim"
 )
@@ -32,51 +34,111 @@ func TestUnmatchedIsUnavailable(t *testing.T) {
 	}
 }
 
-func TestFallbackErrorsAreMapped(t *testing.T) {
+// causes records what OnFallbackError reports.
+type causes struct {
+	mu   sync.Mutex
+	seen []string // "rule cause: detail"
+}
+
+func (c *causes) record(rule, cause, detail string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.seen = append(c.seen, rule+" "+cause+": "+detail)
+}
+
+func (c *causes) last() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.seen) == 0 {
+		return ""
+	}
+	return c.seen[len(c.seen)-1]
+}
+
+// wantUnavailable is the gateway's failure: 503 UNAVAILABLE with a
+// Retry-After, whatever the fallback said, and the cause reported.
+func wantUnavailable(t *testing.T, r reply, got *causes, cause string) {
+	t.Helper()
+	wantError(t, r, http.StatusServiceUnavailable, "UNAVAILABLE", "retry later")
+	if r.header.Get("Retry-After") == "" {
+		t.Errorf("no Retry-After: %v", r.header)
+	}
+	if !strings.Contains(got.last(), " "+cause+": ") {
+		t.Errorf("reported %q, want cause %s", got.last(), cause)
+	}
+}
+
+// Whatever the fallback answers that the gateway cannot use is the
+// gateway's failure, never the client's: a wrong fallback_api_key (401,
+// 403) would otherwise reach the SDK as PermissionDeniedError against its
+// own, valid key. The fallback's body never leaks.
+func TestFallbackErrorsAreTheGateways(t *testing.T) {
 	cases := []struct {
-		status     int
-		body       string
-		wantStatus int
-		code, msg  string
+		status int
+		body   string
+		cause  string
 	}{
-		{400, `{"detail":"bad mode"}`, 400, "INVALID_ARGUMENT", "bad mode"},
-		{422, `{"detail":[{"msg":"Field required","loc":["body","query"]},{"msg":"second"}]}`, 400, "INVALID_ARGUMENT", "body.query: Field required"},
-		{422, `{"detail":[{"msg":"Input should be a valid list","loc":["body","items",0]}]}`, 400, "INVALID_ARGUMENT", "body.items.0: Input should be a valid list"},
-		{401, `{"detail":"No credentials"}`, 401, "UNAUTHENTICATED", "No credentials"},
-		{403, `{"detail":"Invalid API Key"}`, 403, "PERMISSION_DENIED", "Invalid API Key"},
-		{404, `{"detail":"Not Found"}`, 404, "NOT_FOUND", "Not Found"},
-		{429, `{}`, 429, "RESOURCE_EXHAUSTED", "Too Many Requests"},
-		{500, `{"detail":"boom"}`, 503, "UNAVAILABLE", "boom"},
-		{502, `<html>proxy internals</html>`, 503, "UNAVAILABLE", "Bad Gateway"},
-		{409, `{"detail":{"nested":true}}`, 503, "UNAVAILABLE", "Conflict"},
-		{301, ``, 503, "UNAVAILABLE", "Moved Permanently"},
+		{400, `{"detail":"bad mode"}`, CauseRefused},
+		{422, `{"detail":[{"msg":"Field required","loc":["body","query"]},{"msg":"second"}]}`, CauseRefused},
+		{401, `{"detail":"No credentials"}`, CauseRefused},
+		{403, `{"detail":"Invalid API Key"}`, CauseRefused},
+		{404, `{"detail":"Not Found"}`, CauseRefused},
+		{429, `{}`, CauseRefused},
+		{500, `{"detail":"boom"}`, CauseFailed},
+		{502, `<html>proxy internals</html>`, CauseFailed},
+		{409, `{"detail":{"nested":true}}`, CauseRefused},
+		{301, ``, CauseRefused},
 	}
 	for _, c := range cases {
+		got := &causes{}
 		u := standIn(t, answer(c.status, c.body))
-		r := do(t, newTranslator(t, Options{Fallback: u}), "GET", "/health", "")
-		wantError(t, r, c.wantStatus, c.code, c.msg)
-		if strings.Contains(r.raw, "internals") || strings.Contains(r.raw, "second") {
+		r := do(t, newTranslator(t, Options{Fallback: u, OnFallbackError: got.record}), "GET", "/health", "")
+		wantUnavailable(t, r, got, c.cause)
+		if strings.Contains(r.raw, "internals") || strings.Contains(r.raw, "second") || strings.Contains(r.raw, "API Key") {
 			t.Errorf("%d: the fallback's body leaked: %s", c.status, r.raw)
 		}
 	}
 }
 
-func TestTransportErrorIsReturned(t *testing.T) {
-	sentinel := errors.New("wire cut")
-	cut := newTranslator(t, Options{Fallback: standIn(t, answer(200, `{}`)),
-		Transport: roundTripFunc(func(*http.Request) (*http.Response, error) { return nil, sentinel })})
-	resp, err := cut.RoundTrip(request(t.Context(), "GET", "/health", ""))
-	if resp != nil || !errors.Is(err, sentinel) {
-		t.Fatalf("got %v, %v; want the transport's error", resp, err)
-	}
+func TestTransportErrorIsUnavailable(t *testing.T) {
+	got := &causes{}
+	cut := newTranslator(t, Options{Fallback: standIn(t, answer(200, `{}`)), OnFallbackError: got.record,
+		Transport: roundTripFunc(func(*http.Request) (*http.Response, error) { return nil, errors.New("wire cut") })})
+	wantUnavailable(t, do(t, cut, "GET", "/health", ""), got, CauseUnreachable)
+	refused := &url.URL{Scheme: "http", Host: "127.0.0.1:1"} // nothing listens on port 1
+	wantUnavailable(t, do(t, newTranslator(t, Options{Fallback: refused, OnFallbackError: got.record}), "GET", "/health", ""), got, CauseUnreachable)
 }
 
-func TestConnectionRefusedIsReturned(t *testing.T) {
-	refused := &url.URL{Scheme: "http", Host: "127.0.0.1:1"} // nothing listens on port 1
-	tr := newTranslator(t, Options{Fallback: refused})
-	resp, err := tr.RoundTrip(request(t.Context(), "GET", "/health", ""))
-	if resp != nil || !errors.Is(err, syscall.ECONNREFUSED) {
-		t.Fatalf("got %v, %v; want connection refused", resp, err)
+// A fallback that hangs is bounded by CallTimeout; the client waits no
+// longer and gets UNAVAILABLE. The clock is synctest's, so the 10 s
+// default passes at once.
+func TestHangingFallbackIsUnavailable(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		got := &causes{}
+		hang := roundTripFunc(func(r *http.Request) (*http.Response, error) {
+			<-r.Context().Done()
+			return nil, r.Context().Err()
+		})
+		tr := newTranslator(t, Options{Fallback: &url.URL{Scheme: "http", Host: "fallback"}, Transport: hang, OnFallbackError: got.record})
+		start := time.Now()
+		r := do(t, tr, "GET", "/health", "")
+		wantUnavailable(t, r, got, CauseTimeout)
+		if waited := time.Since(start); waited != defaultCallTimeout {
+			t.Errorf("waited %v, want the call timeout %v", waited, defaultCallTimeout)
+		}
+	})
+}
+
+// A client that goes away is not the fallback's failure: its context's
+// error comes back, and nothing is reported.
+func TestClientGoneIsReturned(t *testing.T) {
+	got := &causes{}
+	ctx, cancel := context.WithCancel(t.Context())
+	gone := roundTripFunc(func(r *http.Request) (*http.Response, error) { cancel(); return nil, r.Context().Err() })
+	tr := newTranslator(t, Options{Fallback: &url.URL{Scheme: "http", Host: "fallback"}, Transport: gone, OnFallbackError: got.record})
+	resp, err := tr.RoundTrip(request(ctx, "GET", "/health", ""))
+	if resp != nil || !errors.Is(err, context.Canceled) || got.last() != "" {
+		t.Fatalf("got %v, %v, reported %q; want the client's cancellation, unreported", resp, err, got.last())
 	}
 }
 
@@ -99,13 +161,17 @@ func TestMaxBody(t *testing.T) {
 	}
 	// The answer to this search is well over 64 bytes.
 	r = do(t, tr, "POST", "/api/v1/search/find", `{"query":"agents"}`)
-	wantError(t, r, http.StatusBadGateway, "INTERNAL", `rule "search": the fallback's answer is larger than 64 bytes`)
+	wantError(t, r, http.StatusServiceUnavailable, "UNAVAILABLE", "retry later")
 }
 
-func TestFallbackAnswerNotJSONIsInternal(t *testing.T) {
+func TestFallbackAnswerNotJSONIsUnavailable(t *testing.T) {
+	got := &causes{}
 	u := standIn(t, answer(200, `<html>`))
-	r := do(t, newTranslator(t, Options{Fallback: u}), "GET", "/health", "")
-	wantError(t, r, http.StatusBadGateway, "INTERNAL", `rule "health": the fallback's answer is not JSON`)
+	r := do(t, newTranslator(t, Options{Fallback: u, OnFallbackError: got.record}), "GET", "/health", "")
+	wantUnavailable(t, r, got, CauseShape)
+	if !strings.Contains(got.last(), `rule "health": the fallback's answer is not JSON`) {
+		t.Errorf("reported %q", got.last())
+	}
 }
 
 // The client's keys are OpenViking's; the fallback gets only the headers
@@ -137,7 +203,7 @@ func TestLightRAGKeyFromOptions(t *testing.T) {
 	_, u := startLightRAG(t, sim.LightRAGOptions{APIKey: "lr-secret"})
 	anonymous := newTranslator(t, Options{Fallback: u})
 	wantError(t, do(t, anonymous, "POST", "/api/v1/search/find", `{"query":"agents"}`, "X-API-Key", "lr-secret"),
-		http.StatusForbidden, "PERMISSION_DENIED", "API Key required")
+		http.StatusServiceUnavailable, "UNAVAILABLE", "retry later")
 	keyed := newTranslator(t, Options{Fallback: u, Header: http.Header{"X-Api-Key": {"lr-secret"}}})
 	if res := resources(t, do(t, keyed, "POST", "/api/v1/search/find", `{"query":"agents"}`)); len(res) == 0 {
 		t.Error("no results with the fallback's key")

@@ -36,7 +36,10 @@ type Rule struct {
 	// OpenViking tenant headers present (X-OpenViking-Account, -User and
 	// -Agent) under lower-case names; body is the parsed JSON request body,
 	// or null when there is none. A runtime error, such as one raised with
-	// jq's error("message"), answers 400 INVALID_ARGUMENT with the message.
+	// jq's error("message"), answers 400 INVALID_ARGUMENT with the message;
+	// error({message, details}) adds OpenViking's error details. An output
+	// of null asks the fallback nothing: Response runs with status 200 and
+	// a null body (a search too short for the fallback answers empty).
 	// Default: empty, the fallback call has no body.
 	Request string
 	// Response is a jq program turning {status, body, request} into
@@ -50,6 +53,14 @@ type Rule struct {
 	// top-level "http_status" number, which sets the response status (e.g.
 	// 503 for not ready) and is removed from the body. Default false.
 	Raw bool
+	// Stream reads the fallback's answer as it comes, one JSON value a
+	// line (NDJSON, as LightRAG's /query/stream answers), runs Response on
+	// each line ({status, body: the line's value, request}) and sends each
+	// output to the client as a server-sent event ("data: <json>"), flushed
+	// at once; a line whose program outputs nothing (empty) is skipped.
+	// The client sees the first event before the fallback has finished.
+	// Default false: the answer is read whole.
+	Stream bool
 }
 
 // compiled is a Rule ready to serve. target is filled in by New, which
@@ -63,6 +74,7 @@ type compiled struct {
 	request  *program
 	response *program
 	raw      bool
+	stream   bool
 }
 
 // Compile validates one rule alone, as New would; config validation uses it.
@@ -77,7 +89,7 @@ func compile(r Rule) (*compiled, error) {
 	if r.Name == "" {
 		return nil, fmt.Errorf("%w: a rule has no name", ErrRule)
 	}
-	c := &compiled{name: r.Name, match: route.Matcher{Methods: slices.Clone(r.Methods)}, method: r.Method, path: r.Path, raw: r.Raw}
+	c := &compiled{name: r.Name, match: route.Matcher{Methods: slices.Clone(r.Methods)}, method: r.Method, path: r.Path, raw: r.Raw, stream: r.Stream}
 	if err := c.compileMatch(r); err != nil {
 		return nil, err
 	}

@@ -135,8 +135,13 @@ func TestResponseProgramFailures(t *testing.T) {
 		`$ENV.HOME // error("no env")`: `rule "r": no env`,
 	}
 	for prog, msg := range cases {
-		tr := newTranslator(t, Options{Fallback: u, Rules: []Rule{{Name: "r", Paths: []string{"/r"}, Path: "/r", Response: prog, Raw: true}}})
-		wantError(t, do(t, tr, "GET", "/r", ""), http.StatusBadGateway, "INTERNAL", msg)
+		got := &causes{}
+		tr := newTranslator(t, Options{Fallback: u, OnFallbackError: got.record,
+			Rules: []Rule{{Name: "r", Paths: []string{"/r"}, Path: "/r", Response: prog, Raw: true}}})
+		wantUnavailable(t, do(t, tr, "GET", "/r", ""), got, CauseShape)
+		if !strings.Contains(got.last(), msg) {
+			t.Errorf("%s: reported %q, want %q", prog, got.last(), msg)
+		}
 	}
 }
 

@@ -7,10 +7,14 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"time"
 )
 
 // defaultMaxBody bounds request bodies and fallback answers by default.
 const defaultMaxBody = 4 << 20
+
+// defaultCallTimeout bounds a fallback call by default.
+const defaultCallTimeout = 10 * time.Second
 
 // Options configure a Translator.
 type Options struct {
@@ -29,6 +33,16 @@ type Options struct {
 	// MaxBody is the largest request body or fallback answer read, in
 	// bytes. Default 0: 4 MiB.
 	MaxBody int64
+	// CallTimeout bounds one fallback call; a fallback that does not
+	// answer within it is the gateway's failure (503 UNAVAILABLE), not
+	// the client's. Default 0: 10 s.
+	CallTimeout time.Duration
+	// OnFallbackError is told of every fallback answer the gateway could
+	// not use (the fallback refused, failed, hung or answered in a shape
+	// the rule cannot read), with the rule, a cause from FallbackCauses
+	// and the detail, so the owner can log and count it. It must not
+	// block. Default nil: not reported.
+	OnFallbackError func(rule, cause, detail string)
 }
 
 // Translator answers OpenViking requests from the fallback. It is an
@@ -39,7 +53,11 @@ type Translator struct {
 	transport http.RoundTripper
 	header    http.Header
 	maxBody   int64
-	buffers   sync.Pool // *bytes.Buffer for reading bodies
+	timeout   time.Duration
+	onError   func(rule, cause, detail string)
+	docs      *documents // what the fallback retrieved, for content reads
+	queryData string     // the fallback's retrieval URL, for content reads of what was not seen
+	buffers   sync.Pool  // *bytes.Buffer for reading bodies
 }
 
 // New compiles every rule once. Errors wrap ErrRule (naming the rule and
@@ -49,7 +67,11 @@ func New(o Options) (*Translator, error) {
 	if err != nil {
 		return nil, err
 	}
-	t := &Translator{transport: o.Transport, header: clipHeader(o.Header), maxBody: o.MaxBody}
+	t := &Translator{transport: o.Transport, header: clipHeader(o.Header), maxBody: o.MaxBody,
+		timeout: o.CallTimeout, onError: o.OnFallbackError}
+	if t.timeout <= 0 {
+		t.timeout = defaultCallTimeout
+	}
 	if t.transport == nil {
 		t.transport = http.DefaultTransport
 	}
@@ -57,6 +79,7 @@ func New(o Options) (*Translator, error) {
 		t.maxBody = defaultMaxBody
 	}
 	t.buffers.New = func() any { return new(bytes.Buffer) }
+	t.docs, t.queryData = newDocuments(), target(base, "/query/data")
 	for _, r := range o.Rules {
 		c, err := compile(r)
 		if err != nil {
