@@ -89,6 +89,10 @@ type Options struct {
 	// called, a notifier's URL included). The Token is always scrubbed.
 	// Default none.
 	Secrets []string
+	// Held are the journals set aside for another primary, behind
+	// /admin/journal/held. Nil means the journal is off: those calls
+	// answer 404.
+	Held HeldJournals
 	// Now is the clock for the window of an open incident's report and the
 	// hour of history in a diagnostics bundle. Nil means time.Now.
 	Now func() time.Time
@@ -103,6 +107,7 @@ type API struct {
 	o     Options
 	token [sha256.Size]byte
 	mux   *http.ServeMux
+	auth  *authLimiter
 }
 
 // New builds the admin API.
@@ -119,7 +124,7 @@ func New(o Options) *API {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	a := &API{o: o, token: sha256.Sum256([]byte(o.Token)), mux: http.NewServeMux()}
+	a := &API{o: o, token: sha256.Sum256([]byte(o.Token)), mux: http.NewServeMux(), auth: newAuthLimiter(o.Now)}
 	a.routes()
 	return a
 }
@@ -144,6 +149,7 @@ func (a *API) routes() {
 	a.levelRoutes()
 	a.incidentRoutes()
 	a.faultRoutes()
+	a.journalRoutes()
 	a.mux.HandleFunc("/admin/", func(w http.ResponseWriter, r *http.Request) {
 		writeErr(w, http.StatusNotFound, "NOT_FOUND", "path", "no admin call "+r.Method+" "+r.URL.Path)
 	})
@@ -192,16 +198,6 @@ func (a *API) handleDocument(pattern string, h documentFunc) {
 			writeInputErr(w, err)
 		}
 	})
-}
-
-// guard answers 401 and reports false when the caller lacks the token.
-func (a *API) guard(w http.ResponseWriter, r *http.Request) bool {
-	if a.authorized(r) {
-		return true
-	}
-	w.Header().Set("WWW-Authenticate", `Bearer realm="lifeboat-admin"`)
-	writeErr(w, http.StatusUnauthorized, "UNAUTHENTICATED", "Authorization", "a valid bearer token is required")
-	return false
 }
 
 // ServeHTTP dispatches to the admin calls.

@@ -16,6 +16,9 @@ type Upstream struct {
 	Name   string
 	URL    string
 	Health interface{ Status() health.Status }
+	// Warning is shown with the upstream while it holds, such as a
+	// certificate that is not verified. Empty shows nothing.
+	Warning string
 }
 
 // Status assembles /health and /status from the live engines.

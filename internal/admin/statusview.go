@@ -11,6 +11,7 @@ import (
 
 type upstreamJSON struct {
 	URL                 string       `json:"url,omitempty"`
+	Warning             string       `json:"warning,omitempty"`
 	State               string       `json:"state"`
 	Since               *time.Time   `json:"since,omitempty"`
 	ConsecutiveFailures int          `json:"consecutive_failures"`
@@ -78,6 +79,7 @@ func (s *Status) upstreamsView(full bool) map[string]upstreamJSON {
 	now := time.Now()
 	for i, u := range s.Upstreams {
 		v := healthView(u.Health.Status())
+		v.Warning = u.Warning
 		if full {
 			v.URL = u.URL
 			v.Traffic = summaryView(s.Stats.Upstream(i, s.KeyRoutes, now))

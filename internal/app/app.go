@@ -5,6 +5,7 @@ package app
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -27,6 +28,7 @@ import (
 	"github.com/lifeboat-sre/lifeboat/internal/route"
 	"github.com/lifeboat-sre/lifeboat/internal/signal"
 	"github.com/lifeboat-sre/lifeboat/internal/stats"
+	"github.com/lifeboat-sre/lifeboat/internal/tlsconf"
 	"github.com/lifeboat-sre/lifeboat/internal/trigger"
 	"github.com/lifeboat-sre/lifeboat/internal/ui"
 )
@@ -69,16 +71,27 @@ type App struct {
 	gateway  *proxy.Gateway
 	admin    *admin.API
 	checkers [2]*health.Checker
-	server   *http.Server
-	started  time.Time
-	routes   *route.Table
-	stats    *stats.Recorder
+	// servers are the client listener and, with admin.listen, the admin
+	// API's; reloaders keep their certificates and the upstreams' client
+	// certificates current while the app runs.
+	servers   []*server
+	reloaders []*tlsconf.Reloader
+	// upstreamTLS is each https upstream's TLS configuration, by the
+	// address its transport dials (see tlsFor).
+	upstreamTLS map[string]*tls.Config
+	started     time.Time
+	routes      *route.Table
+	stats       *stats.Recorder
 	// transports reach the upstreams; Stop closes their idle connections.
 	transports []*http.Transport
 	// faults injects drills' faults toward the primary; Stop clears them.
 	faults *fault.Injector
 	// standby is the journal and its replay, nil when the journal is off.
 	standby *standby
+	// held are the journals set aside for another primary, nil when the
+	// journal is off; setAsidePath is the one this start set aside.
+	held         *heldJournals
+	setAsidePath string
 
 	// Escalation, nil when disabled.
 	triggers      *trigger.Set
@@ -98,7 +111,6 @@ type App struct {
 	runCtx        context.Context
 
 	mu       sync.Mutex
-	ln       net.Listener
 	cancel   context.CancelFunc
 	wg       sync.WaitGroup
 	stopOnce sync.Once
@@ -133,17 +145,23 @@ func New(o Options) (*App, error) {
 	return a, nil
 }
 
-// Start listens on the configured address and serves until Stop. It
-// returns once the listener is open, so Addr is valid afterwards.
+// Start listens on the configured addresses and serves until Stop. It
+// returns once the listeners are open, so Addr and AdminAddr are valid
+// afterwards.
 func (a *App) Start(ctx context.Context) error {
-	ln, err := (&net.ListenConfig{}).Listen(ctx, "tcp", a.cfg.Listen)
+	a.mu.Lock()
+	err := a.listen(ctx)
+	a.mu.Unlock()
 	if err != nil {
-		return fmt.Errorf("app: listen on %s: %w", a.cfg.Listen, err)
+		return err
 	}
 	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	a.mu.Lock()
-	a.ln, a.cancel, a.runCtx = ln, cancel, runCtx
+	a.cancel, a.runCtx = cancel, runCtx
 	a.mu.Unlock()
+	for _, r := range a.reloaders {
+		a.wg.Go(func() { r.Run(runCtx) })
+	}
 	if a.inc != nil {
 		a.runIncidents(runCtx)
 	}
@@ -157,26 +175,19 @@ func (a *App) Start(ctx context.Context) error {
 		a.wg.Go(func() { a.engine.Run(runCtx) })
 	}
 	a.wg.Go(func() { a.ui.Run(runCtx.Done()) })
-	a.wg.Go(func() {
-		if err := a.server.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			a.log.Error("gateway server stopped", "err", err)
-		}
-	})
-	a.log.Info("lifeboat listening", "addr", ln.Addr().String(),
+	for _, s := range a.servers {
+		a.wg.Go(func() { a.serve(s) })
+	}
+	a.log.Info("lifeboat listening", "addr", a.Addr(), "tls", a.cfg.TLS.Enabled(), "admin_addr", a.AdminAddr(),
 		"primary", a.cfg.Upstreams.Primary.URL, "fallback", a.cfg.Upstreams.Fallback.URL,
 		"mode", a.gateway.Routing().Mode.String())
+	a.warnInsecure()
 	return nil
 }
 
-// Addr is the address the gateway listens on, empty before Start.
-func (a *App) Addr() string {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	if a.ln == nil {
-		return ""
-	}
-	return a.ln.Addr().String()
-}
+// Addr is the address the gateway listens on for clients, empty before
+// Start.
+func (a *App) Addr() string { return a.addrOf(0) }
 
 // Stop stops accepting, lets requests in flight finish until ctx ends,
 // then stops the health checks and waits for every goroutine. It is safe
@@ -192,10 +203,7 @@ func (a *App) Stop(ctx context.Context) error {
 			a.closeStandby()
 			return
 		}
-		if err := a.server.Shutdown(ctx); err != nil {
-			a.stopErr = fmt.Errorf("app: drain: %w", err)
-			_ = a.server.Close()
-		}
+		a.stopErr = a.shutdown(ctx)
 		if a.alerts != nil {
 			if err := a.alerts.stop(ctx); err != nil {
 				a.log.Warn("alerts not delivered before stop", "err", err)
@@ -223,17 +231,21 @@ func (a *App) Faults() *fault.Injector { return a.faults }
 func (a *App) Events() *event.Ring { return a.events }
 
 // checkAdminExposure refuses an admin API that other hosts could reach
-// without a token.
+// without a token, or over plain HTTP unless the operator allowed it.
 func checkAdminExposure(c config.Config) error {
-	if c.AdminToken() != "" {
+	addr, field, t := c.Listen, "listen", c.TLS
+	if c.Admin.Listen != "" {
+		addr, field, t = adminAddr(c.Admin.Listen), "admin.listen", c.Admin.TLS
+	}
+	host, _, _ := net.SplitHostPort(addr)
+	if ip := net.ParseIP(host); host == "localhost" || ip != nil && ip.IsLoopback() {
 		return nil
 	}
-	host, _, _ := net.SplitHostPort(c.Listen)
-	if host == "localhost" {
-		return nil
+	if c.AdminToken() == "" {
+		return fmt.Errorf("%w (%s %q)", ErrUnsafeAdmin, field, addr)
 	}
-	if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
-		return nil
+	if !t.Enabled() && !c.Admin.AllowPlaintext {
+		return fmt.Errorf("%w (%s %q)", ErrPlaintextAdmin, field, addr)
 	}
-	return fmt.Errorf("%w (listen %q)", ErrUnsafeAdmin, c.Listen)
+	return nil
 }

@@ -225,8 +225,9 @@ func TestRefusesAdminOnPublicAddressWithoutToken(t *testing.T) {
 		t.Fatalf("New on 0.0.0.0 without token: %v, want ErrUnsafeAdmin", err)
 	}
 	c.Admin.Token = "t0ken"
+	c.Admin.AllowPlaintext = true
 	if _, err := app.New(app.Options{Config: c}); err != nil {
-		t.Fatalf("with a token: %v", err)
+		t.Fatalf("with a token, plain HTTP allowed: %v", err)
 	}
 }
 

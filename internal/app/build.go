@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"time"
 
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -40,6 +39,9 @@ func (a *App) build(version string) error {
 		if urls[i], err = url.Parse(u.URL); err != nil {
 			return fmt.Errorf("app: upstream %s: %w", proxy.TargetNames[i], err)
 		}
+	}
+	if err := a.buildUpstreamTLS(ups, urls); err != nil {
+		return err
 	}
 	// Drills inject faults toward the primary in front of both the
 	// gateway's transport and the health checks', as a real fault is seen.
@@ -95,8 +97,8 @@ func (a *App) build(version string) error {
 		Gateway: a.gateway, Stats: recorder, Targets: proxy.TargetNames, Routes: routes.Names(),
 		KeyRoutes: routes.Keys(), Events: a.events, Started: a.started, Version: version, Journal: a.journalStats(),
 		Upstreams: [2]admin.Upstream{
-			{Name: "primary", URL: ups[0].URL, Health: a.checkers[0]},
-			{Name: "fallback", URL: ups[1].URL, Health: a.checkers[1]},
+			{Name: "primary", URL: ups[0].URL, Health: a.checkers[0], Warning: a.insecureNotes()[0]},
+			{Name: "fallback", URL: ups[1].URL, Health: a.checkers[1], Warning: a.insecureNotes()[1]},
 		},
 	}
 	var levels admin.Levels
@@ -122,21 +124,21 @@ func (a *App) build(version string) error {
 		Metrics:      promhttp.HandlerFor(a.reg, promhttp.HandlerOpts{}),
 		Incidents:    incidents,
 		Faults:       a.faults,
+		Held:         a.heldOption(),
 		Config:       effective,
 		Secrets:      notifierSecrets(c),
 		Now:          a.now,
 		UI:           a.buildUI(),
 	})
-	if err := firstErr(a.registerGauges(), a.registerJournalMetrics(), a.registerDecisions()); err != nil {
+	if err := firstErr(a.registerGauges(), a.registerJournalMetrics(), a.registerDecisions(), a.registerAdminMetrics()); err != nil {
 		return fmt.Errorf("app: metrics: %w", err)
 	}
-	a.server = &http.Server{
-		Handler:           http.HandlerFunc(a.serve),
-		ReadHeaderTimeout: 10 * time.Second,
-		IdleTimeout:       120 * time.Second,
-		ErrorLog:          nil,
+	if err := a.buildServers(); err != nil {
+		return err
 	}
-	a.server.RegisterOnShutdown(a.ui.Close) // streams never go idle: Shutdown would wait for them
+	for _, s := range a.servers {
+		s.srv.RegisterOnShutdown(a.ui.Close) // streams never go idle: Shutdown would wait for them
+	}
 	return nil
 }
 
@@ -200,19 +202,10 @@ func (a *App) onHealthChange(ch health.Change) {
 // upstream draining itself would otherwise wait for connections dialled but
 // never used.
 func (a *App) transport(s proxy.TransportSettings) *http.Transport {
+	s.TLSFor = a.tlsFor
 	t := proxy.NewTransport(s)
 	a.transports = append(a.transports, t)
 	return t
-}
-
-// serve sends the control plane's paths to the admin API and everything
-// else to the upstreams.
-func (a *App) serve(w http.ResponseWriter, r *http.Request) {
-	if a.admin.Owns(r.URL.Path) {
-		a.admin.ServeHTTP(w, r)
-		return
-	}
-	a.gateway.ServeHTTP(w, r)
 }
 
 // registerGauges exports live engine state read at scrape time.

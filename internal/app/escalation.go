@@ -11,6 +11,7 @@ import (
 	"github.com/lifeboat-sre/lifeboat/internal/config"
 	"github.com/lifeboat-sre/lifeboat/internal/health"
 	"github.com/lifeboat-sre/lifeboat/internal/level"
+	"github.com/lifeboat-sre/lifeboat/internal/proxy"
 	"github.com/lifeboat-sre/lifeboat/internal/signal"
 	"github.com/lifeboat-sre/lifeboat/internal/trigger"
 )
@@ -46,7 +47,8 @@ func (a *App) buildEscalation(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	client := &http.Client{Timeout: 10 * time.Second}
+	client := &http.Client{Timeout: 10 * time.Second,
+		Transport: selfTransport{a: a, next: a.transport(proxy.TransportSettings{MaxIdleConnsPerHost: 2})}}
 	a.runner = action.NewRunner(action.Options{Builtins: a.builtins(), Redact: secrets})
 	a.verifier = &verifier{a: a, client: client, probe: c.Verify.FallbackProbe, gatewayProbe: c.Verify.GatewayProbe,
 		suite: suite, triggers: set, gate: newHoldGate(a.cfg.Triggers, direct), keys: keys, baseline: baseline}
@@ -64,6 +66,7 @@ func (a *App) buildEscalation(ctx context.Context) error {
 		BeforeRestore: a.beforeRestore,
 		Clock:         a.engineClock(),
 		PrimaryUp:     func() bool { return a.checkers[0].State() == health.Up },
+		Upstreams:     level.Upstreams{Primary: a.cfg.Upstreams.Primary.URL, Fallback: a.cfg.Upstreams.Fallback.URL},
 	})
 	return err
 }

@@ -70,7 +70,7 @@ func (a *App) runIncidents(ctx context.Context) {
 		return
 	}
 	if a.engine.Status(a.now()).Level == level.L0 {
-		if err := in.recorder.Resolve(ctx, id, "lifeboat", "engine at L0 after restart"); err != nil {
+		if err := in.recorder.Resolve(ctx, id, "lifeboat", a.staleIncidentReason(id)); err != nil {
 			a.log.Warn("cannot close the incident left open", "incident", id, "err", err)
 		}
 		return

@@ -24,7 +24,14 @@ import (
 func TestKill9LosesNoAcknowledgedWrite(t *testing.T) {
 	dir := t.TempDir()
 	lightrag := startSim(t, sim.NewLightRAG(sim.LightRAGOptions{}))
-	cfgPath := writeJournalConfig(t, dir, closedURLOf(t), lightrag.URL(), "fallback")
+	// The primary is down at its address, and comes back there: the
+	// journal is bound to that primary and is replayed to no other.
+	ov := sim.NewOpenViking(sim.OpenVikingOptions{})
+	primary := startSim(t, ov)
+	if err := primary.SetFault(sim.Fault{Down: true}); err != nil {
+		t.Fatal(err)
+	}
+	cfgPath := writeJournalConfig(t, dir, primary.URL(), lightrag.URL(), "fallback")
 	addr, proc := startProcess(t, "serve --config "+cfgPath, `msg="lifeboat listening" addr=(\S+)`)
 
 	writers := make([]*sessionWriter, 12)
@@ -40,8 +47,10 @@ func TestKill9LosesNoAcknowledgedWrite(t *testing.T) {
 	wg.Wait()
 	acked := ackedTotal(writers)
 
-	ov := sim.NewOpenViking(sim.OpenVikingOptions{})
-	c := testConfig(startSim(t, ov).URL(), lightrag.URL())
+	if err := primary.SetFault(sim.Fault{}); err != nil {
+		t.Fatal(err)
+	}
+	c := testConfig(primary.URL(), lightrag.URL())
 	c.Escalation.DataDir = dir
 	c.Journal.Enabled = true
 	startApp(t, c)

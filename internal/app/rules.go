@@ -67,6 +67,8 @@ func (a *App) source(s config.Signal, b *signal.Baseline) (signal.Source, error)
 	case "prom_query":
 		return signal.PromQuery(client, s.URL, s.Query)
 	case "metrics_scrape":
+		// Usually the primary's own /metrics: its TLS settings apply.
+		client.Transport = a.transport(proxy.TransportSettings{MaxIdleConnsPerHost: 2})
 		return signal.MetricsScrape(client, cmp.Or(s.URL, primaryURL+"/metrics"), s.Metric, s.Labels, nil)
 	case "process":
 		return signal.Process(s.PID, signal.Resource(s.Resource))

@@ -66,6 +66,10 @@ func (a *App) buildStandby(primary, fallback *url.URL) (http.RoundTripper, func(
 	if err := ensureDir(filepath.Dir(path)); err != nil {
 		return nil, nil, err
 	}
+	if err := a.bindJournal(path); err != nil {
+		return nil, nil, err
+	}
+	a.held = a.newHeldJournals(path)
 	s := &standby{timeout: c.Journal.ReplayTimeout, every: c.Journal.DrainEvery, poke: make(chan struct{}, 1),
 		target: journal.Target{BaseURL: primary.String(), Client: &http.Client{Transport: a.faults, Timeout: 10 * time.Second}}}
 	j, err := journal.Open(journal.Options{Path: path, Now: a.now, OnConflict: a.onJournalConflict, OnAppend: s.wake,

@@ -47,6 +47,7 @@ func commands() []command {
 		{"verify", "run the integration suite through the gateway: verify [--suite FILE]", runVerify},
 		{"drill", "fallback drill: drill --scenario NAME --duration 300s; drill history", runDrill},
 		{"demo", "start simulators and a gateway in-process, drill an outage and narrate it", runDemo},
+		{"journal", "replay or discard a journal held for another primary: journal held|replay --to URL|discard", runJournal},
 		{"fault", "inject a fault toward the primary: fault set --latency 300ms --duration 60s | show | clear", runFault},
 		{"version", "print the version", runVersion},
 	}

@@ -16,6 +16,9 @@ type Config struct {
 	// OpenViking. Default "127.0.0.1:8002", the port the plan's commands use.
 	Listen string `yaml:"listen" json:"listen"`
 
+	// TLS serves HTTPS to clients on Listen. Default: plain HTTP.
+	TLS ServerTLS `yaml:"tls" json:"tls"`
+
 	// Upstreams are the primary (OpenViking) and the fallback (the
 	// LightRAG-based SMP).
 	Upstreams Upstreams `yaml:"upstreams" json:"upstreams"`
@@ -87,6 +90,9 @@ type Upstream struct {
 	URL string `yaml:"url" json:"url"`
 	// Health is the active health check.
 	Health HealthCheck `yaml:"health" json:"health"`
+	// TLS is how an https:// URL is reached. Default: the system roots,
+	// no client certificate, the URL's host as the server name.
+	TLS UpstreamTLS `yaml:"tls" json:"tls"`
 }
 
 // HealthCheck configures active probing of one upstream.
@@ -277,6 +283,19 @@ type Stats struct {
 
 // Admin secures the admin API.
 type Admin struct {
+	// Listen, when set, serves the admin API, /status and /metrics on an
+	// address of their own and no longer on the client listener, which
+	// keeps /health only. A host left out (":8003") means 127.0.0.1.
+	// Default empty: one listener serves clients and the admin API.
+	Listen string `yaml:"listen" json:"listen"`
+	// TLS serves HTTPS on Listen. It is only read when Listen is set; the
+	// single listener uses the top-level tls. Default: plain HTTP.
+	TLS ServerTLS `yaml:"tls" json:"tls"`
+	// AllowPlaintext lets the admin API be served over plain HTTP on a
+	// non-loopback address, where the token and every control cross the
+	// network in clear text. Lifeboat refuses to start so otherwise.
+	// Default false.
+	AllowPlaintext bool `yaml:"allow_plaintext" json:"allow_plaintext"`
 	// Token, when set, is required as "Authorization: Bearer <token>" on
 	// every /admin call. Lifeboat refuses to start on a non-loopback
 	// address without one. Default: empty, or the environment variable

@@ -7,6 +7,7 @@ import "time"
 func Default() Config {
 	return Config{
 		Listen: "127.0.0.1:8002",
+		TLS:    defaultServerTLS(),
 		Upstreams: Upstreams{
 			Primary:  Upstream{URL: "http://127.0.0.1:1933", Health: defaultHealth("ok")},
 			Fallback: Upstream{URL: "http://127.0.0.1:9621", Health: defaultHealth("healthy")},
@@ -51,7 +52,7 @@ func Default() Config {
 		Stats:       Stats{Buckets: 12, BucketWidth: 5 * time.Second, MinVolume: 20},
 		Translation: Translation{Enabled: true, Builtin: true},
 		Journal:     Journal{Enabled: true, DrainEvery: time.Second, ReplayTimeout: 5 * time.Minute, ReplayWorkers: 8},
-		Admin:       Admin{TokenEnv: "LIFEBOAT_ADMIN_TOKEN", MaxBodyBytes: 64 << 10},
+		Admin:       Admin{TokenEnv: "LIFEBOAT_ADMIN_TOKEN", MaxBodyBytes: 64 << 10, TLS: defaultServerTLS()},
 		Log:         Log{Level: "info", Format: "text"},
 	}
 }

@@ -137,7 +137,9 @@ func TestProductionFixture(t *testing.T) {
 		got.Upstreams.Primary.URL != "https://openviking.internal:1933/ov" ||
 		got.Upstreams.Primary.Health.HealthyValues[0] != "ready" ||
 		got.Admin.TokenEnv != "LIFEBOAT_PROD_ADMIN_TOKEN" || got.Log.Format != "json" ||
-		got.Routes[1].CacheTTL != 30*time.Second {
+		got.Routes[1].CacheTTL != 30*time.Second || !got.TLS.Enabled() || got.TLS.ReloadInterval != 30*time.Second ||
+		got.Upstreams.Primary.TLS.ServerName != "openviking.internal" || got.Upstreams.Fallback.TLS.CAFile == "" ||
+		got.Admin.Listen != "10.0.0.5:8003" || got.Admin.TLS.ClientCAFile == "" || got.Admin.TLS.MinVersion != "1.2" {
 		t.Errorf("production.yaml parsed to %+v", got)
 	}
 }

@@ -77,9 +77,11 @@ func (c Config) Validate() error {
 	var ck checker
 	ck.address("listen", c.Listen)
 	ck.text("listen", c.Listen)
+	ck.serverTLS("tls", c.TLS)
 	ck.upstream("upstreams.primary", c.Upstreams.Primary)
 	ck.upstream("upstreams.fallback", c.Upstreams.Fallback)
 	ck.distinct(c.Upstreams)
+	ck.sharedHostTLS(c.Upstreams)
 	ck.transport(c.Transport)
 	ck.routing(c.Routing)
 	ck.breaker(c.Breaker)
@@ -122,6 +124,10 @@ func (c *checker) distinct(u Upstreams) {
 
 func (c *checker) upstream(field string, u Upstream) {
 	c.upstreamURL(field+".url", u.URL)
+	c.upstreamTLS(field+".tls", u.TLS)
+	if !u.TLS.IsZero() && strings.HasPrefix(strings.ToLower(u.URL), "http:") {
+		c.add(field+".tls", "is set but url %q is plain http; use an https:// URL", u.URL)
+	}
 	h, f := u.Health, field+".health"
 	if !strings.HasPrefix(h.Path, "/") {
 		c.add(f+".path", "must start with /, got %q", h.Path)
@@ -243,6 +249,11 @@ func (c *checker) admin(a Admin) {
 	c.text("admin.token", a.Token.Reveal())
 	c.text("admin.token_env", a.TokenEnv)
 	c.int64Range("admin.max_body_bytes", a.MaxBodyBytes, 1, 16<<20)
+	if a.Listen != "" {
+		c.address("admin.listen", a.Listen)
+		c.text("admin.listen", a.Listen)
+	}
+	c.serverTLS("admin.tls", a.TLS)
 }
 
 func (c *checker) stats(s Stats) {

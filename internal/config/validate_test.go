@@ -191,7 +191,7 @@ var textRules = []rule{
 // TestValidateRules breaks one rule at a time and expects exactly that field
 // to be reported, as an ErrInvalid naming the field path.
 func TestValidateRules(t *testing.T) {
-	all := slices.Concat(listenAndURLRules, healthRules, engineRules, routeRules, textRules, translationRules)
+	all := slices.Concat(listenAndURLRules, healthRules, engineRules, routeRules, textRules, translationRules, tlsRules)
 	for _, r := range all {
 		t.Run(r.name, func(t *testing.T) {
 			c := Default()

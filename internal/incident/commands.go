@@ -101,17 +101,21 @@ func (r *Recorder) AddArtifact(ctx context.Context, id, name, location string) e
 	}
 	e := r.personal(KindArtifact, fmt.Sprintf("artifact %s preserved at %s", name, location),
 		map[string]any{"name": name, "location": location})
-	err := r.s.write(ctx, func(tx *sql.Tx) error {
+	if err := r.appendTo(ctx, id, e); err != nil {
+		return fmt.Errorf("incident: artifact for %s: %w", id, err)
+	}
+	return nil
+}
+
+// appendTo adds e to the timeline of incident id, open or closed.
+func (r *Recorder) appendTo(ctx context.Context, id string, e Entry) error {
+	return r.s.write(ctx, func(tx *sql.Tx) error {
 		if _, err := loadSummary(tx, id); err != nil {
 			return err
 		}
 		_, err := appendEntry(tx, id, e)
 		return err
 	})
-	if err != nil {
-		return fmt.Errorf("incident: artifact for %s: %w", id, err)
-	}
-	return nil
 }
 
 // Resolve closes an open incident by hand, for example when Lifeboat

@@ -81,6 +81,10 @@ type Options struct {
 	// it ends the start period (Settings.StartPeriod) early. Nil means
 	// no start period: the primary is taken as seen healthy.
 	PrimaryUp func() bool
+	// Upstreams are the services the engine fronts. A stored state bound
+	// to others is not resumed: the engine starts at L0 and reports it
+	// (see binding.go). Zero binds nothing and resumes any state.
+	Upstreams Upstreams
 }
 
 // Engine is the level state machine. All decisions happen under one lock,
@@ -97,6 +101,9 @@ type Engine struct {
 	// start period is over (see start.go).
 	bootAt  time.Time
 	started bool
+	// foreign is the stored state found bound to other upstreams, nil
+	// when there was none; set once by New.
+	foreign *State
 }
 
 // New builds an engine and loads its state; a stored state above L0 is
@@ -120,7 +127,14 @@ func New(ctx context.Context, o Options) (*Engine, error) {
 	if !ok {
 		st = normalState(time.Now())
 	}
-	e.st = st
+	e.st = e.adopt(st, time.Now())
+	if ok && e.st.Upstreams != st.Upstreams {
+		e.save(e.st) // bound from now on, on disk too
+	}
+	if e.foreign != nil {
+		e.reportForeign()
+		return e, nil
+	}
 	if ok && st.Level > L0 {
 		// An incident in progress goes on being judged: the start period
 		// is for a system booting at L0, not for one resuming an outage.

@@ -54,7 +54,9 @@ func (e *Engine) levelChanged(from, to Level, why string, ev []trigger.Evidence)
 		sev = event.Info
 	}
 	e.emit(sev, KindLevelChanged, fmt.Sprintf("%s -> %s: %s", from, to, why),
-		map[string]any{"from": from.String(), "to": to.String(), "reason": why, "evidence": ev})
+		map[string]any{"from": from.String(), "to": to.String(), "reason": why, "evidence": ev,
+			// The incident this opens records which services it is about.
+			"primary": e.o.Upstreams.Primary, "fallback": e.o.Upstreams.Fallback})
 }
 
 // reportTransitions turns trigger transitions into events: firing and

@@ -108,6 +108,9 @@ type State struct {
 	// Critical is set while the fallback is not healthy enough to take
 	// traffic at Level 3.
 	Critical bool `json:"critical"`
+	// Upstreams are the services this state belongs to (see binding.go).
+	// Empty in a state saved before states were bound.
+	Upstreams Upstreams `json:"upstreams,omitzero"`
 }
 
 // Rollback outcomes, in the plan's words.

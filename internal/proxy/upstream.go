@@ -1,6 +1,9 @@
 package proxy
 
 import (
+	"context"
+	"crypto/tls"
+	"fmt"
 	"net"
 	"net/http"
 	"net/url"
@@ -52,7 +55,17 @@ type TransportSettings struct {
 	// so a burst of a thousand clients must not become a thousand
 	// upstream connections. Zero means 256; negative means no cap.
 	MaxConnsPerHost int
+	// TLSFor returns the TLS configuration toward an upstream address
+	// (host:port): its trusted CAs, client certificate and server name.
+	// Nil, or a nil result, means Go's defaults: the system roots and the
+	// address's host as the server name.
+	TLSFor func(addr string) *tls.Config
 }
+
+// tlsHandshakeTimeout bounds a TLS handshake with an upstream, as Go's
+// default transport does: a peer that accepts the connection but never
+// answers the handshake must not hold a request until its own timeout.
+const tlsHandshakeTimeout = 10 * time.Second
 
 // NewTransport returns an http.Transport tuned for proxying to a few hosts.
 // It does not ask for compression, so bodies pass through as the upstream
@@ -61,7 +74,7 @@ type TransportSettings struct {
 func NewTransport(s TransportSettings) *http.Transport {
 	s = s.withDefaults()
 	d := &net.Dialer{Timeout: s.DialTimeout, KeepAlive: 30 * time.Second}
-	return &http.Transport{
+	t := &http.Transport{
 		DialContext:           d.DialContext,
 		MaxIdleConns:          4 * s.MaxIdleConnsPerHost,
 		MaxIdleConnsPerHost:   s.MaxIdleConnsPerHost,
@@ -72,6 +85,38 @@ func NewTransport(s TransportSettings) *http.Transport {
 		// The default 4 KiB connection buffers: larger ones made idle
 		// upstream connections the bulk of the heap at 1,000 clients.
 		DisableCompression: true,
+	}
+	if s.TLSFor != nil {
+		t.DialTLSContext = dialTLS(d, s.TLSFor)
+	}
+	return t
+}
+
+// dialTLS connects and completes the handshake with the address's own
+// configuration, so each upstream gets its CAs, certificate and name
+// through one shared connection pool.
+func dialTLS(d *net.Dialer, tlsFor func(string) *tls.Config) func(context.Context, string, string) (net.Conn, error) {
+	return func(ctx context.Context, network, addr string) (net.Conn, error) {
+		raw, err := d.DialContext(ctx, network, addr)
+		if err != nil {
+			return nil, err
+		}
+		cfg := tlsFor(addr)
+		if cfg == nil {
+			cfg = &tls.Config{MinVersion: tls.VersionTLS12}
+		}
+		cfg = cfg.Clone()
+		if cfg.ServerName == "" {
+			cfg.ServerName, _, _ = net.SplitHostPort(addr)
+		}
+		conn := tls.Client(raw, cfg)
+		hctx, cancel := context.WithTimeout(ctx, tlsHandshakeTimeout)
+		defer cancel()
+		if err := conn.HandshakeContext(hctx); err != nil {
+			raw.Close()
+			return nil, fmt.Errorf("proxy: TLS handshake with %s: %w", addr, err)
+		}
+		return conn, nil
 	}
 }
 
