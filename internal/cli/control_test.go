@@ -204,3 +204,24 @@ func TestNumbersPrintBriefly(t *testing.T) {
 		}
 	}
 }
+
+// status --watch redraws in place: a frame a tick, each starting with the
+// terminal's clear, until --count frames (or Ctrl-C).
+func TestStatusWatchRedraws(t *testing.T) {
+	s := clienttest.Start(t, clienttest.Options{})
+	code, out, errs := run(t, []string{"status", "--watch", "--interval", "10ms", "--count", "3", "--addr", s.URL})
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	if n := strings.Count(out, clearScreen); n != 3 || strings.Count(out, "L0 (normal) since") != 3 || !strings.Contains(out, "every 10ms") {
+		t.Fatalf("%d frames:\n%q", n, out)
+	}
+	if code, _, _ := run(t, []string{"status", "--watch", "--interval", "0s", "--addr", s.URL}); code != 2 {
+		t.Fatalf("a zero interval: exit %d, want 2", code)
+	}
+	// A gateway that does not answer is said in the frame; the watch goes on.
+	code, out, _ = run(t, []string{"status", "--watch", "--interval", "10ms", "--count", "2", "--addr", "http://127.0.0.1:1", "--timeout", "1s"})
+	if code != 0 || strings.Count(out, "the gateway does not answer") != 2 {
+		t.Fatalf("exit %d:\n%s", code, out)
+	}
+}

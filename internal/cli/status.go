@@ -21,8 +21,18 @@ import (
 func runStatus(ctx context.Context, env Env, args []string) error {
 	fs := flagSet(env, "status")
 	r := remoteFlags(fs, env, false)
+	watch := fs.Bool("watch", false, "redraw the status in place every --interval until interrupted")
+	every := fs.Duration("interval", time.Second, "with --watch, how often to redraw")
+	frames := fs.Int("count", 0, "with --watch, stop after this many frames (0: until interrupted)")
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	if *watch {
+		if *every <= 0 || *frames < 0 {
+			fmt.Fprintln(env.Stderr, "--interval must be positive and --count not negative")
+			return errUsage
+		}
+		return watchStatus(ctx, env, r, *every, *frames)
 	}
 	st, err := r.client().Level(ctx)
 	if err != nil {
@@ -33,6 +43,34 @@ func runStatus(ctx context.Context, env Env, args []string) error {
 	}
 	printStatus(env.Stdout, st, openIncident(ctx, r, st), time.Now())
 	return nil
+}
+
+// clearScreen moves the cursor home and clears the terminal (ANSI), so
+// each frame of --watch replaces the last, as watch(1) does.
+const clearScreen = "\x1b[H\x1b[2J"
+
+// watchStatus redraws the status every interval until ctx ends (Ctrl-C) or
+// frames are drawn. A gateway that does not answer is said in the frame
+// and tried again next time: a watch outlives a gateway's restart.
+func watchStatus(ctx context.Context, env Env, r *remote, every time.Duration, frames int) error {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for n := 1; ; n++ {
+		fmt.Fprintf(env.Stdout, "%slifeboat status, every %s, %s\n\n", clearScreen, every, time.Now().Format(time.TimeOnly))
+		if st, err := r.client().Level(ctx); err != nil {
+			fmt.Fprintf(env.Stdout, "the gateway does not answer: %v\n", err)
+		} else {
+			printStatus(env.Stdout, st, openIncident(ctx, r, st), time.Now())
+		}
+		if frames > 0 && n >= frames {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-t.C:
+		}
+	}
 }
 
 // openIncident is the ID of the incident open while the gateway is away
