@@ -97,13 +97,19 @@ func sameJSON(a, b any) bool {
 	return string(x) == string(y)
 }
 
-func TestHealthSpeaksTheServicesVocabulary(t *testing.T) {
+// primaryModeGateway runs a gateway in primary mode in front of both
+// simulators, and returns the primary's simulator and the gateway's URL.
+func primaryModeGateway(t *testing.T) (*sim.Server, string) {
+	t.Helper()
 	ov := startSim(t, sim.NewOpenViking(sim.OpenVikingOptions{}))
 	lr := startSim(t, sim.NewLightRAG(sim.LightRAGOptions{}))
 	c := testConfig(ov.URL(), lr.URL())
 	c.Routing.Mode = "primary"
-	a := startApp(t, c)
-	base := "http://" + a.Addr()
+	return ov, "http://" + startApp(t, c).Addr()
+}
+
+func TestHealthSpeaksTheServicesVocabulary(t *testing.T) {
+	ov, base := primaryModeGateway(t)
 	verdict := func() (int, string) {
 		code, body := get(t, base+"/lifeboat/health")
 		var out struct{ Status string }
@@ -127,12 +133,7 @@ func TestHealthSpeaksTheServicesVocabulary(t *testing.T) {
 // /health is OpenViking's: an SDK's health() (status == "ok") holds while
 // either side serves, and fails with 503 when neither can.
 func TestHealthAnswersOpenVikingClients(t *testing.T) {
-	ov := startSim(t, sim.NewOpenViking(sim.OpenVikingOptions{}))
-	lr := startSim(t, sim.NewLightRAG(sim.LightRAGOptions{}))
-	c := testConfig(ov.URL(), lr.URL())
-	c.Routing.Mode = "primary"
-	a := startApp(t, c)
-	base := "http://" + a.Addr()
+	ov, base := primaryModeGateway(t)
 	health := func() (int, map[string]any) {
 		code, body := get(t, base+"/health")
 		var out map[string]any

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"github.com/lifeboat-sre/lifeboat/internal/lines"
 	"net/http"
 	"strconv"
 	"strings"
@@ -27,7 +28,7 @@ func (o *OpenViking) readContent(r *http.Request) (any, error) {
 	if !ok || !visibleTo(user, d) {
 		return nil, notFound(uri, "file")
 	}
-	return sliceLines(d.Text, offset, limit), nil
+	return lines.Slice(d.Text, offset, limit), nil
 }
 
 // abstractOf serves GET /api/v1/content/abstract?uri=… with a document's
@@ -108,28 +109,3 @@ func intQuery(r *http.Request, name string, def int) (int, error) {
 // sliceLines keeps limit lines from line offset (all of them when limit
 // is -1), line ends included, like Python's splitlines(keepends=True)
 // sliced [offset:offset+limit].
-func sliceLines(text string, offset, limit int) string {
-	if offset == 0 && limit == -1 {
-		return text
-	}
-	lines := strings.SplitAfter(text, "\n")
-	if lines[len(lines)-1] == "" {
-		lines = lines[:len(lines)-1]
-	}
-	start, end := pyIndex(offset, len(lines)), len(lines)
-	if limit != -1 {
-		end = pyIndex(offset+limit, len(lines))
-	}
-	if start >= end {
-		return ""
-	}
-	return strings.Join(lines[start:end], "")
-}
-
-// pyIndex clamps a Python slice bound, negative ones counting from the end.
-func pyIndex(i, n int) int {
-	if i < 0 {
-		i += n
-	}
-	return min(max(i, 0), n)
-}

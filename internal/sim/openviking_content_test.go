@@ -59,15 +59,3 @@ func TestOpenVikingContent(t *testing.T) {
 	wantOVError(t, content(t, base, "read", "viking://resources/notes/a.md", "offset", "x"), http.StatusBadRequest, "INVALID_ARGUMENT")
 	wantOVError(t, content(t, base, "read", "/etc/passwd"), http.StatusBadRequest, "INVALID_URI")
 }
-
-func TestSliceLinesIsPythonSlicing(t *testing.T) {
-	cases := []struct {
-		offset, limit int
-		want          string
-	}{{0, -1, "a\nb\nc"}, {1, -1, "b\nc"}, {0, 2, "a\nb\n"}, {5, 1, ""}, {-1, -1, "c"}, {1, 0, ""}}
-	for _, c := range cases {
-		if got := sliceLines("a\nb\nc", c.offset, c.limit); got != c.want {
-			t.Errorf("sliceLines(%d, %d) = %q, want %q", c.offset, c.limit, got, c.want)
-		}
-	}
-}

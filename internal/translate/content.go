@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/lifeboat-sre/lifeboat/internal/lines"
 	"net/http"
 	"path"
 	"strconv"
@@ -154,7 +155,7 @@ func shape(kind, text string, q map[string][]string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return sliceLines(text, offset, limit), nil
+	return lines.Slice(text, offset, limit), nil
 }
 
 func intParam(q map[string][]string, key string, def int) (int, error) {
@@ -178,33 +179,6 @@ func head(s string, n int) string {
 		return s
 	}
 	return string(r[:n])
-}
-
-// sliceLines is Python's lines[offset:offset+limit] over the text's lines,
-// ends kept; limit -1 reads to the end.
-func sliceLines(text string, offset, limit int) string {
-	if offset == 0 && limit == -1 {
-		return text
-	}
-	lines := strings.SplitAfter(text, "\n")
-	if lines[len(lines)-1] == "" {
-		lines = lines[:len(lines)-1]
-	}
-	start, end := pyIndex(offset, len(lines)), len(lines)
-	if limit != -1 {
-		end = pyIndex(offset+limit, len(lines))
-	}
-	if start >= end {
-		return ""
-	}
-	return strings.Join(lines[start:end], "")
-}
-
-func pyIndex(i, n int) int {
-	if i < 0 {
-		i += n
-	}
-	return min(max(i, 0), n)
 }
 
 // retrieve asks the fallback for the chunks of uri, by its name, and

@@ -51,16 +51,3 @@ func TestContentNotSeen(t *testing.T) {
 	wantError(t, do(t, tr, "GET", "/api/v1/content/read", ""), http.StatusBadRequest, "INVALID_ARGUMENT", "query.uri")
 	wantError(t, do(t, tr, "GET", "/api/v1/content/read?uri=viking%3A%2F%2Fx&offset=x", ""), http.StatusBadRequest, "INVALID_ARGUMENT", "query.offset")
 }
-
-func TestSliceLinesIsPythons(t *testing.T) {
-	text := "a\nb\nc\n"
-	cases := []struct {
-		offset, limit int
-		want          string
-	}{{0, -1, text}, {0, 1, "a\n"}, {1, 1, "b\n"}, {-1, -1, "c\n"}, {2, 5, "c\n"}, {5, 1, ""}, {-2, 1, "b\n"}}
-	for _, c := range cases {
-		if got := sliceLines(text, c.offset, c.limit); got != c.want {
-			t.Errorf("sliceLines(%d, %d) = %q, want %q", c.offset, c.limit, got, c.want)
-		}
-	}
-}
