@@ -153,9 +153,9 @@ func (a *App) replayJournal(ctx context.Context, why string) (journal.Report, er
 			sev = event.Warning
 		}
 		a.sink.Emit(event.Event{Time: a.now(), Kind: kindJournalReplayed, Source: "journal", Severity: sev,
-			Message: fmt.Sprintf("replayed %d journaled writes to the primary (%s): %d applied, %d already there, %d lost, %d waiting",
-				moved, why, rep.Replayed, rep.Already, rep.Failed, rep.Remaining),
-			Fields: map[string]any{"replayed": rep.Replayed, "already": rep.Already, "lost": rep.Failed,
+			Message: fmt.Sprintf("replayed %d journaled writes of %d sessions to the primary (%s): %d applied, %d already there, %d lost, %d waiting",
+				moved, rep.Sessions, why, rep.Replayed, rep.Already, rep.Failed, rep.Remaining),
+			Fields: map[string]any{"sessions": rep.Sessions, "replayed": rep.Replayed, "already": rep.Already, "lost": rep.Failed,
 				"remaining": rep.Remaining, "conflicts": rep.Conflicts}})
 	}
 	a.reportReplayError(err)

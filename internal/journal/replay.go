@@ -8,6 +8,7 @@ import (
 
 // Report is what one Replay did.
 type Report struct {
+	Sessions    int        // sessions whose writes this replay moved
 	Replayed    int        // ops the primary took, with or without a conflict
 	Already     int        // ops a resumed replay found already on the primary
 	Conflicts   int        // conflicts found, lost writes included

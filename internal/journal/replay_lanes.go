@@ -42,12 +42,13 @@ type scheduler struct {
 	wg      sync.WaitGroup
 	seen    uint64 // the highest sequence number taken; only run's goroutine uses it
 
-	mu      sync.Mutex // guards the fields below
-	lanes   map[string]*lane
-	ready   []*lane // lanes with ops and no goroutine, in order of their first op
-	running int     // lanes with a goroutine
-	err     error   // the first error: no op starts after it
-	rep     Report
+	mu       sync.Mutex // guards the fields below
+	lanes    map[string]*lane
+	ready    []*lane             // lanes with ops and no goroutine, in order of their first op
+	running  int                 // lanes with a goroutine
+	sessions map[sessionKey]bool // sessions this replay moved writes of
+	err      error               // the first error: no op starts after it
+	rep      Report
 }
 
 func newScheduler(j *Journal, p primary) *scheduler {
@@ -206,6 +207,13 @@ func (s *scheduler) record(o *op, res result, err error) {
 }
 
 func (s *scheduler) countLocked(o *op, res result) (Conflict, bool) {
+	if !o.rec.sessionless() {
+		if s.sessions == nil {
+			s.sessions = map[sessionKey]bool{}
+		}
+		s.sessions[o.rec.Req.key(o.rec.Session)] = true
+		s.rep.Sessions = len(s.sessions)
+	}
 	switch res.outcome {
 	case outcomeApplied, outcomeConflict:
 		s.rep.Replayed++

@@ -103,7 +103,7 @@ func TestReplayInterleavedSessionsInOrder(t *testing.T) {
 		mustOK(t, j.addResourceAs(tenant{}, `{"path":"`+path+`"}`))
 	}
 	rep, err := j.Replay(t.Context(), Target{BaseURL: srv.URL})
-	if err != nil || rep.Replayed != 302 || rep.Conflicts != 30 || rep.Remaining != 0 {
+	if err != nil || rep.Replayed != 302 || rep.Sessions != 30 || rep.Conflicts != 30 || rep.Remaining != 0 {
 		t.Fatalf("report %+v %v", rep, err)
 	}
 	for _, id := range ids {
