@@ -18,8 +18,9 @@ type Base struct {
 	TotalMessages int               `json:"total_message_count"`
 	Commits       int               `json:"commit_count"`
 	Keep          int               `json:"keep_recent_count"`
-	Messages      []message.Message `json:"messages,omitempty"` // the live messages, when the primary listed them all
-	Meta          json.RawMessage   `json:"meta,omitempty"`     // the primary's last GET answer
+	Messages      []message.Message `json:"messages,omitempty"`      // the live messages, when the primary listed them all
+	MessageBytes  int               `json:"message_bytes,omitempty"` // about how much memory Messages hold
+	Meta          json.RawMessage   `json:"meta,omitempty"`          // the primary's last GET answer
 }
 
 // baseSeen is the view's journal.base of a session with a base.

@@ -52,7 +52,7 @@ type Options struct {
 	// Close. Default "": beside Path, as Path + ".sessions".
 	SeenPath string
 	// SeenSessions bounds how many sessions are remembered, the least
-	// recently used forgotten first. Default 0 (or less): 10,000.
+	// recently used forgotten first. Default 0 (or less): 4,096.
 	SeenSessions int
 }
 

@@ -112,7 +112,7 @@ func learnFrom(rt route, b *Base, q *request, res json.RawMessage) bool {
 			return false
 		}
 		if *c.MessageCount != b.MessageCount {
-			b.Messages = nil
+			b.Messages, b.MessageBytes = nil, 0
 		}
 		b.MessageCount, b.PendingTokens, b.Commits, b.Keep, b.Meta = *c.MessageCount, c.PendingTokens, c.Commits, c.Keep, res
 		b.TotalMessages = max(b.TotalMessages, b.MessageCount)
@@ -121,7 +121,7 @@ func learnFrom(rt route, b *Base, q *request, res json.RawMessage) bool {
 		}
 	case routeContext:
 		if c.Messages != nil && len(c.Messages) == b.MessageCount {
-			b.Messages = c.Messages
+			b.Messages, b.MessageBytes = c.Messages, messageBytes(c.Messages)
 		}
 	case routeMessage, routeBatch:
 		return learnWrite(b, q, c.MessageCount, c.PendingTokens)
@@ -152,7 +152,7 @@ func learnWrite(b *Base, q *request, count *int, pending int) bool {
 	if *count == before+len(reqs) {
 		appendMessages(b, before, ms)
 	} else {
-		b.Messages = nil
+		b.Messages, b.MessageBytes = nil, 0
 	}
 	return true
 }
@@ -182,6 +182,7 @@ func learnCommit(b *Base, q *request, status string) bool {
 	b.MessageCount, b.PendingTokens = b.Keep, 0
 	if len(b.Messages) > b.Keep {
 		b.Messages = append([]message.Message(nil), b.Messages[len(b.Messages)-b.Keep:]...)
+		b.MessageBytes = messageBytes(b.Messages)
 	}
 	b.Commits++
 	return true

@@ -187,3 +187,19 @@ func TestCommitAsFirstOpUsesTheSeenCount(t *testing.T) {
 		t.Fatalf("commit of an unseen session: %+v", res)
 	}
 }
+
+// TestSeenMessagesAreBounded: a session whose messages exceed the bound is
+// remembered by its counts alone.
+func TestSeenMessagesAreBounded(t *testing.T) {
+	j := openAt(t, journalPath(t), nil)
+	primary, _, up := throughObserver(t, j)
+	big := make([]byte, seenMessageBytes)
+	for i := range big {
+		big[i] = 'x'
+	}
+	post(t, up, primary+"/api/v1/sessions/big/messages", map[string]any{"role": "user", "content": string(big)})
+	q := tenant{}.req(http.MethodGet, "", nil)
+	if b, ok := j.seen.get(q.tenant(), "big"); !ok || b.MessageCount != 1 || b.Messages != nil {
+		t.Fatalf("remembered %+v %v, want the count without the message", b, ok)
+	}
+}

@@ -17,10 +17,13 @@ import (
 const (
 	// defaultSeenSessions is how many sessions are remembered, least
 	// recently used forgotten first.
-	defaultSeenSessions = 10_000
-	// seenMessages is how many live messages of one session are
-	// remembered; a session holding more is remembered by its counts.
-	seenMessages = 200
+	defaultSeenSessions = 4096
+	// seenMessages and seenMessageBytes bound the live messages remembered
+	// of one session; a session holding more is remembered by its counts
+	// alone. With the primary's last answer (about 1 KiB) that bounds the
+	// whole store near 4,096 x 17 KiB, some 70 MiB at the very worst.
+	seenMessages     = 100
+	seenMessageBytes = 16 << 10
 )
 
 // seen remembers what the primary last reported of each session that had
@@ -70,8 +73,8 @@ func (s *seen) update(tenant, id string, fn func(b *Base) bool) {
 		b = &c
 	}
 	if fn(b) {
-		if len(b.Messages) > seenMessages || len(b.Messages) != b.MessageCount {
-			b.Messages = nil
+		if len(b.Messages) > seenMessages || len(b.Messages) != b.MessageCount || b.MessageBytes > seenMessageBytes {
+			b.Messages, b.MessageBytes = nil, 0
 		}
 		s.cache.Add(key, b)
 	} else {
@@ -145,8 +148,16 @@ func (s *seen) load() error {
 // list, when the list was whole before.
 func appendMessages(b *Base, before int, ms []message.Message) {
 	if len(b.Messages) != before {
-		b.Messages = nil
+		b.Messages, b.MessageBytes = nil, 0
 		return
 	}
 	b.Messages = append(b.Messages, ms...)
+	b.MessageBytes += messageBytes(ms)
+}
+
+// messageBytes is about how much memory messages hold: their text, parts
+// and ids as JSON.
+func messageBytes(ms []message.Message) int {
+	b, _ := json.Marshal(ms) // decoded messages always encode
+	return len(b)
 }
