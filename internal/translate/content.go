@@ -20,10 +20,10 @@ import (
 // Bounds of the documents the translator remembers from the fallback's
 // retrieved chunks.
 const (
-	rememberedDocs = 4096      // documents, least recently used forgotten first
-	docTextLimit   = 256 << 10 // bytes of text kept per document
-	abstractLimit  = 256       // characters of an abstract
-	overviewLimit  = 2000      // characters of an overview
+	rememberedDocs = 1024     // documents, least recently used forgotten first; with docTextLimit, 64 MiB at the very worst
+	docTextLimit   = 64 << 10 // bytes of text kept per document
+	abstractLimit  = 256      // characters of an abstract
+	overviewLimit  = 2000     // characters of an overview
 )
 
 // contentPaths are OpenViking's content reads the fallback side answers
