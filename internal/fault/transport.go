@@ -41,6 +41,11 @@ func newTransport(i *Injector, next http.RoundTripper) transport {
 	return t
 }
 
+var (
+	_ http.RoundTripper = (*Injector)(nil)
+	_ http.RoundTripper = (*transport)(nil)
+)
+
 // RoundTrip applies the active fault to requests toward the primary and
 // passes every other request to Options.Transport untouched.
 func (i *Injector) RoundTrip(req *http.Request) (*http.Response, error) { return i.self.RoundTrip(req) }

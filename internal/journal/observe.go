@@ -31,6 +31,13 @@ type observer struct {
 	next http.RoundTripper
 }
 
+// The journal's transports are http.RoundTrippers; the compiler checks it.
+var (
+	_ http.RoundTripper = (*observer)(nil)
+	_ http.RoundTripper = (*transport)(nil)
+	_ http.RoundTripper = rejecting{}
+)
+
 func (o *observer) RoundTrip(r *http.Request) (*http.Response, error) {
 	if id, ok := taskRoute(r.Method, r.URL.Path); ok {
 		return o.task(r, id)

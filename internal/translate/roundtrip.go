@@ -9,6 +9,8 @@ import (
 	"github.com/itchyny/gojq"
 )
 
+var _ http.RoundTripper = (*Translator)(nil)
+
 // RoundTrip translates one OpenViking request. Only r.Method, r.URL.Path,
 // r.URL.RawQuery, r.Header, r.Body and r.Context() are used; the body is
 // always closed. Every problem that can be said in OpenViking's terms is
