@@ -15,7 +15,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/lifeboat-sre/lifeboat/internal/app"
 	"github.com/lifeboat-sre/lifeboat/internal/config"
 	"github.com/lifeboat-sre/lifeboat/internal/sim"
 	"github.com/lifeboat-sre/lifeboat/internal/testtool"
@@ -130,20 +129,7 @@ func gatewaySeries(t *testing.T) map[string]bool {
 	if err := os.WriteFile(c.Escalation.DataDir+"/drills.jsonl", []byte(drill), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	a, err := app.New(app.Options{Config: c, Version: "test"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := a.Start(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		if err := a.Stop(ctx); err != nil {
-			t.Errorf("stop: %v", err)
-		}
-	})
+	a := testtool.StartApp(t, c)
 	// Trigger values appear with the first evaluation's readings, so the
 	// scrape is repeated, within a bound, until every family is there.
 	want := []string{"lifeboat_level", "lifeboat_trigger_value", "lifeboat_action_runs_total",

@@ -16,6 +16,7 @@ import (
 	"github.com/lifeboat-sre/lifeboat/internal/cli"
 	"github.com/lifeboat-sre/lifeboat/internal/config"
 	"github.com/lifeboat-sre/lifeboat/internal/sim"
+	"github.com/lifeboat-sre/lifeboat/internal/testtool"
 )
 
 // TestMain lets the test binary double as the lifeboat command, so tests
@@ -98,24 +99,7 @@ func testConfig(primary, fallback string) config.Config {
 }
 
 // startApp runs the whole gateway in-process.
-func startApp(t *testing.T, c config.Config) *app.App {
-	t.Helper()
-	a, err := app.New(app.Options{Config: c, Version: "test"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := a.Start(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		if err := a.Stop(ctx); err != nil {
-			t.Errorf("stop: %v", err)
-		}
-	})
-	return a
-}
+func startApp(t *testing.T, c config.Config) *app.App { return testtool.StartApp(t, c) }
 
 func get(t *testing.T, url string) (int, string) {
 	t.Helper()

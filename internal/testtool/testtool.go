@@ -1,7 +1,8 @@
-// Package testtool finds the external programs some tests drive (promtool,
-// Chromium). A test that needs one fails under CI, whose .ci/run installs
-// them, and is skipped elsewhere, so a laptop without them still runs the
-// rest of the suite.
+// Package testtool is what tests of several packages share: the gateway
+// run in-process (StartApp), and the external programs some tests drive
+// (promtool, Chromium). A test that needs a program fails under CI, whose
+// .ci/run installs them, and is skipped elsewhere, so a laptop without
+// them still runs the rest of the suite.
 package testtool
 
 import (
