@@ -33,6 +33,7 @@ var errReplayIncomplete = errors.New("app: journaled writes are not all on the p
 // exists only when the journal is on (App.standby is nil otherwise).
 type standby struct {
 	journal *journal.Journal
+	next    http.RoundTripper // what the journal passes on to: the translation, or the fallback itself
 	target  journal.Target
 	timeout time.Duration
 	every   time.Duration
@@ -78,6 +79,7 @@ func (a *App) buildStandby(primary, fallback *url.URL) (http.RoundTripper, func(
 		return nil, nil, fmt.Errorf("app: journal: %w", err)
 	}
 	s.journal, a.standby = j, s
+	s.next = rt
 	return j.Transport(rt), j.HoldsRequest, nil
 }
 
@@ -269,5 +271,5 @@ func (a *App) primaryTransport() http.RoundTripper {
 	if a.standby == nil {
 		return a.faults
 	}
-	return a.standby.journal.Observe(a.faults)
+	return a.standby.journal.Observe(a.faults, a.standby.next)
 }

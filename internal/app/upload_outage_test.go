@@ -43,6 +43,9 @@ func TestUploadDuringTheOutageIsSearchableAndReplayed(t *testing.T) {
 		_, found := post(t, base+"/api/v1/search/find", `{"query":"wombat runbook"}`)
 		return strings.Contains(found, "viking://resources/runbooks/wombat")
 	})
+	if st := journalStatus(t, base); st["appended"] != 2.0 {
+		t.Fatalf("the journal took %v writes, want the upload and the add, once each", st["appended"])
+	}
 	a.Faults().Clear("test")
 	eventually(t, "the journal drained", func() bool { return journalStatus(t, base)["pending"] == 0.0 })
 	if doc, ok := ov.Document("viking://resources/runbooks/wombat"); !ok || !strings.Contains(doc.Text, "restart the wombat service twice") {

@@ -86,7 +86,6 @@ func (j *Journal) Transport(next http.RoundTripper) http.RoundTripper {
 	if next == nil {
 		next = http.DefaultTransport
 	}
-	j.fallback.Store(&next)
 	return &transport{j: j, next: next}
 }
 

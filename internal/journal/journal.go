@@ -83,10 +83,6 @@ type Journal struct {
 	upMu     sync.Mutex      // guards inflight
 	inflight map[string]bool // uploads whose files are written but whose ops are not appended yet
 
-	// fallback is the next hop Transport was given, for the resource
-	// adds the observer journals on the primary's side.
-	fallback atomic.Pointer[http.RoundTripper]
-
 	seen   *seen
 	saving atomic.Bool    // a save of seen is scheduled
 	stop   chan struct{}  // closed by Close: a scheduled save runs at once

@@ -18,17 +18,25 @@ const maxObserved = 1 << 20
 // sessions (reads, context, message writes, commits, deletes) are
 // remembered in passing, so that when the primary goes away the journal
 // carries each session on from its last known state. Nothing is changed
-// on the way; the observer only reads copies.
-func (j *Journal) Observe(next http.RoundTripper) http.RoundTripper {
+// on the way; the observer only reads copies. A resource add naming an
+// upload the journal took while the primary was away is journaled behind
+// it instead, and also given to fallback (what Transport passes on to:
+// the translation, which indexes what clients uploaded); nil gives it
+// nowhere.
+func (j *Journal) Observe(next, fallback http.RoundTripper) http.RoundTripper {
 	if next == nil {
 		next = http.DefaultTransport
 	}
-	return &observer{j: j, next: next}
+	if fallback == nil {
+		fallback = rejecting{}
+	}
+	return &observer{j: j, next: next, fallback: fallback}
 }
 
 type observer struct {
-	j    *Journal
-	next http.RoundTripper
+	j        *Journal
+	next     http.RoundTripper
+	fallback http.RoundTripper
 }
 
 // The journal's transports are http.RoundTrippers; the compiler checks it.

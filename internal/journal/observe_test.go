@@ -14,7 +14,7 @@ import (
 func throughObserver(t *testing.T, j *Journal) (string, *sim.OpenViking, *http.Client) {
 	t.Helper()
 	s, ov := startOV(t)
-	return s.URL(), ov, &http.Client{Transport: j.Observe(http.DefaultTransport), Timeout: 10 * time.Second}
+	return s.URL(), ov, &http.Client{Transport: j.Observe(http.DefaultTransport, nil), Timeout: 10 * time.Second}
 }
 
 func post(t *testing.T, c *http.Client, url string, body any) map[string]any {

@@ -32,7 +32,7 @@ func TestTaskPollingAcrossTheOutage(t *testing.T) {
 	if got["status"] != "running" || mapped == "" {
 		t.Fatalf("after the replay, still on the fallback side: %v", got)
 	}
-	up := &http.Client{Transport: j.Observe(http.DefaultTransport), Timeout: 5 * time.Second}
+	up := &http.Client{Transport: j.Observe(http.DefaultTransport, nil), Timeout: 5 * time.Second}
 	if got := get(t, up, primary.URL()+tasksPrefix+task); got["status"] != "completed" || got["task_id"] != mapped {
 		t.Fatalf("on the primary's side: %v", got)
 	}

@@ -226,11 +226,7 @@ func (o *observer) resource(r *http.Request) (*http.Response, error) {
 	if json.Unmarshal(body, &req) == nil && strings.HasPrefix(req.TempFileID, uploadPrefix) {
 		mapped, ok := o.j.uploadID(req.TempFileID)
 		if !ok {
-			var next http.RoundTripper = rejecting{}
-			if fb := o.j.fallback.Load(); fb != nil {
-				next = *fb
-			}
-			t := &transport{j: o.j, next: next}
+			t := &transport{j: o.j, next: o.fallback}
 			return t.resource(newAnswer(o.j, r), body)
 		}
 		if body, err = setField(body, "temp_file_id", mapped); err != nil {
@@ -243,9 +239,9 @@ func (o *observer) resource(r *http.Request) (*http.Response, error) {
 	return o.next.RoundTrip(out)
 }
 
-// rejecting is the next hop of a resource the journal takes on the
-// primary's side when it has no fallback side: there is no fallback copy
-// to make, so the journal answers with its own result.
+// rejecting is the next hop of a resource the observer journals when it
+// was given no fallback side: there is no fallback copy to make, so the
+// journal answers with its own result.
 type rejecting struct{}
 
 func (rejecting) RoundTrip(*http.Request) (*http.Response, error) { return nil, errNoNext }

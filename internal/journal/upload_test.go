@@ -142,14 +142,14 @@ func TestResourceNamingAJournaledUploadReachesThePrimaryInOrder(t *testing.T) {
 	srv := httptest.NewServer(p)
 	defer srv.Close()
 	var indexed []string // what the fallback side was given
-	j.Transport(roundTripFunc(func(r *http.Request) (*http.Response, error) {
+	fallbackSide := roundTripFunc(func(r *http.Request) (*http.Response, error) {
 		var body map[string]any
 		_ = json.NewDecoder(r.Body).Decode(&body)
 		text, _ := body[fieldUploadText].(string)
 		indexed = append(indexed, text)
 		return nil, errors.New("the fallback is down too")
-	}))
-	up := &http.Client{Transport: j.Observe(http.DefaultTransport)}
+	})
+	up := &http.Client{Transport: j.Observe(http.DefaultTransport, fallbackSide)}
 	r := call(t, up, "POST", srv.URL+resourcesPath, map[string]any{"temp_file_id": id, "to": "viking://resources/a"})
 	if len(indexed) != 1 || indexed[0] != "journaled upload" {
 		t.Errorf("the fallback side was given %q", indexed)
