@@ -114,13 +114,11 @@ func (w *writer) call() call {
 	for i := range n {
 		w.inflight = append(w.inflight, w.write(w.next+i))
 	}
-	path := "/api/v1/sessions/" + w.id + "/messages"
-	body := []byte(w.inflight[0].Message)
+	label, path, body := "add message", "/api/v1/sessions/"+w.id+"/messages", []byte(w.inflight[0].Message)
 	if n > 1 {
-		path += "/batch"
+		label, path = "add messages (batch)", path+"/batch"
 		body, _ = json.Marshal(map[string]any{"messages": []json.RawMessage{w.inflight[0].Message, w.inflight[1].Message}})
 	}
-	label := map[bool]string{false: "add message", true: "add messages (batch)"}[n > 1]
 	return call{label: label, method: http.MethodPost, url: joinURL(w.base, path), body: string(body), header: w.header}
 }
 

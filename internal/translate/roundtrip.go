@@ -80,18 +80,15 @@ func (t *Translator) translate(r *http.Request, c *compiled, start time.Time) (i
 		return 0, nil, err
 	}
 	ctx := r.Context()
-	payload, err := c.requestBody(ctx, in)
-	noCall := errors.Is(err, errNoCall)
-	if err != nil && !noCall {
+	payload, ask, err := c.requestBody(ctx, in)
+	if err != nil {
 		return 0, nil, err
 	}
 	status, answer := http.StatusOK, any(nil)
-	err = nil
-	if !noCall {
-		status, answer, err = t.call(ctx, c, payload)
-	}
-	if err != nil {
-		return 0, nil, err
+	if ask {
+		if status, answer, err = t.call(ctx, c, payload); err != nil {
+			return 0, nil, err
+		}
 	}
 	if status < 200 || status > 299 {
 		return 0, nil, fallbackFailure(status, answer)
@@ -108,11 +105,12 @@ func (t *Translator) translate(r *http.Request, c *compiled, start time.Time) (i
 	return c.encode(out, start)
 }
 
-// requestBody runs the Request program. Its errors are the client's: a
-// missing field, a value of the wrong type.
-func (c *compiled) requestBody(ctx context.Context, in map[string]any) ([]byte, error) {
+// requestBody runs the Request program; ask is false when it output null:
+// there is nothing to ask the fallback, and Response answers alone. Its
+// errors are the client's: a missing field, a value of the wrong type.
+func (c *compiled) requestBody(ctx context.Context, in map[string]any) (payload []byte, ask bool, err error) {
 	if c.request == nil {
-		return nil, nil
+		return nil, true, nil
 	}
 	v, err := c.request.first(ctx, in)
 	if err != nil {
@@ -121,18 +119,14 @@ func (c *compiled) requestBody(ctx context.Context, in map[string]any) ([]byte, 
 		if errors.As(err, &d) {
 			f.details = d.details
 		}
-		return nil, stopped(ctx, f)
+		return nil, false, stopped(ctx, f)
 	}
 	if v == nil {
-		return nil, errNoCall
+		return nil, false, nil
 	}
 	b, _ := gojq.Marshal(v)
-	return b, nil
+	return b, true, nil
 }
-
-// errNoCall is a Request program's null: there is nothing to ask the
-// fallback, and Response answers alone.
-var errNoCall = errors.New("translate: no fallback call")
 
 // stopped prefers the context's error: a program cut short by a client
 // that went away failed for that reason, not its own.

@@ -39,7 +39,8 @@ type Rule struct {
 	// jq's error("message"), answers 400 INVALID_ARGUMENT with the message;
 	// error({message, details}) adds OpenViking's error details. An output
 	// of null asks the fallback nothing: Response runs with status 200 and
-	// a null body (a search too short for the fallback answers empty).
+	// a null body (a search too short for the fallback answers empty); a
+	// Stream rule then calls the fallback without a body.
 	// Default: empty, the fallback call has no body.
 	Request string
 	// Response is a jq program turning {status, body, request} into

@@ -65,7 +65,7 @@ func (t *Translator) openStream(r *http.Request, c *compiled) (*http.Response, m
 	if err != nil {
 		return nil, nil, err
 	}
-	payload, err := c.requestBody(r.Context(), in)
+	payload, _, err := c.requestBody(r.Context(), in) // a stream always asks; null is a call without a body
 	if err != nil {
 		return nil, nil, err
 	}
