@@ -52,13 +52,14 @@ type state struct {
 	sessions map[sessionKey]*session
 	ids      map[string]int    // how many tenants hold each session id
 	uploads  map[string]string // the journal's temp_file_ids replayed: the primary's id for each
+	kept     map[string]string // the journal's temp_file_ids not replayed yet: each body's Content-Type
 	tasks    map[string]*task  // the journal's commit task ids
 	nextSeq  uint64
 	n        counters
 }
 
 func newState() state {
-	return state{sessions: map[sessionKey]*session{}, ids: map[string]int{}, uploads: map[string]string{}, tasks: map[string]*task{}, nextSeq: 1}
+	return state{sessions: map[sessionKey]*session{}, ids: map[string]int{}, uploads: map[string]string{}, kept: map[string]string{}, tasks: map[string]*task{}, nextSeq: 1}
 }
 
 // apply changes the state by one record written at pos.
@@ -86,6 +87,9 @@ func (st *state) applyOp(rec *record, pos int64) error {
 	st.nextSeq = max(st.nextSeq, rec.Seq+1)
 	st.ops = append(st.ops, &op{rec: rec, pos: pos})
 	st.n.appended++
+	if rec.Kind == kindUpload {
+		st.kept[rec.Upload] = rec.Req.Header[headerType]
+	}
 	if rec.sessionless() {
 		return nil
 	}
@@ -192,8 +196,11 @@ func (st *state) done(rec *record) {
 		st.ops = nil
 	}
 	st.count(rec.Outcome)
-	if o.rec.Kind == kindUpload && rec.Upload != "" {
-		st.uploads[o.rec.Upload] = rec.Upload
+	if o.rec.Kind == kindUpload {
+		delete(st.kept, o.rec.Upload)
+		if rec.Upload != "" {
+			st.uploads[o.rec.Upload] = rec.Upload
+		}
 	}
 	if t := st.tasks[o.rec.Task]; t != nil {
 		t.replayed, t.primary = true, rec.Task

@@ -258,12 +258,7 @@ func (j *Journal) uploadText(id string) (string, bool) {
 		return "", false
 	}
 	j.mu.RLock()
-	var ctype string
-	for _, o := range j.st.ops {
-		if o.rec.Kind == kindUpload && o.rec.Upload == id {
-			ctype = o.rec.Req.Header[headerType]
-		}
-	}
+	ctype := j.st.kept[id]
 	j.mu.RUnlock()
 	if ctype == "" {
 		return "", false
