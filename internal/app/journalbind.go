@@ -103,10 +103,8 @@ func (a *App) bindJournal(path string) error {
 // reports what they keep.
 func (a *App) setAside(path string, old journalBinding) error {
 	held := path + ".held-" + a.now().UTC().Format("20060102T150405.000Z")
-	for _, suffix := range []string{"", ".sessions", ".uploads"} {
-		if err := os.Rename(path+suffix, held+suffix); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return err
-		}
+	if err := journal.Move(path, held); err != nil {
+		return err
 	}
 	if err := writeBinding(bindingPath(held), old); err != nil {
 		return err

@@ -111,7 +111,7 @@ func open(o Options, wrap func(file) file) (*Journal, error) {
 	}
 	j := &Journal{o: o, log: newWAL(ff), st: newState(), replaying: make(chan struct{}, 1), stop: make(chan struct{})}
 	if o.SeenPath == "" {
-		o.SeenPath = o.Path + ".sessions"
+		o.SeenPath = o.Path + seenSuffix
 	}
 	if j.seen, err = newSeen(o.SeenPath, o.SeenSessions); err == nil {
 		err = j.recover(data)

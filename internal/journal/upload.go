@@ -35,7 +35,7 @@ const (
 var ErrFull = errors.New("journal: uploads are full")
 
 // uploadDir is where kept uploads live: beside the journal file.
-func (j *Journal) uploadDir() string { return j.o.Path + ".uploads" }
+func (j *Journal) uploadDir() string { return j.o.Path + uploadsSuffix }
 
 // upload journals POST /api/v1/resources/temp_upload: the multipart body
 // is kept, as sent, in a file of its own (fsynced before the op is

@@ -194,3 +194,29 @@ func TestResetKeepsAnUploadBeingTaken(t *testing.T) {
 		t.Fatalf("after the reset the kept uploads are %v, want only the one being taken", left)
 	}
 }
+
+// TestMoveTakesTheJournalsFiles: a journal moved aside takes what the
+// observer saw and its kept uploads with it, and opens whole at its new
+// place.
+func TestMoveTakesTheJournalsFiles(t *testing.T) {
+	path := journalPath(t)
+	j := openAt(t, path, nil)
+	ctype, body := multipartBody(t, "a.md", "kept")
+	call(t, client(j), "POST", "http://fallback"+uploadPath, string(body), "Content-Type", ctype)
+	j.seen.update("default/default", "s", func(b *Base) bool { b.MessageCount = 3; return true })
+	mustOK(t, j.Close())
+	held := path + ".held"
+	mustOK(t, Move(path, held))
+	for _, p := range []string{path, path + seenSuffix, path + uploadsSuffix} {
+		if _, err := os.Stat(p); !os.IsNotExist(err) {
+			t.Errorf("%s is still there: %v", p, err)
+		}
+	}
+	j2 := openAt(t, held, nil)
+	if b, ok := j2.seen.get("default/default", "s"); !ok || b.MessageCount != 3 || j2.Pending() != 1 {
+		t.Fatalf("moved journal: seen %+v %v, pending %d", b, ok, j2.Pending())
+	}
+	if left, _ := os.ReadDir(j2.uploadDir()); len(left) != 1 {
+		t.Fatalf("kept uploads at the new place: %v", left)
+	}
+}
