@@ -4,8 +4,8 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"mime"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 )
@@ -35,10 +35,21 @@ var (
 var streamTypes = map[string]bool{"text/event-stream": true, "application/x-ndjson": true, "application/jsonl": true,
 	"application/stream+json": true}
 
-// isStream reports whether resp streams.
+// isStream reports whether resp streams. It runs on every response, so it
+// reads the media type without parsing the parameters (no allocation).
 func isStream(resp *http.Response) bool {
-	mt, _, err := mime.ParseMediaType(resp.Header.Get("Content-Type"))
-	return err == nil && streamTypes[mt]
+	ct := resp.Header.Get("Content-Type")
+	if ct == "" {
+		return false
+	}
+	mt, _, _ := strings.Cut(ct, ";")
+	mt = strings.TrimSpace(mt)
+	for t := range streamTypes {
+		if strings.EqualFold(mt, t) {
+			return true
+		}
+	}
+	return false
 }
 
 // deadline is an exchange's cancellable context with its request timer,

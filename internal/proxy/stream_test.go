@@ -73,10 +73,18 @@ func TestRequestTimeoutBeforeHeaders(t *testing.T) {
 }
 
 func TestIsStream(t *testing.T) {
-	for ct, want := range map[string]bool{"text/event-stream": true, "text/event-stream; charset=utf-8": true,
+	for ct, want := range map[string]bool{"text/event-stream": true, "text/event-stream; charset=utf-8": true, "Text/Event-Stream": true,
 		"application/x-ndjson": true, "application/json": false, "": false} {
 		if got := isStream(&http.Response{Header: http.Header{"Content-Type": {ct}}}); got != want {
 			t.Errorf("isStream(%q) = %v", ct, got)
 		}
+	}
+}
+
+// isStream runs on every response: it must not allocate.
+func TestIsStreamAllocatesNothing(t *testing.T) {
+	resp := &http.Response{Header: http.Header{"Content-Type": {"application/json; charset=utf-8"}}}
+	if n := testing.AllocsPerRun(100, func() { isStream(resp) }); n != 0 {
+		t.Fatalf("%v allocations", n)
 	}
 }
