@@ -3,12 +3,14 @@ package action
 import (
 	"errors"
 	"strconv"
+
+	"github.com/lifeboat-sre/lifeboat/internal/field"
 )
 
 // Errors reported by this package. Result.Error carries their text; the
 // functions that return errors wrap them with %w.
 var (
-	// ErrInvalid marks a Spec that fails validation. Every FieldError
+	// ErrInvalid marks a Spec that fails validation. Every field error
 	// matches it with errors.Is.
 	ErrInvalid = errors.New("action: invalid spec")
 	// ErrUnknownBuiltin means a builtin action names no registered built-in.
@@ -37,20 +39,13 @@ var (
 	ErrParam = errors.New("action: invalid parameter")
 )
 
-// FieldError names the action and the field (by its YAML name) that is wrong.
-type FieldError struct {
-	Action string
-	Field  string
-	Msg    string
-}
-
-func (e *FieldError) Error() string {
-	prefix := "action"
-	if e.Action != "" {
-		prefix += " " + strconv.Quote(e.Action)
+// fieldError names the action and the field (by its YAML name) that is
+// wrong; it wraps ErrInvalid.
+func fieldError(action, name, format string, args ...any) *field.Error {
+	e := field.New(ErrInvalid, name, format, args...)
+	e.Subject = "action"
+	if action != "" {
+		e.Subject += " " + strconv.Quote(action)
 	}
-	return prefix + ": " + e.Field + ": " + e.Msg
+	return e
 }
-
-// Is lets callers test any validation failure with errors.Is(err, ErrInvalid).
-func (e *FieldError) Is(target error) bool { return target == ErrInvalid }

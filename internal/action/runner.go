@@ -76,7 +76,7 @@ func (r *Runner) Check(specs []Spec) error {
 			continue
 		}
 		if err := r.checkBuiltin(s); err != nil {
-			errs = append(errs, &FieldError{Action: s.Name, Field: "builtin", Msg: err.Error()})
+			errs = append(errs, fieldError(s.Name, "builtin", "%s", err.Error()))
 		}
 	}
 	return errors.Join(errs...)

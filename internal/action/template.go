@@ -60,7 +60,7 @@ type renderedRequest struct {
 }
 
 // compileHTTP parses the URL, header and body templates of s. Errors are
-// FieldErrors naming the template's field.
+// field errors naming the template's field.
 func compileHTTP(s Spec) (*httpTemplates, error) {
 	v := &validator{action: s.Name}
 	t := &httpTemplates{method: s.method(), headers: make(map[string]*template.Template, len(s.Headers))}
@@ -109,7 +109,7 @@ func (t *httpTemplates) render(d templateData) (renderedRequest, error) {
 func execute(field string, t *template.Template, d templateData) (string, error) {
 	var b strings.Builder
 	if err := t.Execute(&b, d); err != nil {
-		return "", &FieldError{Action: d.Action, Field: field, Msg: fmt.Sprintf("template: %v", err)}
+		return "", fieldError(d.Action, field, "template: %v", err)
 	}
 	return b.String(), nil
 }

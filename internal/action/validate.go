@@ -2,12 +2,11 @@ package action
 
 import (
 	"errors"
-	"fmt"
 	"strings"
 	"unicode"
 )
 
-// Validate reports every mistake in the Spec, each as a *FieldError naming
+// Validate reports every mistake in the Spec, each as a *field.Error naming
 // the field. Zero optional fields are valid because they mean the default.
 // Templates are parsed and rendered once with a sample Context, so a syntax
 // error or an unknown field such as {{.Levle}} is caught here, not at 3 a.m.
@@ -43,8 +42,7 @@ func ValidateList(specs []Spec) error {
 	for i, s := range specs {
 		errs = append(errs, s.Validate())
 		if first, dup := seen[s.Name]; dup && s.Name != "" {
-			errs = append(errs, &FieldError{Action: s.Name, Field: "name",
-				Msg: fmt.Sprintf("duplicate: actions #%d and #%d share it", first+1, i+1)})
+			errs = append(errs, fieldError(s.Name, "name", "duplicate: actions #%d and #%d share it", first+1, i+1))
 			continue
 		}
 		seen[s.Name] = i
@@ -59,7 +57,7 @@ type validator struct {
 }
 
 func (v *validator) add(field, format string, args ...any) {
-	v.errs = append(v.errs, &FieldError{Action: v.action, Field: field, Msg: fmt.Sprintf(format, args...)})
+	v.errs = append(v.errs, fieldError(v.action, field, format, args...))
 }
 
 func (v *validator) addErr(err error) {

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/lifeboat-sre/lifeboat/internal/field"
 )
 
 func TestValidate(t *testing.T) {
@@ -65,9 +67,9 @@ func TestValidate(t *testing.T) {
 			if !errors.Is(err, ErrInvalid) {
 				t.Fatalf("err = %v, want ErrInvalid", err)
 			}
-			var fe *FieldError
+			var fe *field.Error
 			if !errors.As(err, &fe) {
-				t.Fatalf("err %v holds no FieldError", err)
+				t.Fatalf("err %v holds no field.Error", err)
 			}
 			for _, w := range tc.want {
 				if !strings.Contains(err.Error(), w) {

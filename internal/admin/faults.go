@@ -6,10 +6,11 @@ import (
 	"strings"
 
 	"github.com/lifeboat-sre/lifeboat/internal/fault"
+	"github.com/lifeboat-sre/lifeboat/internal/field"
 )
 
 // Faults injects faults into the gateway's traffic toward the primary, for
-// drills. Set refuses an invalid fault with a *fault.FieldError and
+// drills. Set refuses an invalid fault with a *field.Error and
 // replaces the fault in force; every fault reverts by itself.
 type Faults interface {
 	Set(f fault.Fault, by string) (fault.Status, error)
@@ -60,8 +61,8 @@ func (a *API) setFault(r *http.Request) (any, error) {
 		return nil, err
 	}
 	st, err := a.o.Faults.Set(in.Fault, by)
-	if fe, ok := errors.AsType[*fault.FieldError](err); ok {
-		return nil, bad(fe.Field, "%s", fe.Reason)
+	if fe, ok := errors.AsType[*field.Error](err); ok {
+		return nil, bad(fe.Field, "%s", fe.Msg)
 	}
 	if errors.Is(err, fault.ErrStopped) {
 		return nil, &callError{status: http.StatusConflict, code: "FAILED_PRECONDITION", field: "state",

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"reflect"
 	"testing"
+
+	"github.com/lifeboat-sre/lifeboat/internal/field"
 )
 
 // normalize makes every empty list and map in c nil, in place. YAML writes a nil list
@@ -45,7 +47,7 @@ func assertEqualConfig(t testing.TB, got, want Config) {
 	}
 }
 
-// fieldErrors returns the fields named by every FieldError joined in err.
+// fieldErrors returns the fields named by every field.Error joined in err.
 func fieldErrors(t *testing.T, err error) []string {
 	t.Helper()
 	joined, ok := err.(interface{ Unwrap() []error })
@@ -54,9 +56,9 @@ func fieldErrors(t *testing.T, err error) []string {
 	}
 	var fields []string
 	for _, e := range joined.Unwrap() {
-		var fe *FieldError
+		var fe *field.Error
 		if !errors.As(e, &fe) {
-			t.Fatalf("joined error %T is not a *FieldError: %v", e, e)
+			t.Fatalf("joined error %T is not a *field.Error: %v", e, e)
 		}
 		fields = append(fields, fe.Field)
 	}

@@ -2,35 +2,25 @@ package config
 
 import (
 	"errors"
-	"fmt"
 	"net"
 	"net/url"
 	"strconv"
 	"strings"
 	"time"
 	"unicode"
+
+	"github.com/lifeboat-sre/lifeboat/internal/field"
 )
 
 // ErrInvalid marks a configuration value outside its allowed range. Every
-// FieldError matches it with errors.Is.
+// *field.Error Validate reports wraps it, so errors.Is matches it.
 var ErrInvalid = errors.New("config: invalid value")
-
-// FieldError names the field that is wrong and what is allowed.
-type FieldError struct {
-	Field string
-	Msg   string
-}
-
-func (e *FieldError) Error() string { return e.Field + ": " + e.Msg }
-
-// Is lets callers test any validation failure with errors.Is(err, ErrInvalid).
-func (e *FieldError) Is(target error) bool { return target == ErrInvalid }
 
 // checker gathers field errors so one run reports every mistake at once.
 type checker struct{ errs []error }
 
-func (c *checker) add(field, format string, args ...any) {
-	c.errs = append(c.errs, &FieldError{Field: field, Msg: fmt.Sprintf(format, args...)})
+func (c *checker) add(name, format string, args ...any) {
+	c.errs = append(c.errs, field.New(ErrInvalid, name, format, args...))
 }
 
 func (c *checker) intRange(field string, v, lo, hi int) {

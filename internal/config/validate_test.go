@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/lifeboat-sre/lifeboat/internal/field"
 )
 
 func TestDefaultValidates(t *testing.T) {
@@ -270,13 +272,13 @@ func TestValidateReportsEveryMistake(t *testing.T) {
 	}
 }
 
-func TestFieldError(t *testing.T) {
-	var err error = &FieldError{Field: "queue.timeout", Msg: "must be positive"}
+func TestFieldErrorText(t *testing.T) {
+	var err error = field.New(ErrInvalid, "queue.timeout", "must be positive")
 	if got := err.Error(); got != "queue.timeout: must be positive" {
 		t.Errorf("Error() = %q", got)
 	}
 	if !errors.Is(err, ErrInvalid) || errors.Is(err, ErrParse) {
-		t.Error("FieldError must match ErrInvalid and only it")
+		t.Error("a field error must match ErrInvalid and only it")
 	}
 }
 

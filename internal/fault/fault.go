@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/lifeboat-sre/lifeboat/internal/field"
 )
 
 // Fixed error values of the package; callers test them with errors.Is.
@@ -42,52 +44,26 @@ type Fault struct {
 	DurationMS    int     `json:"duration_ms,omitempty"`    // required: the fault reverts after this long
 }
 
-// FieldError says which Fault field is invalid and why. It wraps
-// ErrInvalid so callers need not know the type.
-type FieldError struct {
-	// Field is the JSON name of the field, or "body" when the fault as a
-	// whole is wrong (it changes nothing).
-	Field  string
-	Reason string
-}
-
-func (e *FieldError) Error() string {
-	return fmt.Sprintf("%v: %s %s", ErrInvalid, e.Field, e.Reason)
-}
-
-// Unwrap lets errors.Is(err, ErrInvalid) hold.
-func (e *FieldError) Unwrap() error { return ErrInvalid }
-
 // Validate reports the first invalid field, in declaration order, as a
-// *FieldError: a latency, jitter or duration outside its bounds, an error
-// rate outside 0..1, an error status outside 400..599 or without an error
-// rate, a missing duration, or a fault that changes nothing.
+// *field.Error wrapping ErrInvalid: a latency, jitter or duration outside
+// its bounds, an error rate outside 0..1, an error status outside 400..599
+// or without an error rate, a missing duration, or a fault that changes
+// nothing. The field is named by its JSON name, or "body" when the fault as
+// a whole is wrong.
 func (f Fault) Validate() error {
-	for _, c := range f.checks() {
-		if c.bad {
-			return &FieldError{Field: c.field, Reason: c.reason}
-		}
-	}
-	return nil
+	return field.First(ErrInvalid, ErrInvalid.Error(), f.checks())
 }
 
-type fieldCheck struct {
-	field  string
-	bad    bool
-	reason string
-}
-
-func (f Fault) checks() []fieldCheck {
-	msRange := fmt.Sprintf("must be between 0 and %d", maxMS)
-	return []fieldCheck{
-		{"latency_ms", f.LatencyMS < 0 || f.LatencyMS > maxMS, msRange},
-		{"jitter_ms", f.JitterMS < 0 || f.JitterMS > maxMS, msRange},
-		{"error_rate", !(f.ErrorRate >= 0 && f.ErrorRate <= 1), "must be between 0 and 1"},
-		{"error_status", f.ErrorStatus != 0 && (f.ErrorStatus < 400 || f.ErrorStatus > 599), "must be between 400 and 599"},
-		{"error_status", f.ErrorStatus != 0 && f.ErrorRate == 0, "needs an error_rate above 0"},
-		{"duration_ms", f.DurationMS <= 0 || f.DurationMS > maxMS,
-			fmt.Sprintf("is required: how long the fault lasts, 1 to %d", maxMS)},
-		{"body", !f.effective(), "sets no fault: give latency_ms, jitter_ms, error_rate, down, hang or corrupt_search"},
+func (f Fault) checks() []field.Check {
+	return []field.Check{
+		field.Range("latency_ms", float64(f.LatencyMS), 0, float64(maxMS)),
+		field.Range("jitter_ms", float64(f.JitterMS), 0, float64(maxMS)),
+		field.Range("error_rate", f.ErrorRate, 0, 1),
+		field.OptionalRange("error_status", float64(f.ErrorStatus), 400, 599),
+		{Field: "error_status", Bad: f.ErrorStatus != 0 && f.ErrorRate == 0, Msg: "needs an error_rate above 0"},
+		{Field: "duration_ms", Bad: f.DurationMS <= 0 || f.DurationMS > maxMS,
+			Msg: fmt.Sprintf("is required: how long the fault lasts, 1 to %d", maxMS)},
+		{Field: "body", Bad: !f.effective(), Msg: "sets no fault: give latency_ms, jitter_ms, error_rate, down, hang or corrupt_search"},
 	}
 }
 

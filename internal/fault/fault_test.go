@@ -3,6 +3,8 @@ package fault
 import (
 	"errors"
 	"testing"
+
+	"github.com/lifeboat-sre/lifeboat/internal/field"
 )
 
 func TestValidateNamesTheField(t *testing.T) {
@@ -23,9 +25,9 @@ func TestValidateNamesTheField(t *testing.T) {
 	}
 	for _, c := range cases {
 		err := c.f.Validate()
-		fe, ok := errors.AsType[*FieldError](err)
+		fe, ok := errors.AsType[*field.Error](err)
 		if !ok || fe.Field != c.field || !errors.Is(err, ErrInvalid) {
-			t.Errorf("%+v: got %v, want a FieldError on %s", c.f, err, c.field)
+			t.Errorf("%+v: got %v, want a field.Error on %s", c.f, err, c.field)
 		}
 	}
 }

@@ -81,7 +81,7 @@ func New(o Options) *Injector {
 
 // Set makes f the active fault for f.Duration, replacing any fault in
 // force (which ends with the reason "replaced"). by names who asked, for
-// the event. It returns a *FieldError wrapping ErrInvalid when f is
+// the event. It returns a *field.Error wrapping ErrInvalid when f is
 // invalid, and ErrStopped after Stop; either way nothing changes.
 func (i *Injector) Set(f Fault, by string) (Status, error) {
 	if err := f.Validate(); err != nil {

@@ -3,6 +3,8 @@ package sim
 import (
 	"errors"
 	"net/http"
+
+	"github.com/lifeboat-sre/lifeboat/internal/field"
 )
 
 // Stats is the Server's view of its traffic, served at GET /_sim/stats.
@@ -100,7 +102,7 @@ func controlStatus(err error) int {
 }
 
 func faultField(err error) string {
-	var fe *FieldError
+	var fe *field.Error
 	if errors.As(err, &fe) {
 		return fe.Field
 	}

@@ -2,8 +2,9 @@ package sim
 
 import (
 	"errors"
-	"fmt"
 	"net/http"
+
+	"github.com/lifeboat-sre/lifeboat/internal/field"
 )
 
 // Fixed error values of the package; callers test them with errors.Is.
@@ -40,48 +41,20 @@ type Fault struct {
 	DurationMS    int     `json:"duration_ms,omitempty"`    // when >0 the fault clears itself after this long
 }
 
-// FieldError says which Fault field is invalid and why. It wraps
-// ErrInvalidFault so callers need not know the type.
-type FieldError struct {
-	Field  string // the JSON name of the field
-	Reason string
-}
-
-func (e *FieldError) Error() string {
-	return fmt.Sprintf("%v: %s %s", ErrInvalidFault, e.Field, e.Reason)
-}
-
-// Unwrap lets errors.Is(err, ErrInvalidFault) hold.
-func (e *FieldError) Unwrap() error { return ErrInvalidFault }
-
 // Validate reports the first invalid field, in declaration order, as a
-// *FieldError: negative durations, an error rate outside 0..1, an error
-// status outside 400..599, or a percentage outside 0..100.
+// *field.Error wrapping ErrInvalidFault and named by its JSON name:
+// negative durations, an error rate outside 0..1, an error status outside
+// 400..599, or a percentage outside 0..100.
 func (f Fault) Validate() error {
-	for _, c := range f.checks() {
-		if c.bad {
-			return &FieldError{Field: c.field, Reason: c.reason}
-		}
-	}
-	return nil
-}
-
-type fieldCheck struct {
-	field  string
-	bad    bool
-	reason string
-}
-
-func (f Fault) checks() []fieldCheck {
-	return []fieldCheck{
-		{"latency_ms", f.LatencyMS < 0, "must not be negative"},
-		{"jitter_ms", f.JitterMS < 0, "must not be negative"},
-		{"error_rate", !(f.ErrorRate >= 0 && f.ErrorRate <= 1), "must be between 0 and 1"},
-		{"error_status", f.ErrorStatus != 0 && (f.ErrorStatus < 400 || f.ErrorStatus > 599), "must be between 400 and 599"},
-		{"cpu_percent", !(f.CPUPercent >= 0 && f.CPUPercent <= 100), "must be between 0 and 100"},
-		{"memory_percent", !(f.MemoryPercent >= 0 && f.MemoryPercent <= 100), "must be between 0 and 100"},
-		{"duration_ms", f.DurationMS < 0, "must not be negative"},
-	}
+	return field.First(ErrInvalidFault, ErrInvalidFault.Error(), []field.Check{
+		field.NotNegative("latency_ms", float64(f.LatencyMS)),
+		field.NotNegative("jitter_ms", float64(f.JitterMS)),
+		field.Range("error_rate", f.ErrorRate, 0, 1),
+		field.OptionalRange("error_status", float64(f.ErrorStatus), 400, 599),
+		field.Range("cpu_percent", f.CPUPercent, 0, 100),
+		field.Range("memory_percent", f.MemoryPercent, 0, 100),
+		field.NotNegative("duration_ms", float64(f.DurationMS)),
+	})
 }
 
 // IsZero reports whether the fault changes nothing.

@@ -3,6 +3,8 @@ package sim
 import (
 	"errors"
 	"testing"
+
+	"github.com/lifeboat-sre/lifeboat/internal/field"
 )
 
 func TestFaultValidate(t *testing.T) {
@@ -33,9 +35,9 @@ func TestFaultValidate(t *testing.T) {
 			}
 			continue
 		}
-		var fe *FieldError
+		var fe *field.Error
 		if !errors.As(err, &fe) || fe.Field != c.field || !errors.Is(err, ErrInvalidFault) {
-			t.Errorf("%+v: got %v, want a FieldError on %s", c.f, err, c.field)
+			t.Errorf("%+v: got %v, want a field.Error on %s", c.f, err, c.field)
 		}
 	}
 }
