@@ -3,6 +3,8 @@ package journal
 import (
 	"net/http"
 	"strings"
+
+	"github.com/lifeboat-sre/lifeboat/internal/message"
 )
 
 // Routes the journal answers itself.
@@ -128,7 +130,7 @@ func (t *transport) session(a *answer, rt route, id string, q *request) {
 		a.fail(err)
 		return
 	}
-	if id != "" && !validID(id) {
+	if id != "" && !message.ValidID(id) {
 		a.fail(invalid("invalid session_id"))
 		return
 	}
@@ -151,7 +153,7 @@ func (t *transport) session(a *answer, rt route, id string, q *request) {
 // checkTenant refuses identity headers OpenViking would refuse.
 func checkTenant(q *request) error {
 	for _, name := range []string{headerUser, headerAccount} {
-		if v := q.Header[name]; v != "" && !validID(v) {
+		if v := q.Header[name]; v != "" && !message.ValidID(v) {
 			return invalid("invalid " + name + " header")
 		}
 	}

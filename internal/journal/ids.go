@@ -5,22 +5,6 @@ import (
 	"encoding/hex"
 )
 
-// validID accepts the characters OpenViking allows in user and session
-// ids: 1 to 128 of [A-Za-z0-9._-].
-func validID(s string) bool {
-	if s == "" || len(s) > 128 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		ok := c == '-' || c == '_' || c == '.' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
-		if !ok {
-			return false
-		}
-	}
-	return true
-}
-
 // newUUID returns a random version-4 UUID, the shape of OpenViking's
 // generated session and task ids.
 func newUUID() string {

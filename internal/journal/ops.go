@@ -68,7 +68,7 @@ func (j *Journal) create(q *request) (res map[string]any, appended bool, err err
 		if q.Body, err = setField(q.Body, "session_id", req.SessionID); err != nil {
 			return nil, false, err
 		}
-	} else if !validID(req.SessionID) {
+	} else if !message.ValidID(req.SessionID) {
 		return nil, false, invalid("invalid session_id")
 	}
 	id := req.SessionID

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+
+	"github.com/lifeboat-sre/lifeboat/internal/message"
 )
 
 // Header names OpenViking reads.
@@ -144,7 +146,7 @@ func userOf(r *http.Request) (string, error) {
 	if u == "" {
 		return defaultUser, nil
 	}
-	if !validID(u) {
+	if !message.ValidID(u) {
 		return "", errInvalidArgument("invalid " + HeaderUser + " header")
 	}
 	return u, nil
@@ -160,24 +162,10 @@ func ownerOf(r *http.Request) (owner, error) {
 	a := r.Header.Get(HeaderAccount)
 	if a == "" {
 		a = defaultUser
-	} else if !validID(a) {
+	} else if !message.ValidID(a) {
 		return owner{}, errInvalidArgument("invalid " + HeaderAccount + " header")
 	}
 	return owner{account: a, user: u}, nil
-}
-
-// validID accepts the characters OpenViking allows in user and session ids.
-func validID(s string) bool {
-	if s == "" || len(s) > 128 {
-		return false
-	}
-	for _, c := range s {
-		ok := c == '-' || c == '_' || c == '.' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
-		if !ok {
-			return false
-		}
-	}
-	return true
 }
 
 func (o *OpenViking) miss(w http.ResponseWriter, status int) {

@@ -3,6 +3,8 @@ package sim
 import (
 	"net/http"
 	"strconv"
+
+	"github.com/lifeboat-sre/lifeboat/internal/message"
 )
 
 // policies are the optional settings of CreateSessionRequest; nil fields
@@ -37,7 +39,7 @@ var autoCommitFields = map[string]bool{"pending_token_threshold": true, "message
 	"idle_timeout_seconds": true, "keep_recent_count": true, "min_commit_interval_seconds": true}
 
 func (c createRequest) validate() error {
-	if c.SessionID != "" && !validID(c.SessionID) {
+	if c.SessionID != "" && !message.ValidID(c.SessionID) {
 		return errInvalidArgument("invalid session_id")
 	}
 	for k, v := range c.AutoCommit {

@@ -45,7 +45,7 @@ func sessionOf(r *http.Request) (owner, string, error) {
 		return owner{}, "", err
 	}
 	id := r.PathValue("id")
-	if !validID(id) {
+	if !message.ValidID(id) {
 		return owner{}, "", errInvalidArgument("invalid session_id")
 	}
 	return o, id, nil
