@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/lifeboat-sre/lifeboat/internal/incident"
+	"github.com/lifeboat-sre/lifeboat/internal/words"
 )
 
 // runIncidentShow prints one incident the way a person reviews it: what
@@ -58,26 +59,12 @@ func printHeader(w io.Writer, inc incident.Incident, now time.Time) {
 	line("opened:", stamp(inc.OpenedAt))
 	line("status:", lifetime(inc, now))
 	line("level:", fmt.Sprintf("%s (highest %s)", inc.Level, inc.MaxLevel))
-	line("trigger:", orNone(inc.Trigger, "none: escalated by hand"))
-	line("rollback:", orNone(inc.Rollback, "no rollback verification"))
+	line("trigger:", words.OrNone(inc.Trigger, "none: escalated by hand"))
+	line("rollback:", words.OrNone(inc.Rollback, "no rollback verification"))
 	line("acknowledged:", acked(inc))
-	line("manual:", yesNo(inc.Manual))
+	line("manual:", words.YesNo(inc.Manual))
 	line("success:", success(inc.Metrics))
 	tw.Flush()
-}
-
-func orNone(s, none string) string {
-	if s == "" {
-		return none
-	}
-	return s
-}
-
-func yesNo(b bool) string {
-	if b {
-		return "yes"
-	}
-	return "no"
 }
 
 func acked(inc incident.Incident) string {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/lifeboat-sre/lifeboat/internal/incident"
 	"github.com/lifeboat-sre/lifeboat/internal/load"
+	"github.com/lifeboat-sre/lifeboat/internal/words"
 )
 
 // The plan's targets ("Success Metrics"), for figures the incident does
@@ -97,7 +98,7 @@ func (d *run) incident(ctx context.Context) (incident.Incident, bool) {
 	}
 	d.catchUp(ctx)
 	d.say("incident %s: %s, first trigger %s, max level %s, %s", inc.ID, openWord(inc.Open),
-		orNone(inc.Trigger, "none"), inc.MaxLevel, orNone(inc.Rollback, "no rollback verdict"))
+		words.OrNone(inc.Trigger, "none"), inc.MaxLevel, words.OrNone(inc.Rollback, "no rollback verdict"))
 	return inc, true
 }
 
@@ -238,11 +239,4 @@ func openWord(open bool) string {
 		return "still open"
 	}
 	return "closed"
-}
-
-func orNone(s, none string) string {
-	if s == "" {
-		return none
-	}
-	return s
 }

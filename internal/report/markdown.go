@@ -7,6 +7,7 @@ import (
 
 	"github.com/lifeboat-sre/lifeboat/internal/history"
 	"github.com/lifeboat-sre/lifeboat/internal/incident"
+	"github.com/lifeboat-sre/lifeboat/internal/words"
 )
 
 // Markdown writes the plan's incident report for inc: a header with the
@@ -59,11 +60,11 @@ func (r Report) header(b *md) {
 	b.row("Opened", stamp(r.OpenedAt))
 	b.row("Closed", r.closed())
 	b.row("Trigger level", r.TriggerLevel)
-	b.row("First trigger", orNone(r.FirstTrigger, "none: escalated by hand"))
+	b.row("First trigger", words.OrNone(r.FirstTrigger, "none: escalated by hand"))
 	b.row("Rollback time", r.rollback())
-	b.row("Verdict", orNone(r.Verdict, "no rollback verification"))
+	b.row("Verdict", words.OrNone(r.Verdict, "no rollback verification"))
 	b.row("Acknowledged", r.acked())
-	b.row("All success criteria met", yesNo(r.Passed))
+	b.row("All success criteria met", words.YesNo(r.Passed))
 }
 
 func (r Report) status() string {
@@ -92,20 +93,6 @@ func (r Report) acked() string {
 		return "no"
 	}
 	return fmt.Sprintf("by %s at %s", r.AckedBy, stamp(r.AckedAt))
-}
-
-func orNone(s, none string) string {
-	if s == "" {
-		return none
-	}
-	return s
-}
-
-func yesNo(b bool) string {
-	if b {
-		return "yes"
-	}
-	return "no"
 }
 
 func (r Report) metrics(b *md) {

@@ -6,6 +6,7 @@ import (
 
 	"github.com/lifeboat-sre/lifeboat/internal/history"
 	"github.com/lifeboat-sre/lifeboat/internal/incident"
+	"github.com/lifeboat-sre/lifeboat/internal/words"
 )
 
 // traffic summarises what clients saw over the samples.
@@ -65,7 +66,7 @@ func (r Report) tickedBy(it incident.Item) string {
 	if !it.Done {
 		return ""
 	}
-	s := " — " + orNone(it.By, "unknown") + ", " + stamp(it.At)
+	s := " — " + words.OrNone(it.By, "unknown") + ", " + stamp(it.At)
 	if it.Event > 0 {
 		s += fmt.Sprintf(" (event #%d%s)", it.Event, r.kindOf(it.Event))
 	}
