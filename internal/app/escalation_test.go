@@ -9,6 +9,7 @@ import (
 
 	"github.com/lifeboat-sre/lifeboat/internal/config"
 	"github.com/lifeboat-sre/lifeboat/internal/level"
+	"github.com/lifeboat-sre/lifeboat/internal/route"
 	"github.com/lifeboat-sre/lifeboat/internal/signal"
 	"github.com/lifeboat-sre/lifeboat/internal/sim"
 	"github.com/lifeboat-sre/lifeboat/internal/trigger"
@@ -380,7 +381,7 @@ func TestBlipsChangeNothing(t *testing.T) {
 // the configuration promises, instead of crashing the engine.
 func TestTriggerOnUnknownRouteHasNoData(t *testing.T) {
 	r := newRig(t, []config.Trigger{planTrigger(t, "session_failures")}, func(c *config.Config) {
-		c.Routes = []config.Route{{Name: "search", Methods: []string{"POST"}, Paths: []string{"/api/v1/search/find"}, Key: true}}
+		c.Routes = []route.Spec{{Name: "search", Methods: []string{"POST"}, Paths: []string{"/api/v1/search/find"}, Key: true}}
 	})
 	st := r.stepNow()
 	if ev := evidence(t, st, "session_failures"); st.Level != level.L0 || ev.Valid || !strings.Contains(ev.Detail, "not defined") {

@@ -8,6 +8,8 @@ package config
 
 import (
 	"time"
+
+	"github.com/lifeboat-sre/lifeboat/internal/route"
 )
 
 // Config is the whole configuration file.
@@ -42,7 +44,7 @@ type Config struct {
 	// per-class policy (idempotency, caching) and per-class statistics.
 	// Default: the OpenViking API's classes (see DefaultRoutes). The first
 	// matching class wins; requests matching none are in class "other".
-	Routes []Route `yaml:"routes" json:"routes"`
+	Routes []route.Spec `yaml:"routes" json:"routes"`
 
 	// Stats sizes the sliding windows of passive statistics.
 	Stats Stats `yaml:"stats" json:"stats"`
@@ -229,44 +231,6 @@ type Queue struct {
 	MaxQueueSize int `yaml:"max_queue_size" json:"max_queue_size"`
 	// Timeout is the longest wait in the queue (the plan's timeout_ms).
 	// Default 30s.
-	Timeout time.Duration `yaml:"timeout" json:"timeout"`
-}
-
-// Route is one route class.
-type Route struct {
-	// Name identifies the class in statistics and metrics. Required, unique.
-	Name string `yaml:"name" json:"name"`
-	// Methods restricts the class to these methods. Default: any method.
-	Methods []string `yaml:"methods" json:"methods"`
-	// Paths are patterns: literal segments, "*" for exactly one segment,
-	// and a final "**" for one or more segments. Required.
-	Paths []string `yaml:"paths" json:"paths"`
-	// Idempotent marks requests that may be replayed on the fallback after
-	// a timeout or 5xx, as GET, HEAD and OPTIONS always are. Default false.
-	Idempotent bool `yaml:"idempotent" json:"idempotent"`
-	// CachePost opts POST requests of this class into the cache, keyed by
-	// their canonical JSON body and tenant. Default false.
-	CachePost bool `yaml:"cache_post" json:"cache_post"`
-	// CacheTTL is the freshness given to responses that carry none.
-	// Zero stores them only in aggressive mode. Default 0.
-	CacheTTL time.Duration `yaml:"cache_ttl" json:"cache_ttl"`
-	// OutageCopy keeps the primary's latest answer to each GET of this
-	// class (per tenant), never fresh, so that it can be served when
-	// neither side can answer: reading a session that lives only on the
-	// primary still works during an outage, marked X-Cache: STALE.
-	// Default false; true for the default "sessions" class.
-	OutageCopy bool `yaml:"outage_copy" json:"outage_copy"`
-	// Key marks the class as a key endpoint, whose error rate and latency
-	// drive escalation. Default false.
-	Key bool `yaml:"key" json:"key"`
-	// Timeout is the per-try timeout (Envoy's per_try_timeout): how long
-	// a replayable request of this class waits for the response headers
-	// of its first upstream, the wait for a free connection included,
-	// before it is answered by the other upstream inside the same client
-	// request (backup and split modes). Requests with nowhere else to go
-	// wait for transport.response_header_timeout instead. Default 0:
-	// transport.response_header_timeout; 5s for the default "search"
-	// class, the plan's response-time threshold.
 	Timeout time.Duration `yaml:"timeout" json:"timeout"`
 }
 

@@ -1,6 +1,10 @@
 package config
 
-import "time"
+import (
+	"time"
+
+	"github.com/lifeboat-sre/lifeboat/internal/route"
+)
 
 // Default returns the built-in configuration: the operations plan's numbers
 // and the services' default addresses.
@@ -71,21 +75,6 @@ func defaultHealth(healthy string) HealthCheck {
 	}
 }
 
-// DefaultRoutes are the OpenViking API's route classes, plus LightRAG's
-// query routes for clients that call the fallback's API directly. Searches
-// and queries are read-only, so they are idempotent and opted into the
-// tenant-keyed cache; with no TTL they are stored only so a stale answer can
-// be served when both upstreams fail, and answered from cache in aggressive
-// mode.
-func DefaultRoutes() []Route {
-	return []Route{
-		{Name: "health", Methods: []string{"GET", "HEAD"}, Paths: []string{"/health", "/ready"}},
-		{Name: "search", Methods: []string{"POST"}, Paths: []string{"/api/v1/search/find", "/api/v1/search/search"},
-			Idempotent: true, CachePost: true, Key: true, Timeout: 5 * time.Second},
-		{Name: "session-create", Methods: []string{"POST"}, Paths: []string{"/api/v1/sessions"}, Key: true},
-		{Name: "sessions", Paths: []string{"/api/v1/sessions", "/api/v1/sessions/**"}, Key: true, OutageCopy: true},
-		{Name: "resources", Paths: []string{"/api/v1/resources", "/api/v1/resources/**"}, Key: true},
-		{Name: "query", Methods: []string{"POST"}, Paths: []string{"/query", "/query/data"},
-			Idempotent: true, CachePost: true, Key: true},
-	}
-}
+// DefaultRoutes are the route package's default classes (route.Defaults),
+// kept here next to the other defaults of the file.
+func DefaultRoutes() []route.Spec { return route.Defaults() }

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/lifeboat-sre/lifeboat/internal/route"
 )
 
 func readFixture(t testing.TB, name string) []byte {
@@ -43,7 +45,7 @@ func TestFullYAMLNamesEveryKey(t *testing.T) {
 	for _, missing := range missingKeys(reflect.TypeFor[Config](), doc.Content[0], "") {
 		t.Errorf("full.yaml does not set %s", missing)
 	}
-	for _, key := range yamlKeys(reflect.TypeFor[Route]()) {
+	for _, key := range yamlKeys(reflect.TypeFor[route.Spec]()) {
 		if !strings.Contains(string(data), "#   "+key+" ") {
 			t.Errorf("full.yaml does not document the route field %s", key)
 		}

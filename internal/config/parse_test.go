@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/lifeboat-sre/lifeboat/internal/route"
 )
 
 func TestParseEmptyIsDefault(t *testing.T) {
@@ -83,7 +85,7 @@ func TestParseListsReplaceDefaults(t *testing.T) {
 		t.Errorf("expect_status = %v, want [204 200]", s)
 	}
 	// A listed route starts from zero, not from the default route at its index.
-	want := []Route{{Name: "only", Paths: []string{"/only"}}}
+	want := []route.Spec{{Name: "only", Paths: []string{"/only"}}}
 	assertEqualConfig(t, Config{Routes: got.Routes}, Config{Routes: want})
 }
 

@@ -3,9 +3,9 @@ package config
 import (
 	"fmt"
 	"net/http"
-	"strings"
 	"time"
-	"unicode"
+
+	"github.com/lifeboat-sre/lifeboat/internal/route"
 )
 
 var knownMethods = map[string]bool{
@@ -13,7 +13,7 @@ var knownMethods = map[string]bool{
 	http.MethodPatch: true, http.MethodDelete: true, http.MethodOptions: true,
 }
 
-func (c *checker) routes(routes []Route) {
+func (c *checker) routes(routes []route.Spec) {
 	seen := make(map[string]bool, len(routes))
 	for i, r := range routes {
 		f := fmt.Sprintf("routes[%d]", i)
@@ -45,31 +45,8 @@ func (c *checker) match(f string, methods, paths []string) {
 		c.add(f+".paths", "must list at least one pattern")
 	}
 	for _, p := range paths {
-		if msg := CheckPattern(p); msg != "" {
+		if msg := route.CheckPattern(p); msg != "" {
 			c.add(f+".paths", "%s: %q", msg, p)
 		}
 	}
-}
-
-// CheckPattern returns why a path pattern cannot be used, in words that
-// may follow a field name ("must start with /"), or "" when it can. Route
-// classes and translation rules share the pattern syntax (route.Pattern),
-// so they share this check too.
-func CheckPattern(p string) string {
-	if !strings.HasPrefix(p, "/") {
-		return "must start with /"
-	}
-	if strings.IndexFunc(p, unicode.IsControl) >= 0 {
-		return "must not contain control characters"
-	}
-	segs := strings.Split(p[1:], "/")
-	for i, s := range segs {
-		if s == "**" && i != len(segs)-1 {
-			return `"**" is only allowed as the last segment`
-		}
-		if s != "*" && s != "**" && strings.Contains(s, "*") {
-			return `"*" must be a whole segment`
-		}
-	}
-	return ""
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/lifeboat-sre/lifeboat/internal/field"
+	"github.com/lifeboat-sre/lifeboat/internal/route"
 )
 
 func TestDefaultValidates(t *testing.T) {
@@ -28,7 +29,7 @@ func TestDefaultRoutesAreValid(t *testing.T) {
 	}
 	for _, r := range routes {
 		for _, p := range r.Paths {
-			if msg := CheckPattern(p); msg != "" {
+			if msg := route.CheckPattern(p); msg != "" {
 				t.Errorf("route %s: pattern %q: %s", r.Name, p, msg)
 			}
 		}
@@ -60,7 +61,7 @@ func setListen(a string) func(*Config) { return func(c *Config) { c.Listen = a }
 func primaryHealth(f func(h *HealthCheck)) func(*Config) {
 	return func(c *Config) { f(&c.Upstreams.Primary.Health) }
 }
-func route0(f func(r *Route)) func(*Config) { return func(c *Config) { f(&c.Routes[0]) } }
+func route0(f func(r *route.Spec)) func(*Config) { return func(c *Config) { f(&c.Routes[0]) } }
 
 var listenAndURLRules = []rule{
 	{"listen without port", "listen", setListen("localhost")},
@@ -137,22 +138,22 @@ var engineRules = []rule{
 }
 
 var routeRules = []rule{
-	{"name missing", "routes[0].name", route0(func(r *Route) { r.Name = "" })},
-	{"name other", "routes[0].name", route0(func(r *Route) { r.Name = "other" })},
-	{"name cache", "routes[0].name", route0(func(r *Route) { r.Name = "cache" })},
+	{"name missing", "routes[0].name", route0(func(r *route.Spec) { r.Name = "" })},
+	{"name other", "routes[0].name", route0(func(r *route.Spec) { r.Name = "other" })},
+	{"name cache", "routes[0].name", route0(func(r *route.Spec) { r.Name = "cache" })},
 	{"name twice", "routes[1].name", func(c *Config) { c.Routes[1].Name = c.Routes[0].Name }},
-	{"method lower", "routes[0].methods", route0(func(r *Route) { r.Methods = []string{"get"} })},
-	{"method unknown", "routes[0].methods", route0(func(r *Route) { r.Methods = []string{"CONNECT"} })},
-	{"no paths", "routes[0].paths", route0(func(r *Route) { r.Paths = nil })},
-	{"relative path", "routes[0].paths", route0(func(r *Route) { r.Paths = []string{"api/v1"} })},
-	{"inner **", "routes[0].paths", route0(func(r *Route) { r.Paths = []string{"/a/**/b"} })},
-	{"partial *", "routes[0].paths", route0(func(r *Route) { r.Paths = []string{"/a*"} })},
-	{"partial **", "routes[0].paths", route0(func(r *Route) { r.Paths = []string{"/a/b**"} })},
-	{"ttl low", "routes[0].cache_ttl", route0(func(r *Route) { r.CacheTTL = -time.Second })},
-	{"ttl high", "routes[0].cache_ttl", route0(func(r *Route) { r.CacheTTL = 31 * 24 * time.Hour })},
+	{"method lower", "routes[0].methods", route0(func(r *route.Spec) { r.Methods = []string{"get"} })},
+	{"method unknown", "routes[0].methods", route0(func(r *route.Spec) { r.Methods = []string{"CONNECT"} })},
+	{"no paths", "routes[0].paths", route0(func(r *route.Spec) { r.Paths = nil })},
+	{"relative path", "routes[0].paths", route0(func(r *route.Spec) { r.Paths = []string{"api/v1"} })},
+	{"inner **", "routes[0].paths", route0(func(r *route.Spec) { r.Paths = []string{"/a/**/b"} })},
+	{"partial *", "routes[0].paths", route0(func(r *route.Spec) { r.Paths = []string{"/a*"} })},
+	{"partial **", "routes[0].paths", route0(func(r *route.Spec) { r.Paths = []string{"/a/b**"} })},
+	{"ttl low", "routes[0].cache_ttl", route0(func(r *route.Spec) { r.CacheTTL = -time.Second })},
+	{"ttl high", "routes[0].cache_ttl", route0(func(r *route.Spec) { r.CacheTTL = 31 * 24 * time.Hour })},
 	{"later route", "routes[5].paths", func(c *Config) { c.Routes[5].Paths = []string{"query"} }},
-	{"name control", "routes[0].name", route0(func(r *Route) { r.Name = "health\n" })},
-	{"path control", "routes[0].paths", route0(func(r *Route) { r.Paths = []string{"/a\tb"} })},
+	{"name control", "routes[0].name", route0(func(r *route.Spec) { r.Name = "health\n" })},
+	{"path control", "routes[0].paths", route0(func(r *route.Spec) { r.Paths = []string{"/a\tb"} })},
 }
 
 // translationRules start from one valid rule of one's own.
@@ -233,9 +234,9 @@ func TestValidateAcceptsEdges(t *testing.T) {
 		"tenant token chars":    func(c *Config) { c.Cache.TenantHeaders = []string{"x-team_id.v2!#$%&'*+^`|~"} },
 		"no queue":              func(c *Config) { c.Queue.MaxQueueSize = 0 },
 		"no routes":             func(c *Config) { c.Routes = nil },
-		"catch-all route":       func(c *Config) { c.Routes = []Route{{Name: "all", Paths: []string{"/", "/**", "/*"}}} },
-		"route ttl max":         route0(func(r *Route) { r.CacheTTL = 30 * 24 * time.Hour }),
-		"every method":          route0(func(r *Route) { r.Methods = []string{"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"} }),
+		"catch-all route":       func(c *Config) { c.Routes = []route.Spec{{Name: "all", Paths: []string{"/", "/**", "/*"}}} },
+		"route ttl max":         route0(func(r *route.Spec) { r.CacheTTL = 30 * 24 * time.Hour }),
+		"every method":          route0(func(r *route.Spec) { r.Methods = []string{"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"} }),
 		"token set":             func(c *Config) { c.Admin.Token = "s3cret" },
 		"no token env":          func(c *Config) { c.Admin.TokenEnv = "" },
 		"json logs at error":    func(c *Config) { c.Log.Level, c.Log.Format = "error", "json" },

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/lifeboat-sre/lifeboat/internal/config"
+	"github.com/lifeboat-sre/lifeboat/internal/route"
 )
 
 func TestFreshGetIsServedFromCache(t *testing.T) {
@@ -62,7 +62,7 @@ func TestStaleServedWhenPrimaryFails(t *testing.T) {
 }
 
 func TestPostQueryCacheIsolatesTenants(t *testing.T) {
-	routes := []config.Route{{Name: "search", Methods: []string{"POST"}, Paths: []string{"/api/v1/search/find"},
+	routes := []route.Spec{{Name: "search", Methods: []string{"POST"}, Paths: []string{"/api/v1/search/find"},
 		Idempotent: true, CachePost: true, CacheTTL: time.Minute}}
 	var n atomic.Int64
 	f := newFixture(t, func(w http.ResponseWriter, r *http.Request) {

@@ -10,7 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/lifeboat-sre/lifeboat/internal/config"
 	"github.com/lifeboat-sre/lifeboat/internal/route"
 	"github.com/lifeboat-sre/lifeboat/internal/stats"
 )
@@ -47,17 +46,17 @@ type fixture struct {
 	stats             *stats.Recorder
 }
 
-func newFixture(t testing.TB, primary, fallback http.HandlerFunc, mode Mode, routes ...config.Route) *fixture {
+func newFixture(t testing.TB, primary, fallback http.HandlerFunc, mode Mode, routes ...route.Spec) *fixture {
 	t.Helper()
 	return newFixtureWith(t, primary, fallback, mode, nil, routes...)
 }
 
 // newFixtureWith is newFixture with a last word on the gateway's options.
-func newFixtureWith(t testing.TB, primary, fallback http.HandlerFunc, mode Mode, edit func(*Options), routes ...config.Route) *fixture {
+func newFixtureWith(t testing.TB, primary, fallback http.HandlerFunc, mode Mode, edit func(*Options), routes ...route.Spec) *fixture {
 	t.Helper()
 	f := &fixture{primary: newBackend(t, "primary", primary), fallback: newBackend(t, "fallback", fallback)}
 	if routes == nil {
-		routes = config.DefaultRoutes()
+		routes = route.Defaults()
 	}
 	table := route.New(routes)
 	f.stats = stats.NewRecorder(TargetNames, table.Names(), stats.WindowSettings{})

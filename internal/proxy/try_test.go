@@ -11,7 +11,6 @@ import (
 	"testing/synctest"
 	"time"
 
-	"github.com/lifeboat-sre/lifeboat/internal/config"
 	"github.com/lifeboat-sre/lifeboat/internal/route"
 	"github.com/lifeboat-sre/lifeboat/internal/stats"
 )
@@ -44,7 +43,7 @@ func inBubble(t *testing.T, mode Mode, method, path, body string) (*httptest.Res
 	var st *stats.Recorder
 	synctest.Test(t, func(t *testing.T) {
 		u, _ := url.Parse("http://upstream.test")
-		table := route.New(config.DefaultRoutes())
+		table := route.New(route.Defaults())
 		st = stats.NewRecorder(TargetNames, table.Names(), stats.WindowSettings{})
 		g := New(Options{Primary: u, Fallback: u, Transport: hungTransport{}, FallbackTransport: okTransport{},
 			Routes: table, Stats: st, Routing: Routing{Mode: mode, PrimaryWeight: 100}, RetryBodyLimit: 1 << 20})

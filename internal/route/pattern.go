@@ -3,6 +3,7 @@ package route
 import (
 	"slices"
 	"strings"
+	"unicode"
 )
 
 // Pattern is a compiled path pattern: the segments of a pattern such as
@@ -13,7 +14,7 @@ import (
 type Pattern []string
 
 // ParsePattern splits a pattern into its segments. It does not check the
-// pattern: config.CheckPattern says why one cannot be used, and a
+// pattern: CheckPattern says why one cannot be used, and a
 // malformed pattern simply matches less.
 func ParsePattern(s string) Pattern {
 	return strings.Split(strings.TrimPrefix(s, "/"), "/")
@@ -65,4 +66,28 @@ func (m *Matcher) Match(method, path string) bool {
 		}
 	}
 	return false
+}
+
+// CheckPattern returns why a path pattern cannot be used, in words that
+// may follow a field name ("must start with /"), or "" when it can. Route
+// classes and translation rules share the pattern syntax (route.Pattern),
+// so they share this check too; the configuration
+// loader reports its answer against the field.
+func CheckPattern(p string) string {
+	if !strings.HasPrefix(p, "/") {
+		return "must start with /"
+	}
+	if strings.IndexFunc(p, unicode.IsControl) >= 0 {
+		return "must not contain control characters"
+	}
+	segs := strings.Split(p[1:], "/")
+	for i, s := range segs {
+		if s == "**" && i != len(segs)-1 {
+			return `"**" is only allowed as the last segment`
+		}
+		if s != "*" && s != "**" && strings.Contains(s, "*") {
+			return `"*" must be a whole segment`
+		}
+	}
+	return ""
 }

@@ -7,8 +7,6 @@ package route
 import (
 	"net/http"
 	"time"
-
-	"github.com/lifeboat-sre/lifeboat/internal/config"
 )
 
 // Other is the name of the implicit class of requests that match no route.
@@ -33,8 +31,8 @@ type Table struct {
 	classes []Class
 }
 
-// New compiles route configuration. It assumes config validation passed.
-func New(routes []config.Route) *Table {
+// New compiles route classes. It assumes their validation passed.
+func New(routes []Spec) *Table {
 	t := &Table{classes: make([]Class, 0, len(routes)+1)}
 	for _, r := range routes {
 		c := Class{Name: r.Name, Idempotent: r.Idempotent, CachePost: r.CachePost,

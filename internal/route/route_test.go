@@ -2,12 +2,10 @@ package route
 
 import (
 	"testing"
-
-	"github.com/lifeboat-sre/lifeboat/internal/config"
 )
 
 func TestMatchDefaultRoutes(t *testing.T) {
-	tbl := New(config.DefaultRoutes())
+	tbl := New(Defaults())
 	cases := []struct{ method, path, want string }{
 		{"GET", "/health", "health"},
 		{"GET", "/health/", Other},
@@ -34,7 +32,7 @@ func TestMatchDefaultRoutes(t *testing.T) {
 }
 
 func TestMatchSingleSegmentWildcard(t *testing.T) {
-	tbl := New([]config.Route{{Name: "msgs", Paths: []string{"/api/v1/sessions/*/messages"}}})
+	tbl := New([]Spec{{Name: "msgs", Paths: []string{"/api/v1/sessions/*/messages"}}})
 	for path, want := range map[string]string{
 		"/api/v1/sessions/s1/messages":   "msgs",
 		"/api/v1/sessions//messages":     Other,
@@ -48,7 +46,7 @@ func TestMatchSingleSegmentWildcard(t *testing.T) {
 }
 
 func TestIdempotentAndKeys(t *testing.T) {
-	tbl := New(config.DefaultRoutes())
+	tbl := New(Defaults())
 	search := tbl.Class(tbl.Match("POST", "/api/v1/search/find"))
 	create := tbl.Class(tbl.Match("POST", "/api/v1/sessions"))
 	if !search.Replayable("POST") || create.Replayable("POST") || !create.Replayable("GET") {
@@ -64,7 +62,7 @@ func TestIdempotentAndKeys(t *testing.T) {
 }
 
 func BenchmarkMatch(b *testing.B) {
-	tbl := New(config.DefaultRoutes())
+	tbl := New(Defaults())
 	b.ReportAllocs()
 	for b.Loop() {
 		tbl.Match("POST", "/api/v1/sessions/abc/messages")

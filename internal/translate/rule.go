@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/lifeboat-sre/lifeboat/internal/config"
 	"github.com/lifeboat-sre/lifeboat/internal/route"
 )
 
@@ -108,7 +107,7 @@ func (c *compiled) compileMatch(r Rule) error {
 		return c.fail("paths", "at least one pattern is required")
 	}
 	for _, p := range r.Paths {
-		if msg := config.CheckPattern(p); msg != "" {
+		if msg := route.CheckPattern(p); msg != "" {
 			return c.fail("paths", fmt.Sprintf("%s: %q", msg, p))
 		}
 		c.match.Patterns = append(c.match.Patterns, route.ParsePattern(p))
