@@ -27,7 +27,7 @@ import (
 func (a *App) build(version string) error {
 	c := a.cfg
 	routes := route.New(c.Routes)
-	recorder := stats.NewRecorder(proxy.TargetNames, routes.Names(), windowSettings(c.Stats))
+	recorder := stats.NewRecorder(proxy.TargetNames, routes.Names(), c.Stats)
 	a.routes, a.stats = routes, recorder
 	traffic, err := metrics.NewTraffic(a.reg, proxy.TargetNames, routes.Names())
 	if err != nil {

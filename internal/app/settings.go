@@ -9,7 +9,6 @@ import (
 	"github.com/lifeboat-sre/lifeboat/internal/health"
 	"github.com/lifeboat-sre/lifeboat/internal/proxy"
 	"github.com/lifeboat-sre/lifeboat/internal/queue"
-	"github.com/lifeboat-sre/lifeboat/internal/stats"
 )
 
 // These functions translate the file's configuration into each engine's
@@ -69,8 +68,4 @@ func transportSettings(c config.Transport) proxy.TransportSettings {
 		IdleConnTimeout:       c.IdleConnTimeout,
 		MaxConnsPerHost:       cmp.Or(c.MaxConnsPerHost, -1), // config's 0 is "no cap"
 	}
-}
-
-func windowSettings(c config.Stats) stats.WindowSettings {
-	return stats.WindowSettings{Buckets: c.Buckets, BucketWidth: c.BucketWidth, MinVolume: c.MinVolume}
 }

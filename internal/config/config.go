@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/lifeboat-sre/lifeboat/internal/route"
+	"github.com/lifeboat-sre/lifeboat/internal/stats"
 )
 
 // Config is the whole configuration file.
@@ -46,8 +47,9 @@ type Config struct {
 	// matching class wins; requests matching none are in class "other".
 	Routes []route.Spec `yaml:"routes" json:"routes"`
 
-	// Stats sizes the sliding windows of passive statistics.
-	Stats Stats `yaml:"stats" json:"stats"`
+	// Stats sizes the sliding windows of passive statistics. Default 12
+	// buckets of 5s, judged from 20 requests on.
+	Stats stats.WindowSettings `yaml:"stats" json:"stats"`
 
 	// Escalation walks the plan's levels automatically.
 	Escalation Escalation `yaml:"escalation" json:"escalation"`
@@ -232,17 +234,6 @@ type Queue struct {
 	// Timeout is the longest wait in the queue (the plan's timeout_ms).
 	// Default 30s.
 	Timeout time.Duration `yaml:"timeout" json:"timeout"`
-}
-
-// Stats sizes the passive statistics windows.
-type Stats struct {
-	// Buckets is the number of buckets in a window. Default 12.
-	Buckets int `yaml:"buckets" json:"buckets"`
-	// BucketWidth is one bucket's span. Default 5s (a 60s window).
-	BucketWidth time.Duration `yaml:"bucket_width" json:"bucket_width"`
-	// MinVolume is the fewest requests a window needs before its rates
-	// count. Default 20.
-	MinVolume int `yaml:"min_volume" json:"min_volume"`
 }
 
 // Admin secures the admin API.

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/lifeboat-sre/lifeboat/internal/route"
+	"github.com/lifeboat-sre/lifeboat/internal/stats"
 )
 
 // Default returns the built-in configuration: the operations plan's numbers
@@ -53,7 +54,7 @@ func Default() Config {
 		Triggers:    DefaultTriggers(),
 		Incidents:   DefaultIncidents(),
 		Notify:      DefaultNotify(),
-		Stats:       Stats{Buckets: 12, BucketWidth: 5 * time.Second, MinVolume: 20},
+		Stats:       stats.WindowSettings{Buckets: 12, BucketWidth: 5 * time.Second, MinVolume: 20},
 		Translation: Translation{Enabled: true, Builtin: true},
 		Journal:     Journal{Enabled: true, DrainEvery: time.Second, ReplayTimeout: 5 * time.Minute, ReplayWorkers: 8},
 		Admin:       Admin{TokenEnv: "LIFEBOAT_ADMIN_TOKEN", MaxBodyBytes: 64 << 10, TLS: defaultServerTLS()},

@@ -10,6 +10,7 @@ import (
 	"unicode"
 
 	"github.com/lifeboat-sre/lifeboat/internal/field"
+	"github.com/lifeboat-sre/lifeboat/internal/stats"
 )
 
 // ErrInvalid marks a configuration value outside its allowed range. Every
@@ -246,7 +247,7 @@ func (c *checker) admin(a Admin) {
 	c.serverTLS("admin.tls", a.TLS)
 }
 
-func (c *checker) stats(s Stats) {
+func (c *checker) stats(s stats.WindowSettings) {
 	c.intRange("stats.buckets", s.Buckets, 2, 3600)
 	c.durRange("stats.bucket_width", s.BucketWidth, 10*time.Millisecond, time.Hour)
 	c.intRange("stats.min_volume", s.MinVolume, 1, 1_000_000)

@@ -6,6 +6,7 @@ import (
 
 	"github.com/lifeboat-sre/lifeboat/internal/config"
 	"github.com/lifeboat-sre/lifeboat/internal/signal"
+	"github.com/lifeboat-sre/lifeboat/internal/stats"
 )
 
 // Timings compress the plan's timeline for a Lab: the same levels,
@@ -74,7 +75,7 @@ func (t Timings) Config(primaryURL, fallbackURL, dataDir string) config.Config {
 	for _, h := range []*config.HealthCheck{&c.Upstreams.Primary.Health, &c.Upstreams.Fallback.Health} {
 		h.Interval, h.FastInterval, h.Timeout = t.Health, t.Health/2, t.HealthTimeout
 	}
-	c.Stats = config.Stats{Buckets: 20, BucketWidth: t.Bucket, MinVolume: 10}
+	c.Stats = stats.WindowSettings{Buckets: 20, BucketWidth: t.Bucket, MinVolume: 10}
 	c.Breaker.RecoveryTimeout, c.Breaker.MaxRecoveryTimeout = t.StepHold, 2*t.StepHold
 	c.Queue.Timeout = 10 * t.StepHold
 	c.Triggers = t.triggers()

@@ -20,17 +20,18 @@ const (
 )
 
 // WindowSettings shape every sliding window. The zero value means 12
-// buckets of 5 s (a 60 s window) speaking from 20 requests on.
+// buckets of 5 s (a 60 s window) speaking from 20 requests on. It is also
+// the configuration file's stats section, by the YAML names below.
 type WindowSettings struct {
 	// Buckets is how many buckets the ring holds. More buckets make the
 	// window slide more smoothly. Default 12; between 2 and 10000, since a
 	// single bucket would be a fixed window that forgets everything at once.
-	Buckets int
+	Buckets int `yaml:"buckets" json:"buckets"`
 	// BucketWidth is the time one bucket covers. Default 5s; at least 1ms.
-	BucketWidth time.Duration
+	BucketWidth time.Duration `yaml:"bucket_width" json:"bucket_width"`
 	// MinVolume is how many judged requests (all but ClientGone and
 	// Rejected) a window needs before Summary.Enough is true. Default 20.
-	MinVolume int
+	MinVolume int `yaml:"min_volume" json:"min_volume"`
 }
 
 // Validate reports every out-of-range field, naming it. Zero fields are
