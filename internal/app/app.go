@@ -22,6 +22,7 @@ import (
 	"github.com/lifeboat-sre/lifeboat/internal/event"
 	"github.com/lifeboat-sre/lifeboat/internal/fault"
 	"github.com/lifeboat-sre/lifeboat/internal/health"
+	"github.com/lifeboat-sre/lifeboat/internal/incident"
 	"github.com/lifeboat-sre/lifeboat/internal/level"
 	"github.com/lifeboat-sre/lifeboat/internal/metrics"
 	"github.com/lifeboat-sre/lifeboat/internal/proxy"
@@ -31,6 +32,7 @@ import (
 	"github.com/lifeboat-sre/lifeboat/internal/tlsconf"
 	"github.com/lifeboat-sre/lifeboat/internal/trigger"
 	"github.com/lifeboat-sre/lifeboat/internal/ui"
+	"github.com/lifeboat-sre/lifeboat/internal/verify"
 )
 
 // ErrUnsafeAdmin means the admin API would be reachable from other hosts
@@ -101,10 +103,10 @@ type App struct {
 	manual        bool
 	now           func() time.Time
 	runner        *action.Runner
-	verifier      *verifier
+	verifier      *verify.Verifier
 	inc           *incidents
 	alerts        *alerts
-	preserved     string // the incident whose state was preserved
+	preserver     *incident.Preserver
 	decisions     *metrics.Decisions
 	drills        *drillLog
 	ui            *ui.Page

@@ -1,24 +1,17 @@
 package app
 
-import (
-	"encoding/json"
-	"os"
-	"path/filepath"
-)
+import "path/filepath"
 
-// The latency baseline is what "normal" looked like; it is kept beside the
-// level state so a restart mid-incident still judges against it.
+// The latency baseline is kept beside the level state so a restart
+// mid-incident still judges against it; signal.Baseline reads and writes
+// the file, and the app only logs what went wrong.
 
 func (a *App) baselinePath() string {
 	return filepath.Join(a.cfg.Escalation.DataDir, "baseline.json")
 }
 
 func (a *App) loadBaseline() {
-	data, err := os.ReadFile(a.baselinePath())
-	if err != nil {
-		return
-	}
-	if err := json.Unmarshal(data, a.baseline); err != nil {
+	if err := a.baseline.Load(a.baselinePath()); err != nil {
 		a.log.Warn("ignoring unreadable latency baseline", "path", a.baselinePath(), "err", err)
 	}
 }
@@ -27,15 +20,9 @@ func (a *App) saveBaseline() {
 	if a.baseline == nil {
 		return
 	}
-	data, err := json.Marshal(a.baseline)
+	err := ensureDir(a.cfg.Escalation.DataDir)
 	if err == nil {
-		err = ensureDir(a.cfg.Escalation.DataDir)
-	}
-	if err == nil {
-		tmp := a.baselinePath() + ".tmp"
-		if err = os.WriteFile(tmp, data, 0o600); err == nil {
-			err = os.Rename(tmp, a.baselinePath())
-		}
+		err = a.baseline.Save(a.baselinePath())
 	}
 	if err != nil {
 		a.log.Warn("cannot save latency baseline", "err", err)

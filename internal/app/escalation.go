@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"path/filepath"
 	"time"
 
@@ -11,7 +10,6 @@ import (
 	"github.com/lifeboat-sre/lifeboat/internal/config"
 	"github.com/lifeboat-sre/lifeboat/internal/health"
 	"github.com/lifeboat-sre/lifeboat/internal/level"
-	"github.com/lifeboat-sre/lifeboat/internal/proxy"
 	"github.com/lifeboat-sre/lifeboat/internal/signal"
 	"github.com/lifeboat-sre/lifeboat/internal/trigger"
 )
@@ -43,15 +41,11 @@ func (a *App) buildEscalation(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	suite, err := loadSuite(c.Verify.Suite)
-	if err != nil {
+	a.runner = action.NewRunner(action.Options{Builtins: a.builtins(), Redact: secrets})
+	a.buildPreserver()
+	if a.verifier, err = a.buildVerifier(rules, direct); err != nil {
 		return err
 	}
-	client := &http.Client{Timeout: 10 * time.Second,
-		Transport: selfTransport{a: a, next: a.transport(proxy.TransportSettings{MaxIdleConnsPerHost: 2})}}
-	a.runner = action.NewRunner(action.Options{Builtins: a.builtins(), Redact: secrets})
-	a.verifier = &verifier{a: a, client: client, probe: c.Verify.FallbackProbe, gatewayProbe: c.Verify.GatewayProbe,
-		suite: suite, triggers: set, gate: newHoldGate(a.cfg.Triggers, direct), keys: keys, baseline: baseline}
 	a.engine, err = level.New(ctx, level.Options{
 		Settings:      settings,
 		Triggers:      set,

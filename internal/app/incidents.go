@@ -92,9 +92,7 @@ func (a *App) resumeIncident(inc incident.Incident) {
 		a.alerts.chain.Ack(inc.ID, inc.AckedBy, inc.AckedAt)
 	}
 	if len(inc.Artifacts) > 0 {
-		a.mu.Lock()
-		a.preserved = inc.ID
-		a.mu.Unlock()
+		a.preserver.Preserved(inc.ID)
 	}
 }
 

@@ -2,10 +2,8 @@ package app
 
 import (
 	"cmp"
-	"context"
 	"fmt"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/lifeboat-sre/lifeboat/internal/config"
@@ -14,21 +12,15 @@ import (
 	"github.com/lifeboat-sre/lifeboat/internal/trigger"
 )
 
-// directSignals read the primary itself rather than its traffic, so they
-// keep telling the truth while the primary is isolated and can judge
-// whether it has recovered.
-var directSignals = map[string]bool{
-	"health_failures": true, "prom_query": true, "metrics_scrape": true, "process": true, "cgroup": true,
-	"command": true, "redis_ping": true, "functional_probe": true, "command_check": true,
-}
-
 // rules builds the configured triggers. direct names those whose signal
 // reads the primary directly.
 func (a *App) rules(b *signal.Baseline) ([]trigger.Rule, map[string]bool, error) {
 	direct := map[string]bool{}
 	var rules []trigger.Rule
+	deps := a.signalDeps(b)
 	for i, t := range a.cfg.Triggers {
-		src, err := a.source(t.Signal, b)
+		spec := signalSpec(t)
+		src, err := signal.Build(spec, deps)
 		if err != nil {
 			return nil, nil, fmt.Errorf("app: triggers[%d] (%s): %w", i, t.Name, err)
 		}
@@ -36,68 +28,84 @@ func (a *App) rules(b *signal.Baseline) ([]trigger.Rule, map[string]bool, error)
 			Name: t.Name, Kind: trigger.Kind(t.Kind), Source: src, Signal: t.Signal.Type, Op: trigger.Op(cmp.Or(t.Op, ">")),
 			Threshold: t.Threshold, For: t.For, ClearFor: t.ClearFor, Scalable: t.Scalable,
 		})
-		direct[t.Name] = directSignals[t.Signal.Type]
+		direct[t.Name] = spec.Direct()
 	}
 	return rules, direct, nil
 }
 
-// source builds one signal source from configuration.
-func (a *App) source(s config.Signal, b *signal.Baseline) (signal.Source, error) {
-	primaryURL := strings.TrimRight(a.cfg.Upstreams.Primary.URL, "/")
-	timeout := cmp.Or(s.Timeout, 2*time.Second)
-	client := &http.Client{Timeout: timeout}
-	keys := a.routes.Keys()
-	switch s.Type {
-	case "health_failures":
-		return signal.HealthFailures(a.checkers[0]), nil
-	case "error_rate":
-		return signal.ErrorRate(a.stats, 0, keys), nil
-	case "avg_latency":
-		return signal.AvgLatency(a.stats, 0, keys), nil
-	case "latency_ratio":
-		return signal.LatencyRatio(a.stats, 0, keys, b), nil
-	case "route_error_rate":
-		ri, ok := a.stats.RouteIndex(s.Route)
-		if !ok {
-			return noData{unit: signal.UnitRatio, why: fmt.Sprintf("route class %q is not defined", s.Route)}, nil
-		}
-		return signal.RouteErrorRate(a.stats, 0, ri), nil
-	case "cache_hit_rate":
-		return signal.CacheHitRate(a.gateway.CacheStore().Snapshot, cmp.Or(s.MinLookups, 50)), nil
-	case "prom_query":
-		return signal.PromQuery(client, s.URL, s.Query)
-	case "metrics_scrape":
+// signalDeps connects the signals to the primary and its traffic. Their
+// transports are made only for a trigger that needs one, so Stop closes
+// no more than were used.
+func (a *App) signalDeps(b *signal.Baseline) signal.Deps {
+	return signal.Deps{
+		Primary: a.cfg.Upstreams.Primary.URL, Health: a.checkers[0], Stats: a.stats, Keys: a.routes.Keys(),
+		Baseline: b, Cache: a.gateway.CacheStore().Snapshot,
 		// Usually the primary's own /metrics: its TLS settings apply.
-		client.Transport = a.transport(proxy.TransportSettings{MaxIdleConnsPerHost: 2})
-		return signal.MetricsScrape(client, cmp.Or(s.URL, primaryURL+"/metrics"), s.Metric, s.Labels, nil)
-	case "process":
-		return signal.Process(s.PID, signal.Resource(s.Resource))
-	case "cgroup":
-		return signal.Cgroup(s.Path, signal.Resource(s.Resource))
-	case "command":
-		return signal.Command(s.Command, timeout)
-	case "command_check":
-		return signal.CommandCheck(s.Command, timeout)
-	case "redis_ping":
-		return signal.RedisPing(s.Addr, s.Password.Reveal(), timeout)
-	case "functional_probe":
-		// The probe goes through the drills' fault injector, like the
-		// health checks and client traffic: a probe of the primary must
-		// see what clients see, or an injected corruption is invisible.
-		client.Transport = a.faults.Wrap(a.transport(proxy.TransportSettings{MaxIdleConnsPerHost: 2}))
-		p := s.Probe
-		return signal.FunctionalProbe(client, primaryURL, p.Method, p.Path, []byte(p.Body), probeHeader(p), probeExpect(p))
+		ScrapeTransport: func() http.RoundTripper { return a.transport(proxy.TransportSettings{MaxIdleConnsPerHost: 2}) },
+		ProbeTransport: func() http.RoundTripper {
+			return a.faults.Wrap(a.transport(proxy.TransportSettings{MaxIdleConnsPerHost: 2}))
+		},
 	}
-	return nil, fmt.Errorf("unknown signal type %q", s.Type)
 }
 
-// noData is a source that can never be judged. The configuration promises
-// that a trigger on a route class the routes do not define shows "no data"
-// rather than being refused, so replacing the routes keeps the default
-// session-failure trigger valid; reading an unknown route's window would
-// instead panic on the first evaluation.
-type noData struct{ unit, why string }
+// signalSpec is a trigger's signal as the signal package takes it.
+func signalSpec(t config.Trigger) signal.Spec {
+	s := t.Signal
+	return signal.Spec{
+		Trigger: t.Name, Type: s.Type, Route: s.Route, URL: s.URL, Query: s.Query, Metric: s.Metric, Labels: s.Labels,
+		PID: s.PID, Path: s.Path, Resource: s.Resource, Command: s.Command, Timeout: s.Timeout,
+		Addr: s.Addr, Password: s.Password.Reveal(), Probe: probe(s.Probe), MinLookups: s.MinLookups,
+	}
+}
 
-func (n noData) Read(context.Context, time.Time) signal.Reading {
-	return signal.Reading{Unit: n.unit, Detail: "no data: " + n.why}
+// probe is a configured probe as the signal and verify packages take it.
+func probe(p config.Probe) signal.Probe {
+	out := signal.Probe{Method: p.Method, Path: p.Path, Body: p.Body, Header: http.Header{}, ExpectStatus: p.ExpectStatus,
+		Expect: signal.Expect{Path: p.Expect.Path, Contains: p.Expect.Contains}}
+	for k, v := range p.Headers {
+		out.Header.Set(k, v.Reveal())
+	}
+	if len(p.ExpectStatus) == 1 {
+		out.Expect.Status = p.ExpectStatus[0]
+	}
+	if p.Expect.Min != nil {
+		out.Expect.Min = *p.Expect.Min
+	}
+	return out
+}
+
+// resourceReader gives the metric history the primary's CPU and memory,
+// from the latest valid readings of the triggers that read them, so that
+// `lifeboat analyze` can compare them; the gateway does not scrape twice.
+// Readings older than staleAfter are not used: the engine stopped
+// evaluating, and an old figure would pass for a current one.
+func (a *App) resourceReader() func(now time.Time) (cpu, memory *float64) {
+	which := map[string]string{}
+	for _, t := range a.cfg.Triggers {
+		if r := signalSpec(t).Reads(); r != "" {
+			which[t.Name] = r
+		}
+	}
+	if len(which) == 0 {
+		return nil
+	}
+	staleAfter := 3 * max(a.cfg.Escalation.EvaluateEvery, time.Second)
+	return func(now time.Time) (cpu, memory *float64) {
+		if a.triggers == nil {
+			return nil, nil
+		}
+		for _, ev := range a.triggers.Status() {
+			if !ev.Valid || ev.At.IsZero() || now.Sub(ev.At) > staleAfter {
+				continue
+			}
+			v := ev.Value
+			switch which[ev.Trigger] {
+			case "cpu":
+				cpu = &v
+			case "memory":
+				memory = &v
+			}
+		}
+		return cpu, memory
+	}
 }

@@ -139,7 +139,7 @@ func (a *App) beforeRestore(ctx context.Context) error {
 			return fmt.Errorf("%w: %d still journaled", errReplayIncomplete, rep.Remaining)
 		}
 	}
-	return a.verifier.runSuite(ctx, a.cfg.Upstreams.Primary.URL)
+	return a.verifier.RunSuite(ctx, a.cfg.Upstreams.Primary.URL)
 }
 
 // replayJournal runs one bounded replay and reports it as an event, which

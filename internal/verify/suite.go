@@ -48,6 +48,23 @@ func OpenViking() Suite {
 	}}
 }
 
+// Named resolves a configured suite name: "" is none (nil), "openviking"
+// the built-in suite, and anything else a suite file for LoadSuite.
+func Named(name string) (*Suite, error) {
+	switch name {
+	case "":
+		return nil, nil
+	case "openviking":
+		s := OpenViking()
+		return &s, nil
+	}
+	s, err := LoadSuite(name)
+	if err != nil {
+		return nil, err
+	}
+	return &s, nil
+}
+
 // LoadSuite reads a suite from a YAML file; see ParseSuite.
 func LoadSuite(path string) (Suite, error) {
 	data, err := os.ReadFile(path)

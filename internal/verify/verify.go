@@ -4,6 +4,12 @@
 // earlier one returned. OpenViking returns the built-in suite of the calls
 // OpenViking clients make; LoadSuite reads others from YAML.
 //
+// A Verifier uses these checks for the level engine (it implements
+// level.Verifier): it proves the fallback before traffic moves to it, the
+// gateway after, and the primary before traffic steps back, judging the
+// primary's recovery with level's HoldGate and a restore step's traffic
+// against the learned latency baseline.
+//
 // The package never logs and never imports the simulators.
 package verify
 

@@ -1,11 +1,10 @@
-package app
+package level
 
 import (
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/lifeboat-sre/lifeboat/internal/config"
 	"github.com/lifeboat-sre/lifeboat/internal/health"
 	"github.com/lifeboat-sre/lifeboat/internal/trigger"
 )
@@ -15,12 +14,12 @@ import (
 // slower than the latency trigger allows, while any check failed since
 // the last look, or while an integrity probe is still pending.
 func TestHoldGateJudgesEveryImmediateSignal(t *testing.T) {
-	triggers := []config.Trigger{
-		{Name: "response_time", Kind: "immediate", Op: ">", Threshold: 5000, Signal: config.Signal{Type: "avg_latency"}},
-		{Name: "slow_warning", Kind: "warning", Op: ">", Threshold: 10, Signal: config.Signal{Type: "avg_latency"}},
-		{Name: "search_integrity", Kind: "immediate", Op: ">", Signal: config.Signal{Type: "functional_probe"}},
+	rules := []trigger.Rule{
+		{Name: "response_time", Kind: trigger.Immediate, Op: trigger.Above, Threshold: 5000, Signal: "avg_latency"},
+		{Name: "slow_warning", Kind: trigger.Warning, Op: trigger.Above, Threshold: 10, Signal: "avg_latency"},
+		{Name: "search_integrity", Kind: trigger.Immediate, Op: trigger.Above, Signal: "functional_probe"},
 	}
-	g := newHoldGate(triggers, map[string]bool{"search_integrity": true})
+	g := NewHoldGate(rules, map[string]bool{"search_integrity": true})
 	up := func(failures int64, latency time.Duration) health.Status {
 		return health.Status{State: health.Up, Failures: failures, Last: health.Result{OK: true, Latency: latency, Reason: "ok"}}
 	}
@@ -42,7 +41,7 @@ func TestHoldGateJudgesEveryImmediateSignal(t *testing.T) {
 		{"checks say down", health.Status{State: health.Down, Failures: 8}, quiet, false, "say down"},
 	}
 	for _, c := range cases {
-		ok, why := g.healthy(c.st, c.evs)
+		ok, why := g.Healthy(c.st, c.evs)
 		if ok != c.ok || !strings.Contains(why, c.why) {
 			t.Errorf("%s: %v %q, want %v %q", c.name, ok, why, c.ok, c.why)
 		}

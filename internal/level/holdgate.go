@@ -1,16 +1,15 @@
-package app
+package level
 
 import (
 	"fmt"
 	"sync"
 	"time"
 
-	"github.com/lifeboat-sre/lifeboat/internal/config"
 	"github.com/lifeboat-sre/lifeboat/internal/health"
 	"github.com/lifeboat-sre/lifeboat/internal/trigger"
 )
 
-// holdGate decides whether the primary is healthy enough for the restore
+// HoldGate decides whether the primary is healthy enough for the restore
 // hold-down to count. Its health endpoint answering is not enough: a
 // primary still six seconds slow, or failing every other request, answers
 // /health as well as a recovered one. While the primary is isolated the
@@ -26,7 +25,9 @@ import (
 //     probes, resources, health) judged its latest reading bad: pending
 //     or firing. A resolving one already reads good; the hold-down is
 //     the hysteresis that follows.
-type holdGate struct {
+//
+// A Verifier's PrimaryRecovered usually asks it.
+type HoldGate struct {
 	// latency holds the immediate avg_latency triggers' thresholds.
 	latency []latencyLimit
 	direct  map[string]bool
@@ -41,18 +42,20 @@ type latencyLimit struct {
 	max     time.Duration
 }
 
-func newHoldGate(triggers []config.Trigger, direct map[string]bool) *holdGate {
-	g := &holdGate{direct: direct}
-	for _, t := range triggers {
-		if t.Kind == string(trigger.Immediate) && t.Signal.Type == "avg_latency" && (t.Op == "" || t.Op == ">") {
-			g.latency = append(g.latency, latencyLimit{trigger: t.Name, max: time.Duration(t.Threshold * float64(time.Millisecond))})
+// NewHoldGate makes the gate for the configured rules; direct names the
+// triggers whose signal reads the primary directly.
+func NewHoldGate(rules []trigger.Rule, direct map[string]bool) *HoldGate {
+	g := &HoldGate{direct: direct}
+	for _, r := range rules {
+		if r.Kind == trigger.Immediate && r.Signal == "avg_latency" && (r.Op == "" || r.Op == trigger.Above) {
+			g.latency = append(g.latency, latencyLimit{trigger: r.Name, max: time.Duration(r.Threshold * float64(time.Millisecond))})
 		}
 	}
 	return g
 }
 
-// healthy judges the primary's checker status and the triggers' evidence.
-func (g *holdGate) healthy(st health.Status, evs []trigger.Evidence) (bool, string) {
+// Healthy judges the primary's checker status and the triggers' evidence.
+func (g *HoldGate) Healthy(st health.Status, evs []trigger.Evidence) (bool, string) {
 	ok, why := g.judge(st, evs)
 	g.mu.Lock()
 	g.wasHealthy = ok
@@ -60,7 +63,7 @@ func (g *holdGate) healthy(st health.Status, evs []trigger.Evidence) (bool, stri
 	return ok, why
 }
 
-func (g *holdGate) judge(st health.Status, evs []trigger.Evidence) (bool, string) {
+func (g *HoldGate) judge(st health.Status, evs []trigger.Evidence) (bool, string) {
 	if fresh := g.newFailures(st.Failures); fresh > 0 {
 		return false, fmt.Sprintf("%d active check(s) failed since the last look (last: %s)", fresh, st.Last.Reason)
 	}
@@ -83,7 +86,7 @@ func (g *holdGate) judge(st health.Status, evs []trigger.Evidence) (bool, string
 // newFailures returns how many checks failed since the last look when
 // that look found the primary healthy; failures before a hold-down began
 // are already behind it.
-func (g *holdGate) newFailures(total int64) int64 {
+func (g *HoldGate) newFailures(total int64) int64 {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	prev, counted := g.failures, g.wasHealthy
@@ -97,9 +100,9 @@ func (g *holdGate) newFailures(total int64) int64 {
 // badNow reports a trigger whose latest valid reading was bad.
 func badNow(s trigger.State) bool { return s == trigger.Pending || s == trigger.Firing }
 
-// forget ends the current hold-down: the restore it led to is running, so
+// Forget ends the current hold-down: the restore it led to is running, so
 // failures counted until now belong to no future hold-down.
-func (g *holdGate) forget() {
+func (g *HoldGate) Forget() {
 	g.mu.Lock()
 	g.wasHealthy = false
 	g.mu.Unlock()

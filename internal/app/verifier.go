@@ -1,0 +1,45 @@
+package app
+
+import (
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/lifeboat-sre/lifeboat/internal/incident"
+	"github.com/lifeboat-sre/lifeboat/internal/level"
+	"github.com/lifeboat-sre/lifeboat/internal/proxy"
+	"github.com/lifeboat-sre/lifeboat/internal/trigger"
+	"github.com/lifeboat-sre/lifeboat/internal/verify"
+)
+
+// buildVerifier connects the Level 3 verifier to the upstreams' checks,
+// the triggers and the traffic. Its requests to the gateway itself go
+// through selfTransport.
+func (a *App) buildVerifier(rules []trigger.Rule, direct map[string]bool) (*verify.Verifier, error) {
+	c := a.cfg.Escalation
+	suite, err := verify.Named(c.Verify.Suite)
+	if err != nil {
+		return nil, fmt.Errorf("escalation.verify.suite: %w", err)
+	}
+	client := &http.Client{Timeout: 10 * time.Second,
+		Transport: selfTransport{a: a, next: a.transport(proxy.TransportSettings{MaxIdleConnsPerHost: 2})}}
+	return &verify.Verifier{
+		Client: client, PrimaryHealth: a.checkers[0], FallbackHealth: a.checkers[1],
+		FallbackURL: a.cfg.Upstreams.Fallback.URL, Gateway: a.Addr,
+		FallbackProbe: probe(c.Verify.FallbackProbe), GatewayProbe: probe(c.Verify.GatewayProbe), Suite: suite,
+		Triggers: a.triggers, Gate: level.NewHoldGate(rules, direct), Direct: direct,
+		Traffic: a.stats, Keys: a.routes.Keys(), Baseline: a.baseline,
+		Limits: verify.Limits{MaxErrorRate: c.Restore.MaxErrorRate, MaxLatencyRatio: c.Restore.MaxLatencyRatio},
+	}, nil
+}
+
+// buildPreserver prepares the incident's state preservation; it needs
+// the incident record, so there is none without one.
+func (a *App) buildPreserver() {
+	if a.inc == nil {
+		return
+	}
+	specs, _ := actionSpecs(a.cfg.Incidents.Preserve)
+	a.preserver = &incident.Preserver{Records: a.inc.recorder, Runner: a.runner, Actions: specs,
+		Dir: a.cfg.Escalation.DataDir, Events: a.sink, Now: a.now}
+}
