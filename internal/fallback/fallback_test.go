@@ -4,9 +4,10 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"net/http/httptest"
 	"path/filepath"
+	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -17,46 +18,17 @@ import (
 	"github.com/lifeboat-sre/lifeboat/internal/sim"
 )
 
-// roundTripFunc counts what reaches the bottom of the stack.
-type roundTripFunc func(*http.Request) (*http.Response, error)
-
-func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
-
-var _ http.RoundTripper = roundTripFunc(nil)
-
-// events collects what the package emits.
-type events struct {
-	mu  sync.Mutex
-	evs []event.Event
-}
-
-func (e *events) Emit(ev event.Event) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.evs = append(e.evs, ev)
-}
-
-func (e *events) of(kind string) []event.Event {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	var out []event.Event
-	for _, ev := range e.evs {
-		if ev.Kind == kind {
-			out = append(out, ev)
-		}
-	}
-	return out
-}
-
-func startOV(t *testing.T) (*sim.Server, *sim.OpenViking) {
-	t.Helper()
+// startOV runs a fresh OpenViking simulator.
+func startOV(t *testing.T) (*httptest.Server, *sim.OpenViking) {
 	ov := sim.NewOpenViking(sim.OpenVikingOptions{})
-	s := sim.NewServer(ov)
-	if err := s.Start("127.0.0.1:0"); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = s.Stop(context.Background()) })
+	s := httptest.NewServer(ov)
+	t.Cleanup(s.Close)
 	return s, ov
+}
+
+// ofKind are the events of one kind a ring holds.
+func ofKind(r *event.Ring, kind string) []event.Event {
+	return slices.DeleteFunc(r.Recent(64), func(e event.Event) bool { return e.Kind != kind })
 }
 
 func post(t *testing.T, rt http.RoundTripper, url, body string) *http.Response {
@@ -78,17 +50,19 @@ func post(t *testing.T, rt http.RoundTripper, url, body string) *http.Response {
 // reached directly. With one, a session write stops at the journal and
 // pins its session.
 func TestTransportStacksTheJournalOverNext(t *testing.T) {
-	fb, _ := startOV(t)
 	var reached int
-	next := roundTripFunc(func(r *http.Request) (*http.Response, error) { reached++; return http.DefaultTransport.RoundTrip(r) })
+	ov := sim.NewOpenViking(sim.OpenVikingOptions{})
+	fb := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { reached++; ov.ServeHTTP(w, r) }))
+	t.Cleanup(fb.Close)
+	next := http.DefaultTransport
 	bare := New(Options{Next: next})
 	if bare.Pin() != nil {
 		t.Fatal("a side without a journal pins requests")
 	}
-	if got := bare.Primary(next); got == nil || reached != 0 {
+	if bare.Primary(next) != next {
 		t.Fatal("a side without a journal wraps the way to the primary")
 	}
-	post(t, bare, fb.URL()+"/api/v1/sessions", `{"session_id":"a"}`)
+	post(t, bare, fb.URL+"/api/v1/sessions", `{"session_id":"a"}`)
 	if reached != 1 {
 		t.Fatalf("next reached %d times, want 1", reached)
 	}
@@ -99,10 +73,10 @@ func TestTransportStacksTheJournalOverNext(t *testing.T) {
 	}
 	t.Cleanup(func() { _ = j.Close() })
 	side := New(Options{Next: next, Journal: j})
-	if resp := post(t, side, fb.URL()+"/api/v1/sessions", `{"session_id":"b"}`); resp.Header.Get("X-Lifeboat-Journal") != "appended" {
+	if resp := post(t, side, fb.URL+"/api/v1/sessions", `{"session_id":"b"}`); resp.Header.Get("X-Lifeboat-Journal") != "appended" {
 		t.Fatalf("a session create through the side: %d, journal %q; want appended", resp.StatusCode, resp.Header.Get("X-Lifeboat-Journal"))
 	}
-	req, _ := http.NewRequest(http.MethodGet, fb.URL()+"/api/v1/sessions/b", nil)
+	req, _ := http.NewRequest(http.MethodGet, fb.URL+"/api/v1/sessions/b", nil)
 	if pin := side.Pin(); pin == nil || !pin(req) || reached != 1 {
 		t.Fatalf("the journaled session is not pinned (or the write reached next: %d)", reached)
 	}
@@ -118,7 +92,7 @@ func heldAt(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	post(t, New(Options{Next: http.DefaultTransport, Journal: j.Log}), fb.URL()+"/api/v1/sessions", `{"session_id":"a"}`)
+	post(t, New(Options{Next: http.DefaultTransport, Journal: j.Log}), fb.URL+"/api/v1/sessions", `{"session_id":"a"}`)
 	if err := j.Close(); err != nil {
 		t.Fatal(err)
 	}
@@ -130,10 +104,10 @@ func heldAt(t *testing.T) string {
 // is held any more.
 func TestHeldJournalIsReportedThenDiscarded(t *testing.T) {
 	path := heldAt(t)
-	var evs events
+	evs := event.NewRing(64)
 	var noted []string
 	j, err := OpenJournal(JournalOptions{Path: path, Primary: "http://new", ToPrimary: http.DefaultTransport,
-		Ready: func() bool { return false }, Events: &evs,
+		Ready: func() bool { return false }, Events: evs,
 		Note: func(_ context.Context, id, by, msg string, _ map[string]any) error {
 			noted = append(noted, id+" "+by+": "+msg)
 			return nil
@@ -142,7 +116,7 @@ func TestHeldJournalIsReportedThenDiscarded(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = j.Close() })
-	if held := evs.of(KindHeld); len(held) != 1 || held[0].Fields["pending"] != 1 || held[0].Fields["found_primary"] != "http://old" {
+	if held := ofKind(evs, KindHeld); len(held) != 1 || held[0].Fields["pending"] != 1 || held[0].Fields["found_primary"] != "http://old" {
 		t.Fatalf("journal.held events: %+v; want one with 1 pending write for http://old", held)
 	}
 	if j.Log.Pending() != 0 {
@@ -156,7 +130,7 @@ func TestHeldJournalIsReportedThenDiscarded(t *testing.T) {
 		t.Fatalf("held: %+v %v; want one tied to inc-1 with 1 write", list, err)
 	}
 	res, err := j.Held.DiscardHeld(t.Context(), "", "alice", "retired")
-	if err != nil || len(noted) != 1 || !strings.HasPrefix(noted[0], "inc-1 alice: held journal") || len(evs.of(KindHeldDiscarded)) != 1 {
+	if err != nil || len(noted) != 1 || !strings.HasPrefix(noted[0], "inc-1 alice: held journal") || len(ofKind(evs, KindHeldDiscarded)) != 1 {
 		t.Fatalf("discard: %v %v; notes %q", res, err, noted)
 	}
 	if _, err := j.Held.DiscardHeld(t.Context(), "", "alice", "again"); !errors.Is(err, admin.ErrNoHeldJournal) {
@@ -175,10 +149,10 @@ func TestHeldJournalReplaysToTheNamedPrimary(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = j.Close() })
-	if _, err := j.Held.ReplayHeld(t.Context(), "/no/such", primary.URL(), "alice"); !errors.Is(err, admin.ErrNoHeldJournal) {
+	if _, err := j.Held.ReplayHeld(t.Context(), "/no/such", primary.URL, "alice"); !errors.Is(err, admin.ErrNoHeldJournal) {
 		t.Fatalf("replay of an unknown path: %v, want ErrNoHeldJournal", err)
 	}
-	res, err := j.Held.ReplayHeld(t.Context(), "", primary.URL(), "alice")
+	res, err := j.Held.ReplayHeld(t.Context(), "", primary.URL, "alice")
 	if m, _ := res.(map[string]any); err != nil || m["replayed"] != 1 || m["remaining"] != 0 {
 		t.Fatalf("replay: %v %v; want 1 replayed", res, err)
 	}

@@ -2,7 +2,7 @@ package journal
 
 import (
 	"context"
-	"sync"
+	"slices"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -11,28 +11,9 @@ import (
 	"github.com/lifeboat-sre/lifeboat/internal/sim"
 )
 
-// eventLog collects what a drainer emits.
-type eventLog struct {
-	mu  sync.Mutex
-	evs []event.Event
-}
-
-func (l *eventLog) Emit(e event.Event) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.evs = append(l.evs, e)
-}
-
-func (l *eventLog) kinds(kind string) []event.Event {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	var out []event.Event
-	for _, e := range l.evs {
-		if e.Kind == kind {
-			out = append(out, e)
-		}
-	}
-	return out
+// ofKind are the events of one kind a ring holds.
+func ofKind(r *event.Ring, kind string) []event.Event {
+	return slices.DeleteFunc(r.Recent(64), func(e event.Event) bool { return e.Kind != kind })
 }
 
 // runDrainer starts d's loop and stops it, waiting, when the test ends.
@@ -60,8 +41,8 @@ func TestDrainerReplaysOnceReadyAndWoken(t *testing.T) {
 	primary, ov := startOV(t)
 	fb, j, c := fallbackSide(t)
 	var ready atomic.Bool
-	var log eventLog
-	d := NewDrainer(j, DrainOptions{Target: Target{BaseURL: primary.URL()}, Ready: ready.Load, Every: time.Hour, Events: &log})
+	log := event.NewRing(64)
+	d := NewDrainer(j, DrainOptions{Target: Target{BaseURL: primary.URL()}, Ready: ready.Load, Every: time.Hour, Events: log})
 	runDrainer(t, d)
 	call(t, c, "POST", fb.URL()+"/api/v1/sessions", map[string]any{"session_id": "a"})
 	addMessages(t, c, fb.URL(), "a", 2)
@@ -76,8 +57,8 @@ func TestDrainerReplaysOnceReadyAndWoken(t *testing.T) {
 	if got := contents(t, ov, "a"); len(got) != 2 {
 		t.Fatalf("the primary holds %q, want 2 messages", got)
 	}
-	eventually(t, "the replay was reported", func() bool { return len(log.kinds(KindReplayed)) == 1 })
-	if f := log.kinds(KindReplayed)[0].Fields; f["replayed"] != 3 || f["lost"] != 0 || f["remaining"] != 0 {
+	eventually(t, "the replay was reported", func() bool { return len(ofKind(log, KindReplayed)) == 1 })
+	if f := ofKind(log, KindReplayed)[0].Fields; f["replayed"] != 3 || f["lost"] != 0 || f["remaining"] != 0 {
 		t.Fatalf("replay event fields %v, want 3 replayed, none lost or remaining", f)
 	}
 }
@@ -102,8 +83,8 @@ func TestBellFromOnAppendWakesTheDrainer(t *testing.T) {
 func TestBeforeRestoreStopsOnWritesLeftBehind(t *testing.T) {
 	primary, _ := startOV(t)
 	fb, j, c := fallbackSide(t)
-	var log eventLog
-	d := NewDrainer(j, DrainOptions{Target: Target{BaseURL: primary.URL()}, Ready: func() bool { return true }, Events: &log})
+	log := event.NewRing(64)
+	d := NewDrainer(j, DrainOptions{Target: Target{BaseURL: primary.URL()}, Ready: func() bool { return true }, Events: log})
 	call(t, c, "POST", fb.URL()+"/api/v1/sessions", map[string]any{"session_id": "a"})
 	outage(t, primary)
 	for range 2 {
@@ -111,7 +92,7 @@ func TestBeforeRestoreStopsOnWritesLeftBehind(t *testing.T) {
 			t.Fatal("a restore went ahead with the primary down and a write journaled")
 		}
 	}
-	if n := len(log.kinds(KindReplayFailed)); n != 1 {
+	if n := len(ofKind(log, KindReplayFailed)); n != 1 {
 		t.Fatalf("%d replay-failed events for one repeated error, want 1", n)
 	}
 	mustOK(t, primary.SetFault(sim.Fault{}))
