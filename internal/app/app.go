@@ -20,6 +20,7 @@ import (
 	"github.com/lifeboat-sre/lifeboat/internal/admin"
 	"github.com/lifeboat-sre/lifeboat/internal/config"
 	"github.com/lifeboat-sre/lifeboat/internal/event"
+	"github.com/lifeboat-sre/lifeboat/internal/fallback"
 	"github.com/lifeboat-sre/lifeboat/internal/fault"
 	"github.com/lifeboat-sre/lifeboat/internal/health"
 	"github.com/lifeboat-sre/lifeboat/internal/incident"
@@ -88,12 +89,11 @@ type App struct {
 	transports []*http.Transport
 	// faults injects drills' faults toward the primary; Stop clears them.
 	faults *fault.Injector
-	// standby is the journal and its replay, nil when the journal is off.
+	// side is the fallback side's transport, journal to fallback.
+	side *fallback.Transport
+	// standby is the journal, its drain loop and the journals held aside,
+	// nil when the journal is off.
 	standby *standby
-	// held are the journals set aside for another primary, nil when the
-	// journal is off; setAsidePath is the one this start set aside.
-	held         *heldJournals
-	setAsidePath string
 
 	// Escalation, nil when disabled.
 	triggers      *trigger.Set
@@ -171,7 +171,7 @@ func (a *App) Start(ctx context.Context) error {
 		a.wg.Go(func() { c.Run(runCtx) })
 	}
 	if a.standby != nil {
-		a.wg.Go(func() { a.drainJournal(runCtx) })
+		a.wg.Go(func() { a.standby.Drainer.Run(runCtx) })
 	}
 	if a.engine != nil && !a.manual {
 		a.wg.Go(func() { a.engine.Run(runCtx) })

@@ -53,7 +53,7 @@ func (a *App) build(version string) error {
 	if err != nil {
 		return err
 	}
-	standbyTransport, pin, err := a.buildStandby(urls[0], urls[1])
+	standbyTransport, pin, err := a.buildStandby(urls[1])
 	if err != nil {
 		return err
 	}

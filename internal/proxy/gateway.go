@@ -2,6 +2,29 @@
 // the primary or the fallback according to the live routing mode, guards the
 // primary with a circuit breaker and a queue, answers from the response
 // cache, and replays what one upstream cannot serve on the other.
+//
+// One request is an exchange (serve.go) whose methods read as the
+// pipeline below. The two chains at the bottom are built elsewhere and
+// handed to the gateway as RoundTrippers: Options.Transport toward the
+// primary, and Options.FallbackTransport, package fallback's Transport.
+//
+//	client
+//	  │
+//	  ▼
+//	Gateway.ServeHTTP ─► exchange.serve
+//	  plan        mode and weight, health, the journal's Pin
+//	  fromCache   fresh answers, outage copies           ──► answered here
+//	  forward     breaker and queue (primary only),
+//	              one attempt per target, a per-try timeout,
+//	              the other upstream when the first failed and it is safe
+//	  respond     stream watchdog, tee into the cache, invalidation after writes
+//	  │
+//	  ├─ primary ──► journal observer ──► fault.Injector ──► http.Transport ──► OpenViking
+//	  │              (what the primary says of each session)
+//	  │
+//	  └─ fallback ─► journal.Transport ──► translate.Translator ──► fault.Injector ──► http.Transport ──► LightRAG
+//	                 (session writes,     (OpenViking calls as
+//	                  pinned sessions)     LightRAG calls)
 package proxy
 
 import (
