@@ -54,6 +54,23 @@ type Options struct {
 	// SeenSessions bounds how many sessions are remembered, the least
 	// recently used forgotten first. Default 0 (or less): 4,096.
 	SeenSessions int
+	// Shared, when set, keeps every record in this replicated log instead
+	// of the file at Path, so acknowledged writes survive losing this
+	// replica for good (see Shared): a write is acknowledged once it is
+	// committed there and applied here, sequence numbers are positions in
+	// it, OnAppend is called for every op applied (any replica's), and an
+	// idle Replay trims it. Path then only places the seen file and the
+	// local copies of uploads, which are rebuilt from the log. Uploads go
+	// through the log in chunks of at most its MaxPayload (at least 16
+	// KiB, or Open refuses it), within MaxUploadBytes and UploadBytes as
+	// in local mode: past UploadBytes, counted over every replica's kept
+	// uploads, an upload gets the same retryable 503. Default nil: the
+	// local file at Path, written and fsynced by this process alone.
+	Shared Shared
+	// SharedTimeout bounds one Append to Shared and the wait for its
+	// record to apply here; past it the write is not acknowledged (503),
+	// though it may still apply later. Default 0 (or less): 10 s.
+	SharedTimeout time.Duration
 }
 
 // Stats are the journal's counters since Open (recovered records included).
@@ -83,6 +100,8 @@ type Journal struct {
 	upMu     sync.Mutex      // guards inflight
 	inflight map[string]bool // uploads whose files are written but whose ops are not appended yet
 
+	sh *replica // the shared mode's engine; nil: the local file
+
 	seen   *seen
 	saving atomic.Bool    // a save of seen is scheduled
 	stop   chan struct{}  // closed by Close: a scheduled save runs at once
@@ -100,6 +119,9 @@ func open(o Options, wrap func(file) file) (*Journal, error) {
 	}
 	if o.Now == nil {
 		o.Now = time.Now
+	}
+	if o.Shared != nil {
+		return openShared(o)
 	}
 	f, data, err := openFile(o.Path)
 	if err != nil {
@@ -182,6 +204,9 @@ func (j *Journal) Close() error {
 	j.once.Do(func() { close(j.stop) })
 	j.saves.Wait()
 	saveErr := j.seen.save()
+	if j.sh != nil {
+		return errors.Join(j.sh.close(), saveErr)
+	}
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	j.closed = true
@@ -265,7 +290,7 @@ func (j *Journal) Stats() Stats {
 	return Stats{
 		Appended: n.appended, Replayed: n.replayed, Already: n.already,
 		Conflicts: n.conflicts, Failed: n.failed, Pending: len(j.st.ops),
-		DroppedBytes: j.dropped, Broken: j.log.broken.Load(),
+		DroppedBytes: j.dropped, Broken: j.isBroken(),
 	}
 }
 
@@ -274,7 +299,7 @@ func (j *Journal) writableLocked() error {
 	if j.closed {
 		return ErrClosed
 	}
-	if j.log.broken.Load() {
+	if j.isBroken() {
 		return ErrBroken
 	}
 	return nil

@@ -42,8 +42,12 @@ func (j *Journal) pendingAfter(seq uint64) ([]*op, error) {
 // begin durably records what the primary held before o is sent, so a
 // replay resumed after a crash can tell whether o reached the primary.
 func (j *Journal) begin(o *op, p pre) error {
+	rec := &record{Kind: kindBegin, Op: o.rec.Seq, Pre: &p}
+	if j.sh != nil {
+		return j.sh.mark(rec)
+	}
 	j.mu.Lock()
-	pos, err := j.appendLocked(&record{Kind: kindBegin, Op: o.rec.Seq, Pre: &p})
+	pos, err := j.appendLocked(rec)
 	j.mu.Unlock()
 	if err != nil {
 		return err
@@ -58,6 +62,9 @@ func (j *Journal) begin(o *op, p pre) error {
 // Other done markers become durable with the next begin or the final reset.
 func (j *Journal) finish(o *op, res result) error {
 	rec := &record{Kind: kindDone, Op: o.rec.Seq, Outcome: res.outcome, Note: res.note(), Upload: res.upload, Task: res.task}
+	if j.sh != nil {
+		return j.sh.mark(rec) // applied only once committed, so every replica unpins together
+	}
 	j.mu.Lock()
 	last := j.lastOfSessionLocked(o)
 	pos, err := j.writeLocked(rec)
@@ -89,6 +96,9 @@ func (j *Journal) lastOfSessionLocked(o *op) bool {
 // reports whether nothing was pending. A closed or broken journal holding
 // nothing has nothing to lose, so it is idle without a reset.
 func (j *Journal) resetIfIdle() (bool, error) {
+	if j.sh != nil {
+		return j.sh.trimIfIdle()
+	}
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	if len(j.st.ops) > 0 {

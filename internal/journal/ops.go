@@ -18,6 +18,9 @@ var kindOf = map[route]string{routeMessage: kindMessage, routeBatch: kindBatch, 
 // rec's base is dropped when the session became held meanwhile (a
 // concurrent write took it first), before check sees rec.
 func (j *Journal) append(rec *record, check func(*state) error, answer func(*state)) error {
+	if j.sh != nil {
+		return j.sh.append(rec, answer) // the shared order decides: see admit
+	}
 	j.mu.Lock()
 	if rec.Base != nil && j.st.sessions[rec.Req.key(rec.Session)] != nil {
 		rec.Base = nil
@@ -73,6 +76,10 @@ func (j *Journal) create(q *request) (res map[string]any, appended bool, err err
 	}
 	id := req.SessionID
 	res = createAnswer(q, id)
+	if j.sh != nil {
+		appended, err = j.sh.create(&record{Kind: kindCreate, Session: id, Req: q})
+		return res, appended, err
+	}
 	j.mu.Lock()
 	if s := j.st.sessions[q.key(id)]; s != nil && !s.deleted {
 		j.mu.Unlock()
@@ -108,23 +115,33 @@ func (j *Journal) write(rt route, q *request, id string) (any, error) {
 	rec := &record{Kind: kindOf[rt], Session: id, Req: q, Base: j.baseFor(q, id)}
 	var res any
 	check := func(st *state) error {
-		// A session the journal does not hold may be on the primary:
-		// its writes are taken, and the replay finds out.
-		s, err := st.visible(q.key(id))
-		if errors.Is(err, ErrNotFound) && (rt == routeMessage || rt == routeBatch) {
-			s, err = nil, nil // the primary creates a deleted session again on its first message
-		}
-		if err == nil && rt == routeCommit {
-			res = commitAnswer(s, rec, id)
+		s, err := st.admits(rec)
+		if err == nil && rt == routeCommit && !commitSkips(s, rec) {
+			rec.Task = taskPrefix + newUUID()
 		}
 		return err
 	}
 	err := j.append(rec, check, func(st *state) {
-		if rt != routeCommit {
+		if rt == routeCommit {
+			res = commitAnswer(rec.Task, id)
+		} else {
 			res = writeAnswer(rt, st.sessions[q.key(id)], q, id)
 		}
 	})
 	return res, err
+}
+
+// admits checks a session write against the state it is about to apply
+// to. A session the journal does not hold may be on the primary: its
+// writes are taken, and the replay finds out; a session deleted while
+// held is not found, but for messages, as the primary creates a deleted
+// session again on its first message. It returns the held session.
+func (st *state) admits(rec *record) (*session, error) {
+	s, err := st.visible(rec.Req.key(rec.Session))
+	if errors.Is(err, ErrNotFound) && (rec.Kind == kindMessage || rec.Kind == kindBatch) {
+		return nil, nil
+	}
+	return s, err
 }
 
 // prepare validates a write's body as the primary would and stamps its
@@ -167,21 +184,28 @@ func invalidIf(err error) error {
 	return invalid(err.Error())
 }
 
-// commitAnswer is the answer to a commit, judged before it applies: it is
-// "skipped" only when the journal knows the session's count and nothing
-// lies beyond keep; it is journaled anyway, because the primary may hold
-// messages the journal never saw.
-func commitAnswer(s *session, rec *record, id string) map[string]any {
+// commitSkips judges a commit before it applies to session s (nil: not
+// held): it is "skipped" only when the journal knows the session's count
+// and nothing lies beyond keep; it is journaled anyway, because the
+// primary may hold messages the journal never saw. Only an accepted
+// commit gets a task id.
+func commitSkips(s *session, rec *record) bool {
 	var c commitRequest
 	_ = decode(rec.Req.Body, &c, true) // checked by prepare
-	if n, complete := heldBefore(s, rec.Base); complete && n <= c.KeepRecentCount {
+	n, complete := heldBefore(s, rec.Base)
+	return complete && n <= c.KeepRecentCount
+}
+
+// commitAnswer is the answer to a commit given task, the id commitSkips
+// let it have ("" when skipped).
+func commitAnswer(task, id string) map[string]any {
+	if task == "" {
 		return map[string]any{"session_id": id, "status": "skipped", "task_id": nil, "archive_uri": nil,
 			"archived": false, "reason": "no_messages", "trace_id": traceID()}
 	}
 	// The archive's URI is the primary's to choose when the commit is
 	// replayed, so the journal names none.
-	rec.Task = taskPrefix + newUUID()
-	return map[string]any{"session_id": id, "status": "accepted", "task_id": rec.Task,
+	return map[string]any{"session_id": id, "status": "accepted", "task_id": task,
 		"archive_uri": nil, "archived": true, "trace_id": traceID(), "estimated_active_tokens": 0}
 }
 

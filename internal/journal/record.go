@@ -20,6 +20,7 @@ const (
 	kindUpload   = "upload"
 	kindBegin    = "begin"
 	kindDone     = "done"
+	kindChunk    = "chunk" // shared mode: a piece of an upload's body
 )
 
 // Replay outcomes, as written in done records.
@@ -46,6 +47,9 @@ type record struct {
 	Next    uint64   `json:"next,omitempty"`   // header: the next seq
 	Upload  string   `json:"upload,omitempty"` // upload: the temp_file_id the journal gave; done: the primary's
 	Task    string   `json:"task,omitempty"`   // commit: the task id the journal gave; done: the primary's
+	Origin  string   `json:"origin,omitempty"` // shared mode: names the appending replica's record, so it knows it back
+	Part    int      `json:"part,omitempty"`   // chunk: its index in the upload, from 0; -1 abandons the upload
+	Data    []byte   `json:"data,omitempty"`   // chunk: its bytes
 
 	// Fields of the previous format, which kept a digest of each op
 	// rather than its request. A log written by it is read by upgrade.

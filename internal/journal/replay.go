@@ -92,7 +92,7 @@ type replayer struct {
 // replay sends o once it is durable, so the primary never gets a write the
 // client was not told of, and retires it.
 func (r *replayer) replay(ctx context.Context, o *op) (result, error) {
-	if err := r.j.log.wait(o.pos); err != nil {
+	if err := r.j.synced(o.pos); err != nil {
 		return result{}, err
 	}
 	res, err := r.one(ctx, o)

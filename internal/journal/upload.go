@@ -48,20 +48,32 @@ func (j *Journal) upload(r *http.Request) (map[string]string, error) {
 		return nil, invalid("temp_upload takes multipart/form-data with a file field")
 	}
 	id := uploadPrefix + newUUID()
+	if j.sh != nil {
+		if err := j.sh.upload(r, uploadRecord(r, id)); err != nil {
+			return nil, err
+		}
+		return map[string]string{"temp_file_id": id}, nil
+	}
 	name := filepath.Join(j.uploadDir(), id)
 	j.uploading(id, true)
 	defer j.uploading(id, false)
 	if err := j.keepUpload(r.Body, name); err != nil {
 		return nil, err
 	}
-	q := capture(r, nil)
-	q.Body = mustJSON(map[string]string{"file": filepath.Base(name)})
-	rec := &record{Kind: kindUpload, Req: q, Upload: id}
+	rec := uploadRecord(r, id)
 	if err := j.append(rec, func(*state) error { return nil }, nil); err != nil {
 		_ = os.Remove(name)
 		return nil, err
 	}
 	return map[string]string{"temp_file_id": id}, nil
+}
+
+// uploadRecord is the op of upload id, whose body is kept in the file
+// named by id beside the journal.
+func uploadRecord(r *http.Request, id string) *record {
+	q := capture(r, nil)
+	q.Body = mustJSON(map[string]string{"file": id})
+	return &record{Kind: kindUpload, Req: q, Upload: id}
 }
 
 // keepUpload writes body to name, durably, within the bounds.
@@ -77,7 +89,7 @@ func (j *Journal) keepUpload(body io.ReadCloser, name string) error {
 	}
 	n, err := io.Copy(f, io.LimitReader(body, j.maxUpload()+1))
 	if err == nil && n > j.maxUpload() {
-		err = invalid("upload too large: more than " + strconv.FormatInt(j.maxUpload(), 10) + " bytes")
+		err = j.tooLarge()
 	}
 	if err == nil && used+n > j.uploadBytes() {
 		err = fmt.Errorf("%w: %d bytes kept", ErrFull, used)
@@ -95,6 +107,11 @@ func (j *Journal) keepUpload(body io.ReadCloser, name string) error {
 		_ = os.Remove(name)
 	}
 	return err
+}
+
+// tooLarge refuses an upload over MaxUploadBytes.
+func (j *Journal) tooLarge() error {
+	return invalid("upload too large: more than " + strconv.FormatInt(j.maxUpload(), 10) + " bytes")
 }
 
 func (j *Journal) maxUpload() int64   { return cmpOr(j.o.MaxUploadBytes, defaultMaxUpload) }
