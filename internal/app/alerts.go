@@ -9,6 +9,7 @@ import (
 
 	"github.com/lifeboat-sre/lifeboat/internal/config"
 	"github.com/lifeboat-sre/lifeboat/internal/event"
+	"github.com/lifeboat-sre/lifeboat/internal/fact"
 	"github.com/lifeboat-sre/lifeboat/internal/incident"
 	"github.com/lifeboat-sre/lifeboat/internal/notify"
 )
@@ -130,32 +131,28 @@ func (al *alerts) notice(inc incident.Incident, at time.Time) notify.Notice {
 }
 
 func severity(level string) notify.Severity {
-	switch level {
-	case "L3":
+	switch fact.Level(level) {
+	case fact.L3:
 		return notify.SeverityCritical
-	case "L2":
+	case fact.L2:
 		return notify.SeverityError
 	}
 	return notify.SeverityWarning
 }
 
-// kindNotifyFailed is the timeline's kind for a delivery that failed.
-const kindNotifyFailed = "notify.failed"
-
 // onAlertResult puts every delivery on the timeline; the first success
 // ticks the checklist's "Stakeholders notified".
 func (a *App) onAlertResult(r notify.Result) {
-	kind, sev, msg := incident.KindNotifySent, event.Info, "alert sent"
-	fields := map[string]any{"notifier": r.Notifier, "tier": r.Notice.Tier, "action": string(r.Notice.Action),
-		"attempts": r.Attempts, "incident": r.Notice.DedupKey, "repeat": r.Notice.Repeat}
+	d := fact.Delivery{Notifier: r.Notifier, Tier: r.Notice.Tier, Action: string(r.Notice.Action),
+		Attempts: r.Attempts, Incident: r.Notice.DedupKey, Repeat: r.Notice.Repeat}
+	var f fact.Fact = fact.NotifySent{Delivery: d}
+	sev, msg := event.Info, "alert sent"
 	if r.Err != nil {
-		kind, sev, msg = kindNotifyFailed, event.Warning, "alert failed"
-		fields["error"] = r.Err.Error()
+		f, sev, msg = fact.NotifyFailed{Delivery: d, Error: r.Err.Error()}, event.Warning, "alert failed"
 	}
 	what := string(r.Notice.Action)
 	if r.Notice.Repeat {
 		what = "repeat of the " + what // the same state told again, not a new page
 	}
-	a.sink.Emit(event.Event{Time: r.At, Kind: kind, Source: "notify", Severity: sev,
-		Message: fmt.Sprintf("%s: %s to %s (%s)", msg, what, r.Notifier, r.Notice.Tier), Fields: fields})
+	a.sink.Emit(event.Of(r.At, "notify", sev, fmt.Sprintf("%s: %s to %s (%s)", msg, what, r.Notifier, r.Notice.Tier), f))
 }

@@ -4,7 +4,7 @@ import (
 	"github.com/lifeboat-sre/lifeboat/internal/action"
 	"github.com/lifeboat-sre/lifeboat/internal/config"
 	"github.com/lifeboat-sre/lifeboat/internal/event"
-	"github.com/lifeboat-sre/lifeboat/internal/incident"
+	"github.com/lifeboat-sre/lifeboat/internal/fact"
 	"github.com/lifeboat-sre/lifeboat/internal/level"
 	"github.com/lifeboat-sre/lifeboat/internal/metrics"
 )
@@ -82,14 +82,21 @@ func (a *App) countDecision(e event.Event) {
 	if a.decisions == nil {
 		return
 	}
-	switch e.Kind {
-	case level.KindAction, level.KindActionFailed:
-		if r, ok := e.Fields["result"].(action.Result); ok {
-			a.decisions.ActionRan(r.Name, r.OK)
-		}
-	case incident.KindNotifySent, kindNotifyFailed:
-		if name, ok := e.Fields["notifier"].(string); ok {
-			a.decisions.Notified(name, e.Kind == incident.KindNotifySent)
-		}
+	switch f := e.Typed().(type) {
+	case fact.ActionRan:
+		a.countAction(f.Result)
+	case fact.ActionFailed:
+		a.countAction(f.Result)
+	case fact.NotifySent:
+		a.decisions.Notified(f.Notifier, true)
+	case fact.NotifyFailed:
+		a.decisions.Notified(f.Notifier, false)
+	}
+}
+
+// countAction counts a run the engine reported with its action.Result.
+func (a *App) countAction(result any) {
+	if r, ok := result.(action.Result); ok {
+		a.decisions.ActionRan(r.Name, r.OK)
 	}
 }

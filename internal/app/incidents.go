@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 
 	"github.com/lifeboat-sre/lifeboat/internal/event"
+	"github.com/lifeboat-sre/lifeboat/internal/fact"
 	"github.com/lifeboat-sre/lifeboat/internal/history"
 	"github.com/lifeboat-sre/lifeboat/internal/incident"
 	"github.com/lifeboat-sre/lifeboat/internal/level"
@@ -110,14 +111,15 @@ func (a *App) closeIncidents() {
 // onEvent routes every event to the incident recorder and starts state
 // preservation when the primary is isolated.
 func (a *App) onEvent(e event.Event) {
-	if e.Kind == event.ModeChanged && a.standby != nil {
+	routing, isRouting := e.Typed().(fact.RoutingChanged)
+	if isRouting && a.standby != nil {
 		a.standby.wake()
 	}
 	if a.inc == nil {
 		return
 	}
 	a.inc.recorder.Emit(e)
-	if e.Kind == event.ModeChanged && e.Fields["to"] == proxy.ModeFallback.String() {
+	if isRouting && routing.Isolates() {
 		a.preserve()
 	}
 }

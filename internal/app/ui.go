@@ -5,7 +5,7 @@ import (
 	"time"
 
 	"github.com/lifeboat-sre/lifeboat/internal/event"
-	"github.com/lifeboat-sre/lifeboat/internal/level"
+	"github.com/lifeboat-sre/lifeboat/internal/fact"
 	"github.com/lifeboat-sre/lifeboat/internal/ui"
 )
 
@@ -56,12 +56,12 @@ func (a *App) markUI(e event.Event) {
 	if a.ui == nil {
 		return
 	}
-	switch e.Kind {
-	case level.KindLevelChanged:
+	switch e.Typed().(type) {
+	case fact.LevelChanged:
 		a.ui.Mark(e.Time, "level", e.Message)
-	case level.KindRollback:
+	case fact.RollbackResult:
 		a.ui.Mark(e.Time, "rollback", e.Message)
-	case level.KindRestoreStep, level.KindRestoreDone, level.KindRestoreFailed:
+	case fact.RestoreStep, fact.RestoreCompleted, fact.RestoreFailed:
 		a.ui.Mark(e.Time, "restore", e.Message)
 	default:
 		a.ui.Changed()

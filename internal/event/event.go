@@ -7,6 +7,8 @@ package event
 import (
 	"sync"
 	"time"
+
+	"github.com/lifeboat-sre/lifeboat/internal/fact"
 )
 
 // Severity ranks events for people and for alert routing.
@@ -19,11 +21,11 @@ const (
 	Critical Severity = "critical"
 )
 
-// Kinds of events the gateway core emits.
+// Kinds of events the gateway core emits; the typed ones are facts.
 const (
-	HealthChanged  = "health.changed"
-	BreakerChanged = "breaker.changed"
-	ModeChanged    = "routing.changed"
+	HealthChanged  = fact.KindHealthChanged
+	BreakerChanged = fact.KindBreakerChanged
+	ModeChanged    = fact.KindRoutingChanged
 	AdminChanged   = "admin.changed"
 )
 
@@ -35,6 +37,26 @@ type Event struct {
 	Severity Severity       `json:"severity"`
 	Message  string         `json:"message"`
 	Fields   map[string]any `json:"fields,omitempty"`
+	// Fact is the typed fact Kind and Fields were derived from (see Of);
+	// nil for an event built field by field. Readers call Typed, which
+	// decodes those.
+	Fact fact.Fact `json:"-"`
+}
+
+// Of is the event reporting f: its Kind and Fields are f's, so the log
+// and the JSON events read as they did before facts had types.
+func Of(at time.Time, source string, sev Severity, msg string, f fact.Fact) Event {
+	return Event{Time: at, Kind: f.Kind(), Source: source, Severity: sev, Message: msg, Fields: fact.Fields(f), Fact: f}
+}
+
+// Typed returns the event's fact: the one it was built from, or else the
+// one its kind and fields decode to; nil for a kind that has none.
+func (e Event) Typed() fact.Fact {
+	if e.Fact != nil {
+		return e.Fact
+	}
+	f, _ := fact.Decode(e.Kind, e.Fields)
+	return f
 }
 
 // Sink receives events. Implementations must be safe for concurrent use

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/lifeboat-sre/lifeboat/internal/event"
+	"github.com/lifeboat-sre/lifeboat/internal/fact"
 )
 
 // Kinds of the events an Injector emits, so incidents show when a drill's
@@ -11,7 +12,7 @@ import (
 const (
 	// KindSet records a fault taking effect (fields: the fault's JSON
 	// fields, by, until).
-	KindSet = "fault.set"
+	KindSet = fact.KindFaultSet
 	// KindCleared records a fault ending (fields: the fault's JSON
 	// fields, reason, by when a person cleared it).
 	KindCleared = "fault.cleared"

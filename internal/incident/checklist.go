@@ -1,5 +1,7 @@
 package incident
 
+import "github.com/lifeboat-sre/lifeboat/internal/fact"
+
 // Checklist names.
 const (
 	EmergencyRollback  = "emergency_rollback"
@@ -51,29 +53,36 @@ func items(texts ...string) []Item {
 // performs. Each rule ticks its item once, at the first entry it matches;
 // done reports whether another item of the emergency checklist is ticked.
 // Items without a rule are left to people.
-func autoTick(checklist, item string, e Entry, done func(item string) bool) bool {
+func autoTick(checklist, item string, f fact.Fact, done func(item string) bool) bool {
 	if checklist == PostRollbackReview {
-		return item == "Timeline documented" && (ends(e) || e.Kind == KindClosed)
+		_, closed := f.(fact.Closed)
+		return item == "Timeline documented" && (ends(f) || closed)
 	}
 	switch item {
 	case "System status assessed":
-		return e.Kind == kindTriggerFired
+		return is[fact.TriggerFired](f)
 	case "SMP availability confirmed":
-		return e.Kind == kindFallbackVerified
+		return is[fact.FallbackVerified](f)
 	case "OpenViking traffic isolated", "SMP routing activated":
-		return isolates(e)
+		return isolates(f)
 	case "Current state preserved":
-		return e.Kind == KindArtifact
+		return is[fact.Artifact](f)
 	case "End-to-end testing completed":
-		return rollbackOK(e)
+		return rollbackOK(f)
 	case "Monitoring re-enabled":
 		// Once the primary is isolated, the first health verdict or restore
 		// step shows the watch on it is running again.
-		return done("OpenViking traffic isolated") && monitoring(e)
+		return done("OpenViking traffic isolated") && monitoring(f)
 	case "Incident report initiated":
-		return opens(e)
+		return opens(f)
 	case "Stakeholders notified":
-		return e.Kind == KindNotifySent
+		return is[fact.NotifySent](f)
 	}
 	return false
+}
+
+// is reports whether f is an F.
+func is[F fact.Fact](f fact.Fact) bool {
+	_, ok := f.(F)
+	return ok
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/lifeboat-sre/lifeboat/internal/event"
+	"github.com/lifeboat-sre/lifeboat/internal/fact"
 )
 
 // Get returns an incident with its timeline, checklists, artifacts and
@@ -38,7 +39,7 @@ func (r *Recorder) Ack(ctx context.Context, id, by string) error {
 	if by = strings.TrimSpace(by); by == "" {
 		return ErrNoName
 	}
-	e := r.personal(KindAcked, "acknowledged by "+by, map[string]any{"by": by})
+	e := r.personal("acknowledged by "+by, fact.Acked{By: by})
 	err := r.s.write(ctx, func(tx *sql.Tx) error {
 		if err := mustBeOpen(tx, id, ErrClosed); err != nil {
 			return err
@@ -80,8 +81,8 @@ func (r *Recorder) Tick(ctx context.Context, id, checklist, item, by string) err
 		if it.Done {
 			return fmt.Errorf("%w: %q by %s", ErrDone, it.Text, it.By)
 		}
-		e := r.personal(KindTicked, fmt.Sprintf("%s ticked %q", by, it.Text),
-			map[string]any{"checklist": checklist, "item": it.Text, "position": pos, "by": by})
+		e := r.personal(fmt.Sprintf("%s ticked %q", by, it.Text),
+			fact.Ticked{Checklist: checklist, Item: it.Text, Position: pos, By: by})
 		if e, err = appendEntry(tx, id, e); err != nil {
 			return err
 		}
@@ -99,8 +100,8 @@ func (r *Recorder) AddArtifact(ctx context.Context, id, name, location string) e
 	if strings.TrimSpace(name) == "" {
 		return ErrNoName
 	}
-	e := r.personal(KindArtifact, fmt.Sprintf("artifact %s preserved at %s", name, location),
-		map[string]any{"name": name, "location": location})
+	e := r.personal(fmt.Sprintf("artifact %s preserved at %s", name, location),
+		fact.Artifact{Name: name, Location: location})
 	if err := r.appendTo(ctx, id, e); err != nil {
 		return fmt.Errorf("incident: artifact for %s: %w", id, err)
 	}
@@ -125,7 +126,7 @@ func (r *Recorder) Resolve(ctx context.Context, id, by, reason string) error {
 	if by = strings.TrimSpace(by); by == "" {
 		return ErrNoName
 	}
-	e := r.personal(KindClosed, "closed by "+by+": "+reason, map[string]any{"by": by, "reason": reason})
+	e := r.personal("closed by "+by+": "+reason, fact.Closed{By: by, Reason: reason})
 	return r.resolve(ctx, id, e)
 }
 
@@ -149,6 +150,6 @@ func (r *Recorder) resolve(ctx context.Context, id string, e Entry) error {
 }
 
 // personal is an entry for something a person did through this package.
-func (r *Recorder) personal(kind, msg string, fields map[string]any) Entry {
-	return Entry{Time: r.o.Now(), Kind: kind, Source: sourceIncident, Severity: string(event.Info), Message: msg, Fields: fields}
+func (r *Recorder) personal(msg string, f fact.Fact) Entry {
+	return entryOf(event.Of(r.o.Now(), sourceIncident, event.Info, msg, f))
 }

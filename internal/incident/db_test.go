@@ -4,9 +4,6 @@ import (
 	"errors"
 	"path/filepath"
 	"testing"
-
-	"github.com/lifeboat-sre/lifeboat/internal/level"
-	"github.com/lifeboat-sre/lifeboat/internal/proxy"
 )
 
 func TestOpenDBSettings(t *testing.T) {
@@ -45,20 +42,5 @@ func TestNewStoreVersion(t *testing.T) {
 	}
 	if _, err := NewStore(db); !errors.Is(err, ErrSchema) {
 		t.Fatalf("NewStore on a newer schema = %v, want ErrSchema", err)
-	}
-}
-
-// The kinds copied from the engine and the gateway still match theirs.
-func TestKindsMatchEmitters(t *testing.T) {
-	for _, c := range [][2]string{
-		{kindLevelChanged, level.KindLevelChanged}, {kindTriggerFired, level.KindTriggerFired},
-		{kindFallbackVerified, level.KindFallbackVerified}, {kindRollback, level.KindRollback},
-		{kindControl, level.KindControl}, {rollbackSuccessful, level.RollbackSuccessful},
-		{levelNormal, level.L0.String()}, {modeFallback, proxy.ModeFallback.String()},
-		{restorePrefix + "waiting", level.KindRestoreWaiting}, {restorePrefix + "step", level.KindRestoreStep},
-	} {
-		if c[0] != c[1] {
-			t.Errorf("%q here, %q there", c[0], c[1])
-		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"github.com/lifeboat-sre/lifeboat/internal/fact"
 	"slices"
 	"testing"
 	"time"
@@ -29,12 +30,12 @@ func TestRestartContinuesOpenIncident(t *testing.T) {
 	if got, ok := r2.Current(); !ok || got != id {
 		t.Fatalf("after restart Current() = %q, %v; want %q", got, ok, id)
 	}
-	r2.Emit(ev(at(time.Minute), kindLevelChanged, "level", event.Info, "resumed", map[string]any{"from": "L2", "to": "L2"}))
+	r2.Emit(ev(at(time.Minute), fact.KindLevelChanged, "level", event.Info, "resumed", map[string]any{"from": "L2", "to": "L2"}))
 	r2.Emit(routing(at(2*time.Minute), "backup", "primary"))
 	r2.Emit(levelChange(at(3*time.Minute), "L2", "L0"))
 	flush(t, r2.Recorder)
 	inc := get(t, r2.Recorder, id)
-	want := []string{kindTriggerFired, kindLevelChanged, kindLevelChanged, event.ModeChanged, kindLevelChanged}
+	want := []string{fact.KindTriggerFired, fact.KindLevelChanged, fact.KindLevelChanged, event.ModeChanged, fact.KindLevelChanged}
 	if !slices.Equal(kinds(inc.Timeline), want) || inc.Timeline[4].Seq != 5 {
 		t.Fatalf("timeline after restart = %v", kinds(inc.Timeline))
 	}

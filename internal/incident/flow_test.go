@@ -3,6 +3,7 @@ package incident
 import (
 	"context"
 	"errors"
+	"github.com/lifeboat-sre/lifeboat/internal/fact"
 	"slices"
 	"strings"
 	"testing"
@@ -23,10 +24,10 @@ func outage(t *testing.T, r running, clk *clock) string {
 		fired(at(12*time.Second), "primary_down", t0),
 		levelChange(at(12*time.Second), "L0", "L3", evidenceFor("primary_down", t0)),
 		ev(at(13*time.Second), event.HealthChanged, "health", event.Warning, "primary unhealthy", map[string]any{"to": "unhealthy"}),
-		simple(at(15*time.Second), kindFallbackVerified, "fallback verified healthy"),
+		simple(at(15*time.Second), fact.KindFallbackVerified, "fallback verified healthy"),
 		routing(at(15*time.Second), "primary", "fallback"),
 		ev(at(20*time.Second), KindArtifact, "app", event.Info, "redis snapshot", map[string]any{"name": "redis_bgsave", "location": "/data/dump.rdb"}),
-		simple(at(40*time.Second), kindRollback, rollbackSuccessful),
+		simple(at(40*time.Second), fact.KindRollback, string(fact.RollbackSuccessful)),
 		ev(at(41*time.Second), KindNotifySent, "notify", event.Info, "alert sent to devops", map[string]any{"notifier": "slack"}),
 	}
 	for _, e := range append(before, during...) {
@@ -65,9 +66,9 @@ func TestOutageTimeline(t *testing.T) {
 		t.Fatalf("id = %q, want INC-20260203-140012-xxxx", id)
 	}
 	inc := get(t, r.Recorder, id)
-	want := []string{kindTriggerFired, kindLevelChanged, event.HealthChanged, kindFallbackVerified, event.ModeChanged,
-		KindArtifact, kindRollback, KindNotifySent, KindAcked, "restore.waiting", "restore.step", event.ModeChanged,
-		"restore.completed", kindLevelChanged}
+	want := []string{fact.KindTriggerFired, fact.KindLevelChanged, event.HealthChanged, fact.KindFallbackVerified, event.ModeChanged,
+		KindArtifact, fact.KindRollback, KindNotifySent, KindAcked, "restore.waiting", "restore.step", event.ModeChanged,
+		"restore.completed", fact.KindLevelChanged}
 	if got := kinds(inc.Timeline); !slices.Equal(got, want) {
 		t.Fatalf("timeline kinds:\n got %v\nwant %v", got, want)
 	}
@@ -101,7 +102,7 @@ func TestOutageSummary(t *testing.T) {
 	if inc.Open || !inc.OpenedAt.Equal(at(12*time.Second)) || !inc.ClosedAt.Equal(at(6*time.Minute)) {
 		t.Fatalf("open=%v opened=%v closed=%v", inc.Open, inc.OpenedAt, inc.ClosedAt)
 	}
-	if inc.Level != "L0" || inc.MaxLevel != "L3" || inc.Trigger != "primary_down" || inc.Rollback != rollbackSuccessful || inc.Manual {
+	if inc.Level != "L0" || inc.MaxLevel != "L3" || inc.Trigger != "primary_down" || inc.Rollback != string(fact.RollbackSuccessful) || inc.Manual {
 		t.Fatalf("summary = %+v", inc.Summary())
 	}
 	if inc.AckedBy != "bob" || !inc.AckedAt.Equal(at(50*time.Second)) {

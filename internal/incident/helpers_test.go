@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"github.com/lifeboat-sre/lifeboat/internal/fact"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -115,12 +116,12 @@ func evidenceFor(name string, badSince time.Time) trigger.Evidence {
 }
 
 func fired(when time.Time, name string, badSince time.Time) event.Event {
-	return ev(when, kindTriggerFired, "level", event.Critical, "trigger "+name+" fired",
+	return ev(when, fact.KindTriggerFired, "level", event.Critical, "trigger "+name+" fired",
 		map[string]any{"evidence": evidenceFor(name, badSince), "paused": false, "level": "L0"})
 }
 
 func levelChange(when time.Time, from, to string, ev0 ...trigger.Evidence) event.Event {
-	return ev(when, kindLevelChanged, "level", event.Warning, from+" -> "+to,
+	return ev(when, fact.KindLevelChanged, "level", event.Warning, from+" -> "+to,
 		map[string]any{"from": from, "to": to, "reason": "test", "evidence": ev0, "level": to})
 }
 

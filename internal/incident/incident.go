@@ -1,6 +1,10 @@
 package incident
 
-import "time"
+import (
+	"time"
+
+	"github.com/lifeboat-sre/lifeboat/internal/fact"
+)
 
 // Incident is one excursion from L0: when it began and ended, what it
 // reached, and everything that happened meanwhile.
@@ -40,6 +44,9 @@ type Entry struct {
 	Severity string         `json:"severity"`
 	Message  string         `json:"message"`
 	Fields   map[string]any `json:"fields,omitempty"`
+
+	// fact is the typed fact behind Kind and Fields once known (see Fact).
+	fact fact.Fact
 }
 
 // Artifact is something preserved for the investigation, such as a Redis

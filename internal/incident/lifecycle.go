@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/lifeboat-sre/lifeboat/internal/event"
-	"github.com/lifeboat-sre/lifeboat/internal/fault"
+	"github.com/lifeboat-sre/lifeboat/internal/fact"
 )
 
 // The engine emits the trigger.fired events that cause an escalation just
@@ -29,18 +29,21 @@ var errNotOpen = errors.New("incident: not open")
 // timeline, and the change back to L0 closes it. Other events are not
 // stored.
 func (r *Recorder) record(ctx context.Context, ev event.Event) {
-	e := Entry{Time: ev.Time, Kind: ev.Kind, Source: ev.Source, Severity: string(ev.Severity), Message: ev.Message, Fields: ev.Fields}
+	e := entryOf(ev)
 	id, open := r.Current()
-	if open && !opens(e) && r.append(ctx, id, e) {
+	if open && !opens(e.fact) && r.append(ctx, id, e) {
 		return
 	}
-	switch {
-	case opens(e):
+	switch e.fact.(type) {
+	case fact.LevelChanged:
+		if !opens(e.fact) {
+			return
+		}
 		if open {
 			r.closeStale(ctx, id, e.Time)
 		}
 		r.open(ctx, e)
-	case e.Kind == kindTriggerFired || e.Kind == fault.KindSet:
+	case fact.TriggerFired, fact.FaultSet:
 		r.hold(e)
 	}
 }
@@ -82,7 +85,7 @@ func (r *Recorder) append(ctx context.Context, id string, e Entry) bool {
 			return err
 		}
 		var err error
-		if stored, err = appendEntry(tx, id, e); err == nil && ends(stored) {
+		if stored, err = appendEntry(tx, id, e); err == nil && ends(stored.fact) {
 			err = closeTx(tx, id, stored.Time)
 		}
 		return err
@@ -93,27 +96,22 @@ func (r *Recorder) append(ctx context.Context, id string, e Entry) bool {
 		return false
 	case err != nil:
 		r.fail(err)
-	case ends(stored):
+	case ends(stored.fact):
 		r.clearCurrent(id)
 		r.changed(ctx, Resolved, id, stored)
-	case updates(stored):
+	case updates(stored.fact):
 		r.changed(ctx, Updated, id, stored)
 	}
 	return true
-}
-
-// updates reports entries that change what an alert says.
-func updates(e Entry) bool {
-	return e.Kind == kindLevelChanged || e.Kind == kindRollback
 }
 
 // closeStale ends an incident whose return to L0 was never recorded (the
 // process died with the event still queued): the engine has since started
 // a new one from L0.
 func (r *Recorder) closeStale(ctx context.Context, id string, at time.Time) {
-	err := r.resolve(ctx, id, Entry{Time: at, Kind: KindClosed, Source: sourceIncident, Severity: string(event.Warning),
-		Message: "closed: the engine left L0 again, so this incident had ended unrecorded",
-		Fields:  map[string]any{"by": ByAutomation, "reason": "stale"}})
+	err := r.resolve(ctx, id, entryOf(event.Of(at, sourceIncident, event.Warning,
+		"closed: the engine left L0 again, so this incident had ended unrecorded",
+		fact.Closed{By: ByAutomation, Reason: "stale"})))
 	if err != nil && !errors.Is(err, ErrClosed) {
 		r.fail(err)
 	}
@@ -148,7 +146,7 @@ func (r *Recorder) held(at time.Time) []Entry {
 // lookback is how long a held event stays relevant to an incident that
 // opens after it.
 func lookback(e Entry) time.Duration {
-	if e.Kind == fault.KindSet {
+	if _, ok := e.fact.(fact.FaultSet); ok {
 		return faultLookback
 	}
 	return triggerLookback

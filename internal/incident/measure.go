@@ -5,7 +5,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/lifeboat-sre/lifeboat/internal/fault"
+	"github.com/lifeboat-sre/lifeboat/internal/fact"
 )
 
 // sources supply what the timeline cannot tell: user-visible downtime and
@@ -18,37 +18,38 @@ type sources struct {
 // milestones are the moments the metrics are measured between, read from
 // the timeline.
 type milestones struct {
-	onset     time.Time // when the problem began (see onset.go)
-	onsetFrom string    // what onset is, for people
-	firstBad  time.Time // earliest bad_since among the triggers that fired: the first evidence
-	injected  time.Time // the last fault injected before the first firing
-	fired     time.Time // first trigger.fired
-	contained time.Time // first routing to the fallback
-	recovered time.Time // first successful rollback verdict
-	verdict   string    // last rollback verdict, for the note on failure
-	people    []string  // who took control, in order
+	onset     time.Time    // when the problem began (see onset.go)
+	onsetFrom string       // what onset is, for people
+	firstBad  time.Time    // earliest bad_since among the triggers that fired: the first evidence
+	injected  time.Time    // the last fault injected before the first firing
+	fired     time.Time    // first trigger.fired
+	contained time.Time    // first routing to the fallback
+	recovered time.Time    // first successful rollback verdict
+	verdict   fact.Verdict // last rollback verdict, for the note on failure
+	people    []string     // who took control, in order
 }
 
 func scan(tl []Entry) milestones {
 	var m milestones
 	for _, e := range tl {
-		switch {
-		case e.Kind == kindTriggerFired:
+		switch f := e.Fact().(type) {
+		case fact.TriggerFired:
 			m.fired = earliest(m.fired, e.Time)
-			m.firstBad = earliest(m.firstBad, firedEvidence(e).badSince)
-			m.noteOnset(firedEvidence(e))
-		case e.Kind == fault.KindSet:
+			m.firstBad = earliest(m.firstBad, f.Reading().BadSince)
+			m.noteOnset(f.Reading())
+		case fact.FaultSet:
 			m.noteInjection(e)
-		case isolates(e):
-			m.contained = earliest(m.contained, e.Time)
-		case e.Kind == kindRollback:
-			m.verdict = verdict(e.Message)
-			if rollbackOK(e) {
+		case fact.RoutingChanged:
+			if f.Isolates() {
+				m.contained = earliest(m.contained, e.Time)
+			}
+		case fact.RollbackResult:
+			m.verdict = f.Verdict
+			if f.Succeeded() {
 				m.recovered = earliest(m.recovered, e.Time)
 			}
-		}
-		if manual(e) {
-			m.people = appendPerson(m.people, str(e.Fields, "by"))
+		case fact.Control:
+			m.people = appendPerson(m.people, f.By)
 		}
 	}
 	m.settle()
@@ -86,7 +87,7 @@ func measureFrom(inc Incident, m milestones, now time.Time, src sources) Metrics
 	if start.IsZero() {
 		start, note = inc.OpenedAt, "measured from the incident opening: no trigger reported a first bad signal"
 	}
-	l3 := inc.MaxLevel == "L3"
+	l3 := inc.MaxLevel == string(fact.L3)
 	out := Metrics{
 		Onset: m.onset, OnsetFrom: m.onsetFrom, FirstEvidence: m.firstBad,
 		Detection:   detection(m),
@@ -126,8 +127,8 @@ func stage(name string, start, at time.Time, limit time.Duration, needed bool, n
 }
 
 func recoveryMiss(m milestones) string {
-	if m.verdict != "" && m.verdict != rollbackSuccessful {
-		return "rollback verification: " + m.verdict
+	if m.verdict != "" && m.verdict != fact.RollbackSuccessful {
+		return "rollback verification: " + string(m.verdict)
 	}
 	return "the fallback was never verified serving everything"
 }

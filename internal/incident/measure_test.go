@@ -1,6 +1,7 @@
 package incident
 
 import (
+	"github.com/lifeboat-sre/lifeboat/internal/fact"
 	"testing"
 	"time"
 
@@ -28,9 +29,12 @@ func TestMetricsFailingRollback(t *testing.T) {
 		fired(at(50*time.Second), "latency", at(-10*time.Second)), // an earlier bad signal, seen later
 		levelChange(at(45*time.Second), "L0", "L3"),
 		routing(at(3*time.Minute), "primary", "fallback"),
-		simple(at(4*time.Minute), kindRollback, "MANUAL INTERVENTION REQUIRED: search returned 500"),
-		ev(at(5*time.Minute), kindControl, "level", event.Warning, "set level L2 by carol", map[string]any{"by": "carol"}),
-		ev(at(6*time.Minute), kindControl, "level", event.Warning, "pause by carol", map[string]any{"by": "carol"}),
+		// As the engine reports a failed verification: the verdict in the
+		// message, the error in the fields.
+		ev(at(4*time.Minute), fact.KindRollback, "level", event.Critical, "MANUAL INTERVENTION REQUIRED: search returned 500",
+			map[string]any{"error": "search returned 500"}),
+		ev(at(5*time.Minute), fact.KindControl, "level", event.Warning, "set level L2 by carol", map[string]any{"by": "carol"}),
+		ev(at(6*time.Minute), fact.KindControl, "level", event.Warning, "pause by carol", map[string]any{"by": "carol"}),
 	)}
 	var asked [2]time.Time
 	m := measure(inc, at(20*time.Minute), sources{
@@ -92,9 +96,9 @@ func TestMetricsNotNeededBelowL3(t *testing.T) {
 func TestMetricsManualEscalation(t *testing.T) {
 	inc := Incident{OpenedAt: t0, ClosedAt: at(9 * time.Minute), MaxLevel: "L3", Timeline: timeline(
 		levelChange(t0, "L0", "L3"),
-		ev(t0, kindControl, "level", event.Warning, "set level L3 by erin", map[string]any{"by": "erin"}),
+		ev(t0, fact.KindControl, "level", event.Warning, "set level L3 by erin", map[string]any{"by": "erin"}),
 		routing(at(time.Minute), "primary", "fallback"),
-		simple(at(2*time.Minute), kindRollback, rollbackSuccessful),
+		simple(at(2*time.Minute), fact.KindRollback, string(fact.RollbackSuccessful)),
 		levelChange(at(9*time.Minute), "L3", "L0"),
 	)}
 	m := measure(inc, at(time.Hour), sources{})

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"strings"
+
+	"github.com/lifeboat-sre/lifeboat/internal/event"
 )
 
 // KindNote records what a person decided about an incident after the fact,
@@ -22,7 +24,8 @@ func (r *Recorder) Note(ctx context.Context, id, by, msg string, fields map[stri
 	for k, v := range fields {
 		f[k] = v
 	}
-	if err := r.appendTo(ctx, id, r.personal(KindNote, msg, f)); err != nil {
+	e := Entry{Time: r.o.Now(), Kind: KindNote, Source: sourceIncident, Severity: string(event.Info), Message: msg, Fields: f}
+	if err := r.appendTo(ctx, id, e); err != nil {
 		return fmt.Errorf("incident: note on %s: %w", id, err)
 	}
 	return nil

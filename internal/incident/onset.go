@@ -1,6 +1,10 @@
 package incident
 
-import "time"
+import (
+	"time"
+
+	"github.com/lifeboat-sre/lifeboat/internal/fact"
+)
 
 // Onset rules. The plan's durations run from when the problem began, not
 // from when a trigger first judged a reading bad: a window-based trigger
@@ -21,13 +25,13 @@ import "time"
 const faultLookback = 10 * time.Minute
 
 // noteOnset takes a firing trigger's onset.
-func (m *milestones) noteOnset(ev evidence) {
-	at := ev.onset
+func (m *milestones) noteOnset(ev fact.Evidence) {
+	at := ev.Onset
 	if at.IsZero() {
-		at = ev.badSince
+		at = ev.BadSince
 	}
 	if !at.IsZero() && (m.onset.IsZero() || at.Before(m.onset)) {
-		m.onset, m.onsetFrom = at, "onset seen by trigger "+ev.trigger
+		m.onset, m.onsetFrom = at, "onset seen by trigger "+ev.Trigger
 	}
 }
 

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/lifeboat-sre/lifeboat/internal/fact"
 )
 
 const incidentColumns = `id, opened_at, closed_at, open, level, max_level, trigger_name, rollback, manual, acked_by, acked_at`
@@ -68,8 +70,8 @@ func loadTimeline(tx *sql.Tx, id string) ([]Entry, error) {
 func artifacts(tl []Entry) []Artifact {
 	var out []Artifact
 	for _, e := range tl {
-		if e.Kind == KindArtifact {
-			out = append(out, Artifact{Name: str(e.Fields, "name"), Location: str(e.Fields, "location"), Time: e.Time, Seq: e.Seq})
+		if a, ok := e.Fact().(fact.Artifact); ok {
+			out = append(out, Artifact{Name: a.Name, Location: a.Location, Time: e.Time, Seq: e.Seq})
 		}
 	}
 	return out

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"time"
+
+	"github.com/lifeboat-sre/lifeboat/internal/fact"
 )
 
 // The operations below run inside a caller's transaction, so that opening
@@ -42,6 +44,7 @@ func appendEntry(tx *sql.Tx, id string, e Entry) (Entry, error) {
 		return Entry{}, err
 	}
 	e.Fields = fields
+	e = e.typed()
 	if err := tx.QueryRow(`SELECT COALESCE(MAX(seq), 0) + 1 FROM incident_entries WHERE incident_id = ?`, id).Scan(&e.Seq); err != nil {
 		return Entry{}, err
 	}
@@ -72,7 +75,7 @@ func summarizeTx(tx *sql.Tx, id string, e Entry) error {
 		return err
 	}
 	next := inc
-	summarize(&next, e)
+	summarize(&next, e.fact)
 	if next == inc {
 		return nil
 	}
@@ -87,23 +90,24 @@ type summary struct {
 	Manual                             bool
 }
 
-func summarize(s *summary, e Entry) {
-	switch e.Kind {
-	case kindLevelChanged:
-		if to := str(e.Fields, "to"); to != "" {
+func summarize(s *summary, f fact.Fact) {
+	switch f := f.(type) {
+	case fact.LevelChanged:
+		if to := string(f.To); to != "" {
 			s.Level, s.MaxLevel = to, max(s.MaxLevel, to)
 		}
 		if s.Trigger == "" {
-			s.Trigger = firstEvidence(e).trigger
+			s.Trigger = f.FirstReading().Trigger
 		}
-	case kindTriggerFired:
+	case fact.TriggerFired:
 		if s.Trigger == "" {
-			s.Trigger = firedEvidence(e).trigger
+			s.Trigger = f.Reading().Trigger
 		}
-	case kindRollback:
-		s.Rollback = verdict(e.Message)
+	case fact.RollbackResult:
+		s.Rollback = string(f.Verdict)
+	case fact.Control:
+		s.Manual = true
 	}
-	s.Manual = s.Manual || manual(e)
 }
 
 func loadSummary(tx *sql.Tx, id string) (summary, error) {
@@ -125,7 +129,7 @@ func tickAuto(tx *sql.Tx, id string, e Entry) error {
 	done := func(text string) bool { return list.find(EmergencyRollback, text).Done }
 	for _, c := range list {
 		for i, it := range c.Items {
-			if it.Done || !autoTick(c.Name, it.Text, e, done) {
+			if it.Done || !autoTick(c.Name, it.Text, e.fact, done) {
 				continue
 			}
 			if err := setItem(tx, id, c.Name, i+1, ByAutomation, e.Time, e.Seq); err != nil {

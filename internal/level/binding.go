@@ -6,11 +6,12 @@ import (
 	"time"
 
 	"github.com/lifeboat-sre/lifeboat/internal/event"
+	"github.com/lifeboat-sre/lifeboat/internal/fact"
 )
 
 // KindForeignState is the event of a stored state that belonged to other
 // upstreams and was not resumed.
-const KindForeignState = "level.foreign_state"
+const KindForeignState = fact.KindForeignState
 
 // Upstreams names the primary and fallback a state belongs to. A level,
 // its routing and its incident describe one pair of services: resumed in
@@ -52,12 +53,12 @@ func (e *Engine) reportForeign() {
 		return
 	}
 	found := fmt.Sprintf("%s (%s) since %s", old.Level, old.Phase, old.Since.UTC().Format(time.RFC3339))
-	e.emit(event.Warning, KindForeignState, fmt.Sprintf(
+	e.emit(event.Warning, fmt.Sprintf(
 		"stored state %s belongs to primary %s and fallback %s, not to primary %s and fallback %s: starting at L0",
 		found, old.Upstreams.Primary, old.Upstreams.Fallback, e.o.Upstreams.Primary, e.o.Upstreams.Fallback),
-		map[string]any{"found_level": old.Level.String(), "found_phase": string(old.Phase), "found_since": old.Since,
-			"found_primary": old.Upstreams.Primary, "found_fallback": old.Upstreams.Fallback,
-			"primary": e.o.Upstreams.Primary, "fallback": e.o.Upstreams.Fallback})
+		fact.ForeignState{FoundLevel: old.Level.Name(), FoundPhase: string(old.Phase), FoundSince: old.Since,
+			FoundPrimary: old.Upstreams.Primary, FoundFallback: old.Upstreams.Fallback,
+			Primary: e.o.Upstreams.Primary, Fallback: e.o.Upstreams.Fallback})
 }
 
 // Foreign is the stored state that belonged to other upstreams and was

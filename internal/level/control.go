@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/lifeboat-sre/lifeboat/internal/event"
+	"github.com/lifeboat-sre/lifeboat/internal/fact"
 	"github.com/lifeboat-sre/lifeboat/internal/proxy"
 )
 
@@ -132,7 +133,7 @@ func (e *Engine) command(ctx context.Context, by, what string, f func(now time.T
 	if note != "" {
 		msg += ": " + note
 	}
-	e.emit(event.Warning, KindControl, msg, map[string]any{"by": by, "command": what, "overrode": note})
+	e.emit(event.Warning, msg, fact.Control{By: by, Command: what, Overrode: note})
 	return nil
 }
 
@@ -156,7 +157,7 @@ func (e *stateError) Is(target error) bool { return target == ErrState }
 // already ran.
 func (e *Engine) resume(ctx context.Context) {
 	st := e.state()
-	e.emit(event.Warning, KindDecision, "resumed at "+st.Level.String()+" ("+string(st.Phase)+") after restart", nil)
+	e.emit(event.Warning, "resumed at "+st.Level.String()+" ("+string(st.Phase)+") after restart", fact.Decision{})
 	for l := L1; l <= min(st.Level, L2); l++ {
 		e.runSpecsAt(ctx, builtinOnly(e.s.Actions.For(l)), l, l, "resume after restart")
 	}

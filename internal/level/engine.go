@@ -8,6 +8,7 @@ import (
 
 	"github.com/lifeboat-sre/lifeboat/internal/action"
 	"github.com/lifeboat-sre/lifeboat/internal/event"
+	"github.com/lifeboat-sre/lifeboat/internal/fact"
 	"github.com/lifeboat-sre/lifeboat/internal/proxy"
 	"github.com/lifeboat-sre/lifeboat/internal/trigger"
 )
@@ -217,6 +218,6 @@ func (e *Engine) save(st State) {
 	e.st = st
 	e.mu.Unlock()
 	if err := e.o.Store.Save(st); err != nil {
-		e.emit(event.Critical, KindStateSaveFailed, "cannot persist level state: "+err.Error(), nil)
+		e.emit(event.Critical, "cannot persist level state: "+err.Error(), fact.StateSaveFailed{})
 	}
 }

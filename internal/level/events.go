@@ -7,42 +7,44 @@ import (
 
 	"github.com/lifeboat-sre/lifeboat/internal/action"
 	"github.com/lifeboat-sre/lifeboat/internal/event"
+	"github.com/lifeboat-sre/lifeboat/internal/fact"
 	"github.com/lifeboat-sre/lifeboat/internal/trigger"
 )
 
-// Kinds of events the engine emits.
+// Kinds of events the engine emits: the kinds of its facts, which the
+// fact package defines once for every reader.
 const (
-	KindLevelChanged      = "level.changed"
-	KindTriggerFired      = "trigger.fired"
-	KindTriggerCleared    = "trigger.cleared"
-	KindAction            = "action.ran"
-	KindActionFailed      = "action.failed"
-	KindFallbackVerified  = "rollback.fallback_verified"
-	KindFallbackUnhealthy = "rollback.fallback_unhealthy"
-	KindRollback          = "rollback.result"
-	KindRestoreWaiting    = "restore.waiting"
-	KindRestoreStep       = "restore.step"
-	KindRestoreFailed     = "restore.failed"
-	KindRestoreDone       = "restore.completed"
-	KindDecision          = "level.decision"
-	KindControl           = "level.control"
-	KindStateSaveFailed   = "level.state_save_failed"
+	KindLevelChanged      = fact.KindLevelChanged
+	KindTriggerFired      = fact.KindTriggerFired
+	KindTriggerCleared    = fact.KindTriggerCleared
+	KindAction            = fact.KindActionRan
+	KindActionFailed      = fact.KindActionFailed
+	KindFallbackVerified  = fact.KindFallbackVerified
+	KindFallbackUnhealthy = fact.KindFallbackUnhealthy
+	KindRollback          = fact.KindRollback
+	KindRestoreWaiting    = fact.KindRestoreWaiting
+	KindRestoreStep       = fact.KindRestoreStep
+	KindRestoreFailed     = fact.KindRestoreFailed
+	KindRestoreDone       = fact.KindRestoreDone
+	KindDecision          = fact.KindDecision
+	KindControl           = fact.KindControl
+	KindStateSaveFailed   = fact.KindStateSaveFailed
 )
 
-func (e *Engine) emit(sev event.Severity, kind, msg string, fields map[string]any) {
+// emit reports f with the engine's level and phase (and dry run) added
+// to its fields, as every engine event carries them.
+func (e *Engine) emit(sev event.Severity, msg string, f fact.Fact) {
 	if e.o.Events == nil {
 		return
 	}
-	if fields == nil {
-		fields = map[string]any{}
-	}
+	ev := event.Of(time.Now(), "level", sev, msg, f)
 	st := e.state()
-	fields["level"] = st.Level.String()
-	fields["phase"] = string(st.Phase)
+	ev.Fields["level"] = st.Level.String()
+	ev.Fields["phase"] = string(st.Phase)
 	if e.s.DryRun {
-		fields["dry_run"] = true
+		ev.Fields["dry_run"] = true
 	}
-	e.o.Events.Emit(event.Event{Time: time.Now(), Kind: kind, Source: "level", Severity: sev, Message: msg, Fields: fields})
+	e.o.Events.Emit(ev)
 }
 
 func (e *Engine) levelChanged(from, to Level, why string, ev []trigger.Evidence) {
@@ -53,10 +55,10 @@ func (e *Engine) levelChanged(from, to Level, why string, ev []trigger.Evidence)
 	case to < from:
 		sev = event.Info
 	}
-	e.emit(sev, KindLevelChanged, fmt.Sprintf("%s -> %s: %s", from, to, why),
-		map[string]any{"from": from.String(), "to": to.String(), "reason": why, "evidence": ev,
+	e.emit(sev, fmt.Sprintf("%s -> %s: %s", from, to, why),
+		fact.LevelChanged{From: from.Name(), To: to.Name(), Reason: why, Evidence: ev,
 			// The incident this opens records which services it is about.
-			"primary": e.o.Upstreams.Primary, "fallback": e.o.Upstreams.Fallback})
+			Primary: e.o.Upstreams.Primary, Fallback: e.o.Upstreams.Fallback})
 }
 
 // reportTransitions turns trigger transitions into events: firing and
@@ -73,13 +75,13 @@ func (e *Engine) reportTransitions(tx []trigger.Transition, paused bool) {
 			if t.Kind == string(trigger.Immediate) {
 				sev = event.Critical
 			}
-			e.emit(sev, KindTriggerFired, fmt.Sprintf("trigger %s fired: %g %s %s %g %s",
-				t.Trigger, t.Value, t.Unit, t.Op, t.Threshold, t.Unit), map[string]any{"evidence": t.Evidence, "paused": paused})
+			e.emit(sev, fmt.Sprintf("trigger %s fired: %g %s %s %g %s",
+				t.Trigger, t.Value, t.Unit, t.Op, t.Threshold, t.Unit), fact.TriggerFired{Evidence: t.Evidence, Paused: paused})
 		case trigger.Inactive:
 			if t.From != trigger.Resolving && t.From != trigger.Firing {
 				continue
 			}
-			e.emit(event.Info, KindTriggerCleared, "trigger "+t.Trigger+" cleared", map[string]any{"evidence": t.Evidence})
+			e.emit(event.Info, "trigger "+t.Trigger+" cleared", fact.TriggerCleared{Evidence: t.Evidence})
 		}
 	}
 }
@@ -103,11 +105,12 @@ func (e *Engine) runSpecsAt(ctx context.Context, specs []action.Spec, l, from Le
 	}
 	c.Level, c.PreviousLevel, c.Reason, c.DryRun = l.String(), from.String(), why, e.s.DryRun
 	for _, r := range e.o.Actions.RunAll(ctx, specs, c) {
-		kind, sev := KindAction, event.Info
+		var f fact.Fact = fact.ActionRan{Result: r}
+		sev := event.Info
 		if !r.OK {
-			kind, sev = KindActionFailed, event.Warning
+			f, sev = fact.ActionFailed{Result: r}, event.Warning
 		}
-		e.emit(sev, kind, fmt.Sprintf("action %s (%s) %s", r.Name, r.Type, okWord(r.OK)), map[string]any{"result": r})
+		e.emit(sev, fmt.Sprintf("action %s (%s) %s", r.Name, r.Type, okWord(r.OK)), f)
 	}
 }
 

@@ -14,6 +14,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"time"
+
+	"github.com/lifeboat-sre/lifeboat/internal/fact"
 )
 
 // Level is one of the plan's levels.
@@ -28,6 +30,9 @@ const (
 )
 
 func (l Level) String() string { return fmt.Sprintf("L%d", int(l)) }
+
+// Name is the level's name as the engine's facts carry it.
+func (l Level) Name() fact.Level { return fact.Level(l.String()) }
 
 // ParseLevel accepts "L2", "l2" or "2".
 func ParseLevel(s string) (Level, error) {
@@ -115,8 +120,8 @@ type State struct {
 
 // Rollback outcomes, in the plan's words.
 const (
-	RollbackSuccessful = "ROLLBACK SUCCESSFUL"
-	RollbackFailed     = "MANUAL INTERVENTION REQUIRED"
+	RollbackSuccessful = string(fact.RollbackSuccessful)
+	RollbackFailed     = string(fact.RollbackFailed)
 )
 
 func normalState(now time.Time) State {

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/lifeboat-sre/lifeboat/internal/event"
+	"github.com/lifeboat-sre/lifeboat/internal/fact"
 	"github.com/lifeboat-sre/lifeboat/internal/proxy"
 	"github.com/lifeboat-sre/lifeboat/internal/trigger"
 )
@@ -21,7 +22,7 @@ func (e *Engine) beginRestore(ctx context.Context, now time.Time) {
 	w := e.startWatch(now)
 	if e.o.BeforeRestore != nil {
 		if err := e.o.BeforeRestore(ctx); err != nil {
-			e.emit(event.Warning, KindRestoreWaiting, "restore held: "+err.Error(), nil)
+			e.emit(event.Warning, "restore held: "+err.Error(), fact.RestoreWaiting{})
 			return
 		}
 	}
@@ -37,9 +38,9 @@ func (e *Engine) beginRestore(ctx context.Context, now time.Time) {
 // counts from then.
 func (e *Engine) enterStep(ctx context.Context, i int, why string, w stopwatch) time.Time {
 	step := e.s.Restore.Steps[i]
-	e.emit(event.Info, KindRestoreStep, fmt.Sprintf("restore step %d/%d: %d%% to the primary for %s (%s)",
+	e.emit(event.Info, fmt.Sprintf("restore step %d/%d: %d%% to the primary for %s (%s)",
 		i+1, len(e.s.Restore.Steps), step.Weight, step.Hold, why),
-		map[string]any{"step": i + 1, "weight": step.Weight, "hold": step.Hold.String()})
+		fact.RestoreStep{Step: i + 1, Weight: step.Weight, Hold: step.Hold.String()})
 	e.route(proxy.Routing{Mode: proxy.ModeSplit, PrimaryWeight: step.Weight}, why)
 	moved := w.at()
 	e.runSpecs(ctx, step.Actions, fmt.Sprintf("restore step %d", i+1))
@@ -81,8 +82,8 @@ func (e *Engine) restoreStep(ctx context.Context, now time.Time, st State) {
 		return
 	}
 	if st.Step == len(e.s.Restore.Steps)-1 {
-		e.emit(event.Info, KindRestoreDone, fmt.Sprintf("restore completed: the primary serves everything (last step held %s)",
-			now.Sub(st.StepSince).Round(time.Millisecond)), nil)
+		e.emit(event.Info, fmt.Sprintf("restore completed: the primary serves everything (last step held %s)",
+			now.Sub(st.StepSince).Round(time.Millisecond)), fact.RestoreCompleted{})
 		e.toNormal(ctx, now, "restore completed")
 		return
 	}
@@ -97,7 +98,7 @@ func (e *Engine) failRestore(now time.Time, why string, ev []trigger.Evidence) {
 	st := e.state()
 	st.Phase, st.HealthySince, st.Acked, st.Step = OnFallback, time.Time{}, false, 0
 	e.save(st)
-	e.emit(event.Warning, KindRestoreFailed, "restore aborted, traffic back on the fallback: "+why,
-		map[string]any{"reason": why, "triggers": ev})
+	e.emit(event.Warning, "restore aborted, traffic back on the fallback: "+why,
+		fact.RestoreFailed{Reason: why, Triggers: ev})
 	e.route(fallbackRouting, "restore aborted")
 }

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/lifeboat-sre/lifeboat/internal/event"
+	"github.com/lifeboat-sre/lifeboat/internal/fact"
 	"github.com/lifeboat-sre/lifeboat/internal/proxy"
 	"github.com/lifeboat-sre/lifeboat/internal/trigger"
 )
@@ -34,8 +35,8 @@ func (e *Engine) verifyAndIsolate(ctx context.Context, st State, ev []trigger.Ev
 		if !st.Critical {
 			st.Critical = true
 			e.save(st)
-			e.emit(event.Critical, KindFallbackUnhealthy,
-				"fallback is not healthy; traffic stays where it is: "+err.Error(), map[string]any{"error": err.Error()})
+			e.emit(event.Critical, "fallback is not healthy; traffic stays where it is: "+err.Error(),
+				fact.FallbackUnhealthy{Error: err.Error()})
 		}
 		if e.o.Router.Routing().Mode == proxy.ModePrimary {
 			e.route(backupRouting, "best available mode while the fallback is unproven")
@@ -44,7 +45,7 @@ func (e *Engine) verifyAndIsolate(ctx context.Context, st State, ev []trigger.Ev
 	}
 	st.Critical = false
 	e.save(st)
-	e.emit(event.Info, KindFallbackVerified, "fallback verified healthy", nil)
+	e.emit(event.Info, "fallback verified healthy", fact.FallbackVerified{})
 	e.route(fallbackRouting, "Level 3: isolate the primary")
 	e.runActions(ctx, L3, L2, "full rollback")
 	e.recordRollback(ctx, ev)
@@ -54,17 +55,16 @@ func (e *Engine) verifyAndIsolate(ctx context.Context, st State, ev []trigger.Ev
 func (e *Engine) recordRollback(ctx context.Context, ev []trigger.Evidence) {
 	st := e.state()
 	st.Phase, st.HealthySince = OnFallback, time.Time{}
-	fields := map[string]any{"triggers": ev}
 	if err := e.o.Verifier.EndToEnd(ctx); err != nil {
 		st.Rollback = RollbackFailed
-		fields["error"] = err.Error()
 		e.save(st)
-		e.emit(event.Critical, KindRollback, RollbackFailed+": "+err.Error(), fields)
+		e.emit(event.Critical, RollbackFailed+": "+err.Error(),
+			fact.RollbackResult{Verdict: fact.RollbackFailed, Triggers: ev, Error: err.Error()})
 		return
 	}
 	st.Rollback = RollbackSuccessful
 	e.save(st)
-	e.emit(event.Info, KindRollback, RollbackSuccessful, fields)
+	e.emit(event.Info, RollbackSuccessful, fact.RollbackResult{Verdict: fact.RollbackSuccessful, Triggers: ev})
 }
 
 // waitForPrimary holds traffic on the fallback until the primary has been
@@ -76,18 +76,18 @@ func (e *Engine) waitForPrimary(ctx context.Context, now time.Time, st State) {
 		if !st.HealthySince.IsZero() || st.Phase == AwaitAck {
 			st.HealthySince, st.Phase = time.Time{}, OnFallback
 			e.save(st)
-			e.emit(event.Warning, KindRestoreWaiting, "primary unhealthy again; hold-down reset: "+why, nil)
+			e.emit(event.Warning, "primary unhealthy again; hold-down reset: "+why, fact.RestoreWaiting{})
 		}
 	case st.HealthySince.IsZero():
 		st.HealthySince = now
 		e.save(st)
-		e.emit(event.Info, KindRestoreWaiting, "primary healthy; hold-down of "+e.s.Restore.HoldDown.String()+" started", nil)
+		e.emit(event.Info, "primary healthy; hold-down of "+e.s.Restore.HoldDown.String()+" started", fact.RestoreWaiting{})
 	case now.Sub(st.HealthySince) < e.s.Restore.HoldDown:
 	case e.s.Restore.RequireAck && !st.Acked:
 		if st.Phase != AwaitAck {
 			st.Phase = AwaitAck
 			e.save(st)
-			e.emit(event.Warning, KindRestoreWaiting, "primary healthy for the hold-down; waiting for an acknowledgement to restore", nil)
+			e.emit(event.Warning, "primary healthy for the hold-down; waiting for an acknowledgement to restore", fact.RestoreWaiting{})
 		}
 	default:
 		e.beginRestore(ctx, now)
@@ -97,12 +97,12 @@ func (e *Engine) waitForPrimary(ctx context.Context, now time.Time, st State) {
 // route moves traffic, or records that it would in a dry run.
 func (e *Engine) route(r proxy.Routing, why string) {
 	if e.s.DryRun {
-		e.emit(event.Info, KindDecision, "dry run: would route "+r.Mode.String()+" ("+why+")",
-			map[string]any{"mode": r.Mode.String(), "primary_weight": r.PrimaryWeight})
+		e.emit(event.Info, "dry run: would route "+r.Mode.String()+" ("+why+")",
+			fact.RouteDecision{Mode: r.Mode.String(), PrimaryWeight: r.PrimaryWeight})
 		return
 	}
 	if err := e.o.Router.SetRouting(r); err != nil {
-		e.emit(event.Critical, KindDecision, "cannot route "+r.Mode.String()+": "+err.Error(), nil)
+		e.emit(event.Critical, "cannot route "+r.Mode.String()+": "+err.Error(), fact.Decision{})
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/lifeboat-sre/lifeboat/internal/event"
+	"github.com/lifeboat-sre/lifeboat/internal/fact"
 )
 
 // The start period keeps a booting system from judging a primary that is
@@ -47,7 +48,7 @@ func (e *Engine) starting(now time.Time) bool {
 		if !up {
 			why = "the primary did not become healthy within " + e.s.StartPeriod.String() + "; it is judged like any outage from now on"
 		}
-		e.emit(event.Info, KindDecision, "start period over: "+why, map[string]any{"primary_up": up})
+		e.emit(event.Info, "start period over: "+why, fact.StartDecision{PrimaryUp: up})
 	}
 	return false
 }

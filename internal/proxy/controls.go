@@ -7,6 +7,7 @@ import (
 	"github.com/lifeboat-sre/lifeboat/internal/breaker"
 	"github.com/lifeboat-sre/lifeboat/internal/cache"
 	"github.com/lifeboat-sre/lifeboat/internal/event"
+	"github.com/lifeboat-sre/lifeboat/internal/fact"
 	"github.com/lifeboat-sre/lifeboat/internal/queue"
 )
 
@@ -25,9 +26,8 @@ func (g *Gateway) SetRouting(r Routing) error {
 	}
 	old := g.routing.store(r)
 	if old != r {
-		g.emit(event.Event{Kind: event.ModeChanged, Source: "proxy", Severity: event.Info,
-			Message: fmt.Sprintf("routing %s -> %s", describe(old), describe(r)),
-			Fields:  map[string]any{"from": old.Mode.String(), "to": r.Mode.String(), "primary_weight": r.PrimaryWeight}})
+		g.emit(event.Of(time.Time{}, "proxy", event.Info, fmt.Sprintf("routing %s -> %s", describe(old), describe(r)),
+			fact.RoutingChanged{From: old.Mode.String(), To: r.Mode.String(), PrimaryWeight: r.PrimaryWeight}))
 	}
 	return nil
 }
@@ -74,10 +74,9 @@ func (g *Gateway) onBreaker(t breaker.Transition) {
 	if t.To == breaker.Open {
 		sev = event.Warning
 	}
-	g.emit(event.Event{Time: t.At, Kind: event.BreakerChanged, Source: "breaker", Severity: sev,
-		Message: fmt.Sprintf("primary breaker %s -> %s", t.From, t.To),
-		Fields: map[string]any{"from": t.From.String(), "to": t.To.String(),
-			"consecutive_failures": t.ConsecutiveFailures, "open_for": t.OpenFor.String()}})
+	g.emit(event.Of(t.At, "breaker", sev, fmt.Sprintf("primary breaker %s -> %s", t.From, t.To),
+		fact.BreakerChanged{From: t.From.String(), To: t.To.String(),
+			ConsecutiveFailures: t.ConsecutiveFailures, OpenFor: t.OpenFor.String()}))
 }
 
 // EnableQueue puts a queue with s in front of the primary, replacing any

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"sync/atomic"
+
+	"github.com/lifeboat-sre/lifeboat/internal/fact"
 )
 
 // Mode is where requests go.
@@ -23,7 +25,9 @@ const (
 	ModeSplit
 )
 
-var modeNames = [...]string{"primary", "backup", "fallback", "split"}
+// The fallback's name is the facts' (fact.ModeFallback), which readers of
+// routing events compare with.
+var modeNames = [...]string{"primary", "backup", fact.ModeFallback, "split"}
 
 func (m Mode) String() string {
 	if int(m) < len(modeNames) {

@@ -4,10 +4,9 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/lifeboat-sre/lifeboat/internal/event"
+	"github.com/lifeboat-sre/lifeboat/internal/fact"
 	"github.com/lifeboat-sre/lifeboat/internal/history"
 	"github.com/lifeboat-sre/lifeboat/internal/incident"
-	"github.com/lifeboat-sre/lifeboat/internal/level"
 )
 
 // Report is the plan's incident report: everything Markdown prints and
@@ -73,7 +72,7 @@ func nonNil[T any](s []T) []T {
 // rollbackTime is when routing first sent everything to the fallback.
 func rollbackTime(tl []incident.Entry) time.Time {
 	for _, e := range tl {
-		if e.Kind == event.ModeChanged && field(e, "to") == "fallback" {
+		if r, ok := e.Fact().(fact.RoutingChanged); ok && r.Isolates() {
 			return e.Time
 		}
 	}
@@ -81,18 +80,12 @@ func rollbackTime(tl []incident.Entry) time.Time {
 }
 
 // firedTrigger names the trigger of a trigger.fired entry, from its
-// evidence as it reads back from JSON, or its message.
-func firedTrigger(e incident.Entry) string {
-	ev, _ := e.Fields["evidence"].(map[string]any)
-	if name, ok := ev["trigger"].(string); ok {
+// evidence, or its message.
+func firedTrigger(e incident.Entry, f fact.TriggerFired) string {
+	if name := f.Reading().Trigger; name != "" {
 		return name
 	}
 	return e.Message
-}
-
-func field(e incident.Entry, key string) string {
-	s, _ := e.Fields[key].(string)
-	return s
 }
 
 // Marks returns what a chart of inc shows: the incident's span shaded,
@@ -116,18 +109,22 @@ func Marks(inc incident.Incident) []Mark {
 // markOf labels the timeline entries a chart marks; fired keeps only the
 // first trigger.
 func markOf(e incident.Entry, fired *bool) (string, bool) {
-	switch {
-	case e.Kind == level.KindTriggerFired && !*fired:
+	switch f := e.Fact().(type) {
+	case fact.TriggerFired:
+		if *fired {
+			return "", false
+		}
 		*fired = true
-		return "first trigger: " + firedTrigger(e), true
-	case e.Kind == level.KindLevelChanged && field(e, "to") == "L0":
-		return "restored: L0", true
-	case e.Kind == level.KindLevelChanged:
-		return field(e, "from") + " → " + field(e, "to"), true
-	case e.Kind == event.ModeChanged && field(e, "to") == "fallback":
-		return "rollback: traffic to fallback", true
-	case e.Kind == level.KindRestoreStep:
-		return fmt.Sprintf("restore step %v: %v%%", e.Fields["step"], e.Fields["weight"]), true
+		return "first trigger: " + firedTrigger(e, f), true
+	case fact.LevelChanged:
+		if f.Ends() {
+			return "restored: " + string(fact.L0), true
+		}
+		return string(f.From) + " → " + string(f.To), true
+	case fact.RoutingChanged:
+		return "rollback: traffic to fallback", f.Isolates()
+	case fact.RestoreStep:
+		return fmt.Sprintf("restore step %d: %d%%", f.Step, f.Weight), true
 	}
 	return "", false
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/lifeboat-sre/lifeboat/internal/event"
+	"github.com/lifeboat-sre/lifeboat/internal/fact"
 	"github.com/lifeboat-sre/lifeboat/internal/incident"
 )
 
@@ -17,9 +18,9 @@ import (
 // every entry.
 var collapsible = map[string]bool{
 	"journal.replayed": true, "journal.conflict": true, "journal.replay_failed": true,
-	event.HealthChanged: true, event.BreakerChanged: true,
-	incident.KindNotifySent: true, "notify.failed": true,
-	"trigger.cleared": true, "restore.waiting": true,
+	fact.KindHealthChanged: true, fact.KindBreakerChanged: true,
+	fact.KindNotifySent: true, fact.KindNotifyFailed: true,
+	fact.KindTriggerCleared: true, fact.KindRestoreWaiting: true,
 }
 
 // row is one line of the Markdown timeline: an entry, or several of one
