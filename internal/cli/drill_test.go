@@ -12,8 +12,8 @@ import (
 
 	"github.com/lifeboat-sre/lifeboat/internal/config"
 	"github.com/lifeboat-sre/lifeboat/internal/drill"
-	"github.com/lifeboat-sre/lifeboat/internal/lab"
 	"github.com/lifeboat-sre/lifeboat/internal/incident"
+	"github.com/lifeboat-sre/lifeboat/internal/lab"
 	"github.com/lifeboat-sre/lifeboat/internal/sim"
 )
 
