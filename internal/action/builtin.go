@@ -9,8 +9,9 @@ import (
 // Builtin is a gateway operation run as an action, such as enabling the
 // breaker. It must honour ctx: the Runner calls it on the caller's goroutine
 // and cannot stop it otherwise. Params come from the Spec (a copy, so the
-// built-in may keep it); read them with Int, Float, Duration, String and
-// Bool, and reject typos with CheckKeys. The output is shown in the Result.
+// built-in may keep it), as YAML decoded them; a built-in should refuse a
+// parameter it does not know, and mark a refused one with ErrParam. The
+// output is shown in the Result.
 type Builtin func(ctx context.Context, params map[string]any) (output string, err error)
 
 func (r *Runner) runBuiltin(ctx context.Context, s Spec) outcome {

@@ -6,23 +6,20 @@ import (
 	"fmt"
 	"testing"
 	"time"
+
+	"github.com/lifeboat-sre/lifeboat/internal/breaker"
+	"github.com/lifeboat-sre/lifeboat/internal/operation"
 )
 
 // enableBreaker mimics the level engine's built-in: it reads its
-// parameters with the helpers and rejects unknown ones.
+// parameters with the operation package and rejects unknown ones.
 func enableBreaker(ctx context.Context, p map[string]any) (string, error) {
-	if err := CheckKeys(p, "failure_threshold", "recovery_timeout"); err != nil {
-		return "", err
-	}
-	n, err := Int(p, "failure_threshold", 5)
+	b, err := operation.ParseBreaker(p)
 	if err != nil {
 		return "", err
 	}
-	d, err := Duration(p, "recovery_timeout", 60*time.Second)
-	if err != nil {
-		return "", err
-	}
-	return fmt.Sprintf("breaker on: threshold %d, recovery %s", n, d), nil
+	s := b.Settings(breaker.Settings{FailureThreshold: 5, RecoveryTimeout: 60 * time.Second})
+	return fmt.Sprintf("breaker on: threshold %d, recovery %s", s.FailureThreshold, s.RecoveryTimeout), nil
 }
 
 func builtinRunner(extra map[string]Builtin) *Runner {
@@ -53,9 +50,9 @@ func TestBuiltinWithParams(t *testing.T) {
 func TestBuiltinParamErrorsNameTheKey(t *testing.T) {
 	r := builtinRunner(nil)
 	cases := map[string]map[string]any{
-		"failure_threshold: must be an integer":  {"failure_threshold": "three"},
-		"recovery_timeout: must be a non-negati": {"recovery_timeout": "soon"},
-		"failure_treshold: unknown parameter":    {"failure_treshold": 3},
+		"failure_threshold: must be a whole number":     {"failure_threshold": "three"},
+		"recovery_timeout: must be a number of seconds": {"recovery_timeout": "soon"},
+		"failure_treshold: unknown field":               {"failure_treshold": 3},
 	}
 	for want, params := range cases {
 		res := r.Run(context.Background(), builtinSpec("enable_breaker", params), testContext())

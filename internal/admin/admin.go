@@ -16,35 +16,30 @@ import (
 	"time"
 
 	"github.com/lifeboat-sre/lifeboat/internal/breaker"
-	"github.com/lifeboat-sre/lifeboat/internal/cache"
 	"github.com/lifeboat-sre/lifeboat/internal/event"
+	"github.com/lifeboat-sre/lifeboat/internal/operation"
 	"github.com/lifeboat-sre/lifeboat/internal/proxy"
 	"github.com/lifeboat-sre/lifeboat/internal/queue"
 )
 
-// Gateway is the set of live controls the admin API drives.
+// Gateway is the set of live controls the admin API drives: the
+// operations' controls, and the reads its views need.
 type Gateway interface {
-	SetRouting(proxy.Routing) error
+	operation.Gateway
 	Routing() proxy.Routing
-	EnableBreaker(breaker.Settings) error
 	DisableBreaker()
 	Breaker() *breaker.Breaker
-	EnableQueue(queue.Settings) error
 	DisableQueue()
 	Queue() *queue.Queue
-	EnableCache()
 	DisableCache()
 	CacheEnabled() bool
-	CacheStore() *cache.Cache
-	SetAggressiveCache(on bool, ttl time.Duration)
 }
 
-// Defaults fill in what an enable call leaves out.
-type Defaults struct {
-	Breaker       breaker.Settings
-	Queue         queue.Settings
-	AggressiveTTL time.Duration
-}
+var _ Gateway = (*proxy.Gateway)(nil)
+
+// Defaults fill in what an enable call leaves out. They are the
+// operations' defaults, shared with the built-in actions.
+type Defaults = operation.Defaults
 
 // Options configures the admin API.
 type Options struct {

@@ -1,87 +1,26 @@
 package admin
 
 import (
-	"math"
+	"errors"
 	"net/http"
-	"time"
 
+	"github.com/lifeboat-sre/lifeboat/internal/operation"
 	"github.com/lifeboat-sre/lifeboat/internal/proxy"
 )
-
-// Ranges for admin input: wide enough for any real deployment, narrow
-// enough to refuse typos such as a timeout in milliseconds given as seconds.
-const (
-	maxThreshold   = 10_000
-	maxSeconds     = 86_400
-	maxCacheSize   = 10_000_000
-	maxQueueSize   = 1_000_000
-	maxConcurrency = 1_000_000
-	maxTimeoutMS   = 3_600_000
-	maxTTLSeconds  = 30 * 86_400
-)
-
-func intIn(field string, v *int, lo, hi int) error {
-	if v != nil && (*v < lo || *v > hi) {
-		return bad(field, "must be between %d and %d, got %d", lo, hi, *v)
-	}
-	return nil
-}
-
-func secondsIn(field string, v *float64, lo, hi float64) error {
-	if v != nil && (math.IsNaN(*v) || *v < lo || *v > hi) {
-		return bad(field, "must be between %g and %g seconds, got %g", lo, hi, *v)
-	}
-	return nil
-}
-
-func seconds(v float64) time.Duration { return time.Duration(v * float64(time.Second)) }
-
-func firstErr(errs ...error) error {
-	for _, err := range errs {
-		if err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-type routeRequest struct {
-	Mode          *string `json:"mode"`
-	PrimaryWeight *int    `json:"primary_weight"`
-}
 
 func (a *API) getRoute(*http.Request) (any, error) {
 	return routeView(a.o.Gateway.Routing()), nil
 }
 
 func (a *API) setRoute(r *http.Request) (any, error) {
-	var in routeRequest
-	if err := decode(r, &in, a.o.MaxBodyBytes); err != nil {
+	rt, err := params(r, a.o.MaxBodyBytes, operation.ParseRoute)
+	if err != nil {
 		return nil, err
 	}
-	if in.Mode == nil {
-		return nil, bad("mode", "is required (primary, backup, fallback or split)")
-	}
-	mode, err := proxy.ParseMode(*in.Mode)
-	if err != nil {
-		return nil, bad("mode", "must be primary, backup, fallback or split, got %q", *in.Mode)
-	}
-	rt := proxy.Routing{Mode: mode, PrimaryWeight: 100}
-	switch {
-	case mode == proxy.ModeSplit && in.PrimaryWeight == nil:
-		return nil, bad("primary_weight", "is required with mode split")
-	case mode != proxy.ModeSplit && in.PrimaryWeight != nil:
-		return nil, bad("primary_weight", "is only allowed with mode split")
-	case in.PrimaryWeight != nil:
-		if err := intIn("primary_weight", in.PrimaryWeight, 0, 100); err != nil {
-			return nil, err
-		}
-		rt.PrimaryWeight = *in.PrimaryWeight
-	}
-	if err := a.o.Gateway.SetRouting(rt); err != nil {
+	if err := a.ops().SetRoute(rt); err != nil {
 		return nil, bad("body", "%v", err)
 	}
-	a.changed(r, "routing set to "+mode.String(), map[string]any{"mode": mode.String(), "primary_weight": rt.PrimaryWeight})
+	a.changed(r, "routing set to "+rt.Mode.String(), map[string]any{"mode": rt.Mode.String(), "primary_weight": rt.PrimaryWeight})
 	return routeView(rt), nil
 }
 
@@ -98,4 +37,30 @@ func (a *API) bodyless(r *http.Request, what string, change func(), view func() 
 	change()
 	a.changed(r, what, nil)
 	return view(), nil
+}
+
+// ops is the operations over this API's gateway and defaults.
+func (a *API) ops() operation.Ops {
+	return operation.Ops{Gateway: a.o.Gateway, Defaults: a.o.Defaults}
+}
+
+// params decodes an operation's body and parses it with parse. The body
+// is read as loose JSON and parsed by the operation package, as the
+// built-in actions' params are, so the two accept the same calls; a
+// refusal names its field like every other admin refusal.
+func params[P any](r *http.Request, limit int64, parse func(map[string]any) (P, error)) (P, error) {
+	var body map[string]any
+	if err := decode(r, &body, limit); err != nil {
+		var zero P
+		return zero, err
+	}
+	p, err := parse(body)
+	var fe *operation.FieldError
+	switch {
+	case errors.As(err, &fe):
+		return p, bad(fe.Field, "%s", fe.Msg)
+	case err != nil:
+		return p, bad("body", "%v", err)
+	}
+	return p, nil
 }

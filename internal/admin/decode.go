@@ -60,6 +60,8 @@ func decode(r *http.Request, dst any, limit int64) error {
 	}
 	dec := json.NewDecoder(strings.NewReader(string(body)))
 	dec.DisallowUnknownFields()
+	// Numbers stay exact for the operations, which read loose bodies.
+	dec.UseNumber()
 	if err := dec.Decode(dst); err != nil {
 		return describeJSONError(err)
 	}

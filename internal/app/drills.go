@@ -1,31 +1,20 @@
 package app
 
 import (
-	"bufio"
-	"bytes"
-	"encoding/json"
 	"os"
+	"path/filepath"
 	"sync"
 	"time"
 
+	"github.com/lifeboat-sre/lifeboat/internal/drill"
 	"github.com/lifeboat-sre/lifeboat/internal/incident"
 	"github.com/lifeboat-sre/lifeboat/internal/metrics"
 	"github.com/lifeboat-sre/lifeboat/internal/ui"
 )
 
-// drillsFile is the drill history's file in the data directory. The drill
-// package, which owns it, depends on this one, so the name is repeated
-// here and drillRecord decodes only the fields the views need.
-const drillsFile = "drills.jsonl"
-
-// drillRecord is the part of a drill's history line the views show.
-type drillRecord struct {
-	ID       string            `json:"id"`
-	Scenario string            `json:"scenario"`
-	Ended    time.Time         `json:"ended"`
-	Verdict  string            `json:"verdict"`
-	Figures  []incident.Metric `json:"figures"`
-}
+// drillsFile is the drill history's file in the data directory, which
+// the drill package owns and reads.
+const drillsFile = drill.StoreFile
 
 // drillLog reads the drill history again only when the file changed,
 // since scrapes and the page ask every few seconds and drills are rare.
@@ -35,11 +24,13 @@ type drillLog struct {
 	mu    sync.Mutex
 	stamp time.Time
 	size  int64
-	recs  []drillRecord
+	recs  []drill.Record
 }
 
-// records returns the history, oldest first; nil when there is none.
-func (l *drillLog) records() []drillRecord {
+// records returns the history, oldest first; nil when there is none. A
+// history that cannot be read keeps the records last read: the views are
+// a summary, and the drill command reports the damage.
+func (l *drillLog) records() []drill.Record {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	fi, err := os.Stat(l.path)
@@ -47,29 +38,13 @@ func (l *drillLog) records() []drillRecord {
 		return nil
 	}
 	if !fi.ModTime().Equal(l.stamp) || fi.Size() != l.size {
-		l.stamp, l.size = fi.ModTime(), fi.Size()
-		l.recs = parseDrills(l.path)
+		recs, err := drill.NewStore(filepath.Dir(l.path)).Load()
+		if err != nil {
+			return l.recs
+		}
+		l.stamp, l.size, l.recs = fi.ModTime(), fi.Size(), recs
 	}
 	return l.recs
-}
-
-// parseDrills decodes every whole line; a line cut short by a crash is
-// skipped, as the drill package does.
-func parseDrills(path string) []drillRecord {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil
-	}
-	var out []drillRecord
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	sc.Buffer(make([]byte, 0, 64<<10), 16<<20)
-	for sc.Scan() {
-		var r drillRecord
-		if json.Unmarshal(sc.Bytes(), &r) == nil {
-			out = append(out, r)
-		}
-	}
-	return out
 }
 
 // last is the last drill for the lifeboat_drill_last_* series.

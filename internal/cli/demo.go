@@ -11,6 +11,7 @@ import (
 
 	"github.com/lifeboat-sre/lifeboat/internal/client"
 	"github.com/lifeboat-sre/lifeboat/internal/drill"
+	"github.com/lifeboat-sre/lifeboat/internal/lab"
 )
 
 // runDemo is the one-command demo: both simulators and a gateway start
@@ -26,22 +27,22 @@ func runDemo(ctx context.Context, env Env, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	timings := drill.DemoTimings()
+	timings := lab.DemoTimings()
 	if *fast {
-		timings = drill.TestTimings()
+		timings = lab.TestTimings()
 	}
 	start := time.Now()
-	lab, err := drill.StartLab(ctx, drill.LabOptions{Timings: timings, Pager: true})
+	l, err := lab.Start(ctx, lab.Options{Timings: timings, Pager: true})
 	if err != nil {
 		return err
 	}
-	defer stopLab(env, lab)
-	introduce(env.Stdout, lab, timings)
-	res, err := demoDrill(ctx, env, lab, start)
+	defer stopLab(env, l)
+	introduce(env.Stdout, l, timings)
+	res, err := demoDrill(ctx, env, l, start)
 	if err != nil {
 		return err
 	}
-	if err := demoReport(ctx, env, lab, res, *reportFile); err != nil {
+	if err := demoReport(ctx, env, l, res, *reportFile); err != nil {
 		return err
 	}
 	fmt.Fprintln(env.Stdout, "\n## Figures measured by the drill")
@@ -51,18 +52,18 @@ func runDemo(ctx context.Context, env Env, args []string) error {
 	return drillOutcome(res, nil)
 }
 
-func introduce(w io.Writer, lab *drill.Lab, t drill.Timings) {
+func introduce(w io.Writer, l *lab.Lab, t lab.Timings) {
 	fmt.Fprintf(w, "Lifeboat demo: the plan's timeline compressed, minutes become seconds.\n\n")
-	fmt.Fprintf(w, "  primary   OpenViking simulator  %s\n", lab.Primary.URL())
-	fmt.Fprintf(w, "  fallback  LightRAG simulator    %s\n", lab.Fallback.URL())
-	fmt.Fprintf(w, "  gateway   Lifeboat              %s\n", lab.URL())
+	fmt.Fprintf(w, "  primary   OpenViking simulator  %s\n", l.Primary.URL())
+	fmt.Fprintf(w, "  fallback  LightRAG simulator    %s\n", l.Fallback.URL())
+	fmt.Fprintf(w, "  gateway   Lifeboat              %s\n", l.URL())
 	fmt.Fprintf(w, "  timeline  health checks every %s, hold-down %s, five restore steps of %s, L1 window %s, L3 after %s\n\n",
 		short(t.Health), short(t.HoldDown), short(t.StepHold), short(t.L1Window), short(t.L3After))
 }
 
 // demoDrill runs the outage drill, narrated from the demo's start.
-func demoDrill(ctx context.Context, env Env, lab *drill.Lab, start time.Time) (drill.Result, error) {
-	o, err := lab.Options("outage")
+func demoDrill(ctx context.Context, env Env, l *lab.Lab, start time.Time) (drill.Result, error) {
+	o, err := l.Options("outage")
 	if err != nil {
 		return drill.Result{}, err
 	}
@@ -79,12 +80,12 @@ func demoDrill(ctx context.Context, env Env, lab *drill.Lab, start time.Time) (d
 
 // demoReport prints the gateway's incident report, and saves it with its
 // chart when asked.
-func demoReport(ctx context.Context, env Env, lab *drill.Lab, res drill.Result, file string) error {
+func demoReport(ctx context.Context, env Env, l *lab.Lab, res drill.Result, file string) error {
 	if res.Incident == "" {
 		fmt.Fprintln(env.Stdout, "\nno incident was opened, so there is no report")
 		return nil
 	}
-	cl := client.New(lab.URL(), "", nil)
+	cl := client.New(l.URL(), "", nil)
 	chart := ""
 	if file != "" {
 		chart = strings.TrimSuffix(filepath.Base(file), filepath.Ext(file)) + ".svg"

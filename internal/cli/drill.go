@@ -10,6 +10,7 @@ import (
 
 	"github.com/lifeboat-sre/lifeboat/internal/client"
 	"github.com/lifeboat-sre/lifeboat/internal/drill"
+	"github.com/lifeboat-sre/lifeboat/internal/lab"
 )
 
 // drillFlags are the flags of `lifeboat drill`.
@@ -83,12 +84,12 @@ func parseDrill(env Env, args []string) (*drillFlags, error) {
 // drillLocal runs the drill against a lab on the demo's timeline; the
 // lab's own settings apply where no flag says otherwise.
 func drillLocal(ctx context.Context, env Env, f *drillFlags) error {
-	lab, err := drill.StartLab(ctx, drill.LabOptions{Timings: drill.DemoTimings(), DryRun: f.opts.DryRun})
+	l, err := lab.Start(ctx, lab.Options{Timings: lab.DemoTimings(), DryRun: f.opts.DryRun})
 	if err != nil {
 		return err
 	}
-	defer stopLab(env, lab)
-	lo, err := lab.Options(f.opts.Scenario)
+	defer stopLab(env, l)
+	lo, err := l.Options(f.opts.Scenario)
 	if err != nil {
 		return err
 	}
@@ -145,10 +146,10 @@ func drillOutcome(res drill.Result, err error) error {
 
 // stopLab stops an in-process lab within a bounded time, reporting a
 // failure without hiding the command's own outcome.
-func stopLab(env Env, lab *drill.Lab) {
+func stopLab(env Env, l *lab.Lab) {
 	ctx, cancel := context.WithTimeout(context.Background(), drainTimeout)
 	defer cancel()
-	if err := lab.Stop(ctx); err != nil {
+	if err := l.Stop(ctx); err != nil {
 		fmt.Fprintf(env.Stderr, "lifeboat: stopping the lab: %v\n", err)
 	}
 }

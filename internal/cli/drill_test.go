@@ -13,14 +13,15 @@ import (
 	"github.com/lifeboat-sre/lifeboat/internal/config"
 	"github.com/lifeboat-sre/lifeboat/internal/drill"
 	"github.com/lifeboat-sre/lifeboat/internal/incident"
+	"github.com/lifeboat-sre/lifeboat/internal/lab"
 	"github.com/lifeboat-sre/lifeboat/internal/sim"
 )
 
 // startDrillLab runs simulators and a gateway on the tests' timeline, with
 // a control listener on the primary as `lifeboat sim --control` opens.
-func startDrillLab(t *testing.T, edit func(*config.Config)) *drill.Lab {
+func startDrillLab(t *testing.T, edit func(*config.Config)) *lab.Lab {
 	t.Helper()
-	l, err := drill.StartLab(t.Context(), drill.LabOptions{Timings: drill.TestTimings(), Edit: edit})
+	l, err := lab.Start(t.Context(), lab.Options{Timings: lab.TestTimings(), Edit: edit})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -36,7 +37,7 @@ func startDrillLab(t *testing.T, edit func(*config.Config)) *drill.Lab {
 }
 
 // drillArgs drill lab l through its primary simulator's control listener.
-func drillArgs(l *drill.Lab, dir string, extra ...string) []string {
+func drillArgs(l *lab.Lab, dir string, extra ...string) []string {
 	return append([]string{"drill", "--addr", l.URL(), "--primary-sim", l.Primary.ControlURL(), "--duration", "2s",
 		"--warmup", "1s", "--concurrent", "4", "--pace", "5ms", "--data-dir", dir}, extra...)
 }

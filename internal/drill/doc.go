@@ -14,8 +14,9 @@
 // The drill acts on the system only through a Faults implementation and
 // reads it only through the gateway's admin API and the primary's
 // sessions API, so the same code drills a gateway in another process and
-// one embedded in a test. Lab runs both simulators and a gateway
-// in-process with compressed timings, for the tests and `lifeboat demo`.
+// one embedded in a test. Package lab runs both simulators and a gateway
+// in-process with compressed timings, for the tests and `lifeboat demo`;
+// this package does not depend on the gateway's code, only on its API.
 //
 // The package never logs: narration goes to Options.OnNote.
 package drill

@@ -1,4 +1,4 @@
-package drill
+package drill_test
 
 import (
 	"context"
@@ -6,15 +6,18 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/lifeboat-sre/lifeboat/internal/drill"
+	"github.com/lifeboat-sre/lifeboat/internal/lab"
 )
 
 // startLab runs a lab on the test timeline, stopped when the test ends.
-func startLab(t *testing.T, o LabOptions) *Lab {
+func startLab(t *testing.T, o lab.Options) *lab.Lab {
 	t.Helper()
-	if o.Timings == (Timings{}) {
-		o.Timings = TestTimings()
+	if o.Timings == (lab.Timings{}) {
+		o.Timings = lab.TestTimings()
 	}
-	l, err := StartLab(t.Context(), o)
+	l, err := lab.Start(t.Context(), o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -33,10 +36,10 @@ func startLab(t *testing.T, o LabOptions) *Lab {
 // transcript collects a drill's narration.
 type transcript struct {
 	mu    sync.Mutex
-	notes []Note
+	notes []drill.Note
 }
 
-func (tr *transcript) add(n Note) {
+func (tr *transcript) add(n drill.Note) {
 	tr.mu.Lock()
 	tr.notes = append(tr.notes, n)
 	tr.mu.Unlock()
@@ -65,7 +68,7 @@ func (tr *transcript) has(tag, text string) bool {
 }
 
 // drillLab runs one scenario in l with the lab's options, edited by edit.
-func drillLab(t *testing.T, l *Lab, scenario string, edit func(*Options)) (Result, *transcript, error) {
+func drillLab(t *testing.T, l *lab.Lab, scenario string, edit func(*drill.Options)) (drill.Result, *transcript, error) {
 	t.Helper()
 	o, err := l.Options(scenario)
 	if err != nil {
@@ -76,7 +79,7 @@ func drillLab(t *testing.T, l *Lab, scenario string, edit func(*Options)) (Resul
 	if edit != nil {
 		edit(&o)
 	}
-	res, err := Run(t.Context(), o)
+	res, err := drill.Run(t.Context(), o)
 	t.Logf("%s narration:\n%s", scenario, tr)
 	for _, f := range res.Figures {
 		t.Logf("%-20s %-40s %-6s %s %s", f.Name, f.Text, f.Target, f.Status, f.Note)

@@ -1,4 +1,4 @@
-package drill
+package drill_test
 
 import (
 	"slices"
@@ -6,7 +6,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lifeboat-sre/lifeboat/internal/drill"
 	"github.com/lifeboat-sre/lifeboat/internal/incident"
+	"github.com/lifeboat-sre/lifeboat/internal/lab"
 	"github.com/lifeboat-sre/lifeboat/internal/level"
 	"github.com/lifeboat-sre/lifeboat/internal/sim"
 )
@@ -25,10 +27,10 @@ func TestEveryScenarioMeetsThePlansTargets(t *testing.T) {
 		"resource_exhaustion":     {"cpu", "memory"},
 		"data_corruption":         {"search_integrity"},
 	}
-	for _, sc := range Scenarios() {
+	for _, sc := range drill.Scenarios() {
 		t.Run(sc.Name, func(t *testing.T) {
 			t.Parallel()
-			l := startLab(t, LabOptions{})
+			l := startLab(t, lab.Options{})
 			res, tr, err := drillLab(t, l, sc.Name, nil)
 			if err != nil {
 				t.Fatal(err)
@@ -53,7 +55,7 @@ func TestEveryScenarioMeetsThePlansTargets(t *testing.T) {
 
 // checkFigures asserts that every figure the drill reports is measured and
 // passes, data loss counted over real writes.
-func checkFigures(t *testing.T, res Result) {
+func checkFigures(t *testing.T, res drill.Result) {
 	t.Helper()
 	want := []string{"detection", "containment", "recovery", "restore", "downtime", "client_downtime", "data_loss", "manual_intervention"}
 	if len(res.Figures) != len(want) {
@@ -82,7 +84,7 @@ func checkFigures(t *testing.T, res Result) {
 // the latency drill's first slow answer takes the fault's latency, and its
 // trigger then waits its "for", so detection is at least both; a figure
 // from the trigger's first bad reading would be about the "for" alone.
-func checkDetection(t *testing.T, scenario string, res Result) {
+func checkDetection(t *testing.T, scenario string, res drill.Result) {
 	t.Helper()
 	det, _ := res.Figure("detection")
 	if !strings.Contains(det.Note, "fault injected by the drill") {
@@ -91,8 +93,8 @@ func checkDetection(t *testing.T, scenario string, res Result) {
 	if scenario != "performance_degradation" {
 		return
 	}
-	tt := TestTimings()
-	if least := time.Duration(labFault(Scenario{Fault: Fault{LatencyMS: 1}}).LatencyMS)*time.Millisecond + tt.TriggerFor; det.Duration() < least {
+	tt := lab.TestTimings()
+	if least := time.Duration(lab.FaultFor(drill.Scenario{Fault: drill.Fault{LatencyMS: 1}}).LatencyMS)*time.Millisecond + tt.TriggerFor; det.Duration() < least {
 		t.Errorf("performance detection %s, want at least %s: the first slow answer, then the trigger's for", det.Text, least)
 	}
 }

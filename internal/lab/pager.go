@@ -1,4 +1,4 @@
-package drill
+package lab
 
 import (
 	"context"
@@ -46,7 +46,7 @@ type Page struct {
 func startPager() (*pager, error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		return nil, fmt.Errorf("drill: lab pager: %w", err)
+		return nil, fmt.Errorf("lab: pager: %w", err)
 	}
 	p := &pager{ln: ln}
 	p.srv = &http.Server{Handler: http.HandlerFunc(p.serve)}

@@ -1,4 +1,4 @@
-package action
+package operation
 
 import (
 	"encoding/json"
@@ -42,8 +42,9 @@ func number(v any) (float64, bool) {
 	return 0, false
 }
 
-// maxSeconds keeps a number of seconds from overflowing time.Duration.
-const maxSeconds = float64(math.MaxInt64) / float64(time.Second)
+// maxDurationSeconds keeps a number of seconds from overflowing
+// time.Duration.
+const maxDurationSeconds = float64(math.MaxInt64) / float64(time.Second)
 
 // toDuration accepts a time.Duration, a duration string or seconds.
 func toDuration(v any) (time.Duration, bool) {
@@ -55,7 +56,7 @@ func toDuration(v any) (time.Duration, bool) {
 		return parsed, err == nil
 	}
 	secs, ok := number(v)
-	if !ok || math.IsNaN(secs) || math.Abs(secs) >= maxSeconds {
+	if !ok || math.IsNaN(secs) || math.IsInf(secs, 0) || math.Abs(secs) >= maxDurationSeconds {
 		return 0, false
 	}
 	return time.Duration(secs * float64(time.Second)), true

@@ -1,4 +1,4 @@
-package drill
+package lab
 
 import (
 	"context"
@@ -10,11 +10,12 @@ import (
 
 	"github.com/lifeboat-sre/lifeboat/internal/app"
 	"github.com/lifeboat-sre/lifeboat/internal/config"
+	"github.com/lifeboat-sre/lifeboat/internal/drill"
 	"github.com/lifeboat-sre/lifeboat/internal/sim"
 )
 
-// LabOptions configure a Lab.
-type LabOptions struct {
+// Options configure a Lab.
+type Options struct {
 	// Timings compress the plan's timeline. Required: DemoTimings or
 	// TestTimings.
 	Timings Timings
@@ -49,9 +50,9 @@ type Lab struct {
 	tmp     string // removed by Stop
 }
 
-// StartLab starts the simulators, the pager when asked, and the gateway.
+// Start starts the simulators, the pager when asked, and the gateway.
 // On error everything started is stopped again.
-func StartLab(ctx context.Context, o LabOptions) (_ *Lab, err error) {
+func Start(ctx context.Context, o Options) (_ *Lab, err error) {
 	l := &Lab{timings: o.Timings}
 	defer func() {
 		if err != nil {
@@ -64,7 +65,7 @@ func StartLab(ctx context.Context, o LabOptions) (_ *Lab, err error) {
 	dir := o.DataDir
 	if dir == "" {
 		if l.tmp, err = os.MkdirTemp("", "lifeboat-lab-"); err != nil {
-			return nil, fmt.Errorf("drill: lab data directory: %w", err)
+			return nil, fmt.Errorf("lab: data directory: %w", err)
 		}
 		dir = l.tmp
 	}
@@ -80,11 +81,11 @@ func StartLab(ctx context.Context, o LabOptions) (_ *Lab, err error) {
 		o.Edit(&l.Config)
 	}
 	if l.App, err = app.New(app.Options{Config: l.Config, Logger: o.Logger, Version: "lab"}); err != nil {
-		return nil, fmt.Errorf("drill: lab gateway: %w", err)
+		return nil, fmt.Errorf("lab: gateway: %w", err)
 	}
 	if err = l.App.Start(ctx); err != nil {
 		l.App = nil
-		return nil, fmt.Errorf("drill: lab gateway: %w", err)
+		return nil, fmt.Errorf("lab: gateway: %w", err)
 	}
 	return l, nil
 }
@@ -94,7 +95,7 @@ func (l *Lab) startSims() error {
 	l.Fallback = sim.NewServer(sim.NewLightRAG(sim.LightRAGOptions{}))
 	for _, s := range []*sim.Server{l.Primary, l.Fallback} {
 		if err := s.Start("127.0.0.1:0"); err != nil {
-			return fmt.Errorf("drill: lab simulator: %w", err)
+			return fmt.Errorf("lab: simulator: %w", err)
 		}
 	}
 	return nil
@@ -104,7 +105,7 @@ func (l *Lab) startSims() error {
 func (l *Lab) URL() string { return "http://" + l.App.Addr() }
 
 // Faults injects into the primary simulator.
-func (l *Lab) Faults() Faults { return SimFaults{Server: l.Primary} }
+func (l *Lab) Faults() drill.Faults { return drill.SimFaults{Server: l.Primary} }
 
 // Alerts is how many alerts the lab's pager received; 0 without one.
 func (l *Lab) Alerts() int {
@@ -126,18 +127,18 @@ func (l *Lab) Pages() []Page {
 // Options are drill options for this lab: its gateway and primary, the
 // scenario's fault sized for the lab's thresholds, lasting the timings'
 // outage, and waits on the lab's timeline. The caller may change any.
-func (l *Lab) Options(scenario string) (Options, error) {
-	sc, err := Lookup(scenario)
+func (l *Lab) Options(scenario string) (drill.Options, error) {
+	sc, err := drill.Lookup(scenario)
 	if err != nil {
-		return Options{}, err
+		return drill.Options{}, err
 	}
 	t := l.timings
-	f := labFault(sc)
-	return Options{
+	f := FaultFor(sc)
+	return drill.Options{
 		Scenario: scenario, Duration: labDuration(sc, t), Gateway: l.URL(), Faults: l.Faults(), Fault: &f,
 		PrimaryURL: l.Primary.URL(), Concurrency: 4, Pace: 5 * time.Millisecond, Warmup: t.Warmup, Poll: t.Poll,
 		MaxWait: 20*t.StepHold + 4*t.HoldDown + 10*time.Second, HistoryWait: 3 * t.History,
-		Guard: Guard{For: 4 * t.StepHold}, DryRun: l.Config.Escalation.DryRun,
+		Guard: drill.Guard{For: 4 * t.StepHold}, DryRun: l.Config.Escalation.DryRun,
 	}, nil
 }
 
@@ -145,7 +146,7 @@ func (l *Lab) Options(scenario string) (Options, error) {
 // outage, or for a latency fault long enough for slow requests to fill the
 // statistics window the response-time trigger averages, and then for the
 // trigger's "for" to pass.
-func labDuration(sc Scenario, t Timings) time.Duration {
+func labDuration(sc drill.Scenario, t Timings) time.Duration {
 	if sc.Fault.LatencyMS == 0 {
 		return t.Outage
 	}

@@ -1,10 +1,11 @@
-package drill
+package lab
 
 import (
 	"fmt"
 	"time"
 
 	"github.com/lifeboat-sre/lifeboat/internal/config"
+	"github.com/lifeboat-sre/lifeboat/internal/drill"
 	"github.com/lifeboat-sre/lifeboat/internal/signal"
 	"github.com/lifeboat-sre/lifeboat/internal/stats"
 )
@@ -133,10 +134,10 @@ func IntegrityTrigger(clearFor time.Duration) config.Trigger {
 	}
 }
 
-// labFault sizes a scenario's fault for a lab's thresholds: the latency
+// FaultFor sizes a scenario's fault for a lab's thresholds: the latency
 // drill runs at 600 ms against the lab's 250 ms instead of 6 s against
 // 5000 ms. The other faults need no scaling.
-func labFault(sc Scenario) Fault {
+func FaultFor(sc drill.Scenario) drill.Fault {
 	f := sc.Fault
 	if f.LatencyMS > 0 {
 		f.LatencyMS, f.JitterMS = 600, 100
