@@ -45,7 +45,7 @@ func TestLoadPrintsProgressAndSummary(t *testing.T) {
 
 func TestLoadSessionsJSON(t *testing.T) {
 	srv, ov := startOpenViking(t, sim.OpenVikingOptions{APIKey: "k"})
-	code, out, errs := run(t, []string{"load", "--url", srv.URL(), "--concurrent", "3", "--duration", "150ms",
+	code, out, errs := run(t, []string{"load", "--url", srv.URL(), "--concurrent", "3", "--duration", "1s",
 		"--sessions", "--messages", "2", "--header", "X-API-Key: k", "--json"})
 	var res load.Result
 	if err := json.Unmarshal([]byte(out), &res); code != 0 || err != nil {
