@@ -97,20 +97,10 @@ func printMetrics(w io.Writer, m incident.Metrics) {
 	tw.Flush()
 }
 
-// result reads a metric's verdict: a stage that was not needed passes, one
-// never reached fails, and the rest say why there is no verdict yet.
+// result is a metric's verdict as the terminal shows it.
 func result(m incident.Metric) string {
-	switch {
-	case m.Status == incident.StatusPass:
-		return "pass"
-	case m.Pass:
-		return "pass (" + m.Status + ")"
-	case m.Status == incident.StatusFail:
-		return "FAIL"
-	case m.Status == incident.StatusNotReached:
-		return "FAIL (not reached)"
-	}
-	return m.Status
+	text, _ := m.Verdict()
+	return text
 }
 
 // printChecklist writes one checklist with [x] or [ ] and who ticked.

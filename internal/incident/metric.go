@@ -52,6 +52,24 @@ type Metric struct {
 	FromEvidence string `json:"from_evidence,omitempty"`
 }
 
+// Verdict reads the metric's status for people: a stage that was not
+// needed passes, one never reached fails, and the rest say why there is no
+// verdict yet. failed tells a caller that marks failures (bold, colour)
+// which ones to mark; the text is the same for every reader.
+func (m Metric) Verdict() (text string, failed bool) {
+	switch {
+	case m.Status == StatusPass:
+		return "pass", false
+	case m.Pass:
+		return "pass (" + m.Status + ")", false
+	case m.Status == StatusFail:
+		return "FAIL", true
+	case m.Status == StatusNotReached:
+		return "FAIL (not reached)", true
+	}
+	return m.Status, false
+}
+
 // Duration returns Value as a duration for metrics in seconds.
 func (m Metric) Duration() time.Duration {
 	return time.Duration(m.Value * float64(time.Second))

@@ -104,19 +104,12 @@ func (r Report) metrics(b *md) {
 	}
 }
 
-// result reads a metric's status for people; a stage that was not needed
-// passes, one never reached fails, and the rest say why there is no
-// verdict yet.
+// result is a metric's verdict with its failures in bold, so they stand
+// out in a rendered report.
 func result(m incident.Metric) string {
-	switch {
-	case m.Status == incident.StatusPass:
-		return "pass"
-	case m.Pass:
-		return "pass (" + m.Status + ")"
-	case m.Status == incident.StatusFail:
-		return "**FAIL**"
-	case m.Status == incident.StatusNotReached:
-		return "**FAIL** (not reached)"
+	text, failed := m.Verdict()
+	if failed {
+		return strings.Replace(text, "FAIL", "**FAIL**", 1)
 	}
-	return m.Status
+	return text
 }
