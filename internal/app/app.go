@@ -18,6 +18,7 @@ import (
 	"github.com/lifeboat-sre/lifeboat/internal/action"
 	"github.com/lifeboat-sre/lifeboat/internal/admin"
 	"github.com/lifeboat-sre/lifeboat/internal/config"
+	"github.com/lifeboat-sre/lifeboat/internal/drill"
 	"github.com/lifeboat-sre/lifeboat/internal/event"
 	"github.com/lifeboat-sre/lifeboat/internal/fallback"
 	"github.com/lifeboat-sre/lifeboat/internal/fault"
@@ -106,7 +107,7 @@ type App struct {
 	alerts        *alerts
 	preserver     *incident.Preserver
 	decisions     *metrics.Decisions
-	drills        *drillLog
+	drills        *drill.History
 	ui            *ui.Page
 	runCtx        context.Context
 
@@ -136,7 +137,10 @@ func New(o Options) (*App, error) {
 	if a.reg == nil {
 		a.reg = prometheus.NewRegistry()
 	}
-	a.sink = event.Fanout{a.events, logSink{a.log}, event.SinkFunc(a.onEvent), event.SinkFunc(a.countDecision), event.SinkFunc(a.markUI)}
+	// The decision counters and the page are built later: look them up
+	// per event (both ignore events while nil).
+	a.sink = event.Fanout{a.events, event.Log{Logger: a.log}, event.SinkFunc(a.onEvent),
+		event.SinkFunc(func(e event.Event) { a.decisions.Emit(e) }), event.SinkFunc(func(e event.Event) { a.ui.Emit(e) })}
 	if err := a.build(o.Version); err != nil {
 		a.closeIncidents() // the database may be open already
 		a.closeStandby()
