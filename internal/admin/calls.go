@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 
+	"github.com/lifeboat-sre/lifeboat/internal/field"
 	"github.com/lifeboat-sre/lifeboat/internal/operation"
 	"github.com/lifeboat-sre/lifeboat/internal/proxy"
 )
@@ -55,7 +56,7 @@ func params[P any](r *http.Request, limit int64, parse func(map[string]any) (P, 
 		return zero, err
 	}
 	p, err := parse(body)
-	var fe *operation.FieldError
+	var fe *field.Error
 	switch {
 	case errors.As(err, &fe):
 		return p, bad(fe.Field, "%s", fe.Msg)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/lifeboat-sre/lifeboat/internal/breaker"
 	"github.com/lifeboat-sre/lifeboat/internal/event"
+	"github.com/lifeboat-sre/lifeboat/internal/field"
 	"github.com/lifeboat-sre/lifeboat/internal/operation"
 	"github.com/lifeboat-sre/lifeboat/internal/proxy"
 )
@@ -86,7 +87,7 @@ func runBuiltin(t *testing.T, gw *proxy.Gateway, name, body string) string {
 	}
 	ops := operation.Ops{Gateway: gw, Defaults: testOptions(gw, "", event.NewRing(1)).Defaults}
 	_, err := ops.Builtins()[name](context.Background(), params)
-	var fe *operation.FieldError
+	var fe *field.Error
 	if errors.As(err, &fe) {
 		return fe.Field
 	}

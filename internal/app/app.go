@@ -5,7 +5,6 @@ package app
 
 import (
 	"context"
-	"crypto/tls"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -19,6 +18,7 @@ import (
 	"github.com/lifeboat-sre/lifeboat/internal/action"
 	"github.com/lifeboat-sre/lifeboat/internal/admin"
 	"github.com/lifeboat-sre/lifeboat/internal/config"
+	"github.com/lifeboat-sre/lifeboat/internal/drill"
 	"github.com/lifeboat-sre/lifeboat/internal/event"
 	"github.com/lifeboat-sre/lifeboat/internal/fallback"
 	"github.com/lifeboat-sre/lifeboat/internal/fault"
@@ -28,6 +28,7 @@ import (
 	"github.com/lifeboat-sre/lifeboat/internal/metrics"
 	"github.com/lifeboat-sre/lifeboat/internal/proxy"
 	"github.com/lifeboat-sre/lifeboat/internal/route"
+	"github.com/lifeboat-sre/lifeboat/internal/server"
 	"github.com/lifeboat-sre/lifeboat/internal/signal"
 	"github.com/lifeboat-sre/lifeboat/internal/stats"
 	"github.com/lifeboat-sre/lifeboat/internal/tlsconf"
@@ -75,13 +76,11 @@ type App struct {
 	admin    *admin.API
 	checkers [2]*health.Checker
 	// servers are the client listener and, with admin.listen, the admin
-	// API's; reloaders keep their certificates and the upstreams' client
-	// certificates current while the app runs.
-	servers   []*server
-	reloaders []*tlsconf.Reloader
-	// upstreamTLS is each https upstream's TLS configuration, by the
-	// address its transport dials (see tlsFor).
-	upstreamTLS map[string]*tls.Config
+	// API's, with their certificates' reloaders.
+	servers *server.Set
+	// upstreamTLS is each https upstream's TLS configuration, with the
+	// reloaders of their client certificates.
+	upstreamTLS *tlsconf.Upstreams
 	started     time.Time
 	routes      *route.Table
 	stats       *stats.Recorder
@@ -108,7 +107,7 @@ type App struct {
 	alerts        *alerts
 	preserver     *incident.Preserver
 	decisions     *metrics.Decisions
-	drills        *drillLog
+	drills        *drill.History
 	ui            *ui.Page
 	runCtx        context.Context
 
@@ -138,7 +137,10 @@ func New(o Options) (*App, error) {
 	if a.reg == nil {
 		a.reg = prometheus.NewRegistry()
 	}
-	a.sink = event.Fanout{a.events, logSink{a.log}, event.SinkFunc(a.onEvent), event.SinkFunc(a.countDecision), event.SinkFunc(a.markUI)}
+	// The decision counters and the page are built later: look them up
+	// per event (both ignore events while nil).
+	a.sink = event.Fanout{a.events, event.Log{Logger: a.log}, event.SinkFunc(a.onEvent),
+		event.SinkFunc(func(e event.Event) { a.decisions.Emit(e) }), event.SinkFunc(func(e event.Event) { a.ui.Emit(e) })}
 	if err := a.build(o.Version); err != nil {
 		a.closeIncidents() // the database may be open already
 		a.closeStandby()
@@ -151,19 +153,14 @@ func New(o Options) (*App, error) {
 // returns once the listeners are open, so Addr and AdminAddr are valid
 // afterwards.
 func (a *App) Start(ctx context.Context) error {
-	a.mu.Lock()
-	err := a.listen(ctx)
-	a.mu.Unlock()
-	if err != nil {
-		return err
+	if err := a.servers.Listen(ctx); err != nil {
+		return fmt.Errorf("app: %w", err)
 	}
 	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	a.mu.Lock()
 	a.cancel, a.runCtx = cancel, runCtx
 	a.mu.Unlock()
-	for _, r := range a.reloaders {
-		a.wg.Go(func() { r.Run(runCtx) })
-	}
+	a.wg.Go(func() { a.upstreamTLS.Run(runCtx) })
 	if a.inc != nil {
 		a.runIncidents(runCtx)
 	}
@@ -177,19 +174,17 @@ func (a *App) Start(ctx context.Context) error {
 		a.wg.Go(func() { a.engine.Run(runCtx) })
 	}
 	a.wg.Go(func() { a.ui.Run(runCtx.Done()) })
-	for _, s := range a.servers {
-		a.wg.Go(func() { a.serve(s) })
-	}
+	a.wg.Go(func() { a.servers.Serve(runCtx) })
 	a.log.Info("lifeboat listening", "addr", a.Addr(), "tls", a.cfg.TLS.Enabled(), "admin_addr", a.AdminAddr(),
 		"primary", a.cfg.Upstreams.Primary.URL, "fallback", a.cfg.Upstreams.Fallback.URL,
 		"mode", a.gateway.Routing().Mode.String())
-	a.warnInsecure()
+	a.announcer().Insecure(proxy.TargetNames, a.insecureNotes())
 	return nil
 }
 
 // Addr is the address the gateway listens on for clients, empty before
 // Start.
-func (a *App) Addr() string { return a.addrOf(0) }
+func (a *App) Addr() string { return a.servers.Addr() }
 
 // Stop stops accepting, lets requests in flight finish until ctx ends,
 // then stops the health checks and waits for every goroutine. It is safe
@@ -205,7 +200,9 @@ func (a *App) Stop(ctx context.Context) error {
 			a.closeStandby()
 			return
 		}
-		a.stopErr = a.shutdown(ctx)
+		if err := a.servers.Shutdown(ctx); err != nil {
+			a.stopErr = fmt.Errorf("app: %w", err)
+		}
 		if a.alerts != nil {
 			if err := a.alerts.stop(ctx); err != nil {
 				a.log.Warn("alerts not delivered before stop", "err", err)
@@ -237,7 +234,7 @@ func (a *App) Events() *event.Ring { return a.events }
 func checkAdminExposure(c config.Config) error {
 	addr, field, t := c.Listen, "listen", c.TLS
 	if c.Admin.Listen != "" {
-		addr, field, t = adminAddr(c.Admin.Listen), "admin.listen", c.Admin.TLS
+		addr, field, t = server.Loopback(c.Admin.Listen), "admin.listen", c.Admin.TLS
 	}
 	host, _, _ := net.SplitHostPort(addr)
 	if ip := net.ParseIP(host); host == "localhost" || ip != nil && ip.IsLoopback() {

@@ -136,9 +136,7 @@ func (a *App) build(version string) error {
 	if err := a.buildServers(); err != nil {
 		return err
 	}
-	for _, s := range a.servers {
-		s.srv.RegisterOnShutdown(a.ui.Close) // streams never go idle: Shutdown would wait for them
-	}
+	a.servers.RegisterOnShutdown(a.ui.Close) // streams never go idle: Shutdown would wait for them
 	return nil
 }
 
@@ -202,7 +200,7 @@ func (a *App) onHealthChange(ch health.Change) {
 // upstream draining itself would otherwise wait for connections dialled but
 // never used.
 func (a *App) transport(s proxy.TransportSettings) *http.Transport {
-	s.TLSFor = a.tlsFor
+	s.TLSFor = a.upstreamTLS.For
 	t := proxy.NewTransport(s)
 	a.transports = append(a.transports, t)
 	return t

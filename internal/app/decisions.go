@@ -1,11 +1,7 @@
 package app
 
 import (
-	"github.com/lifeboat-sre/lifeboat/internal/action"
 	"github.com/lifeboat-sre/lifeboat/internal/config"
-	"github.com/lifeboat-sre/lifeboat/internal/event"
-	"github.com/lifeboat-sre/lifeboat/internal/fact"
-	"github.com/lifeboat-sre/lifeboat/internal/level"
 	"github.com/lifeboat-sre/lifeboat/internal/metrics"
 )
 
@@ -15,20 +11,20 @@ func (a *App) registerDecisions() error {
 	if a.engine == nil {
 		return nil
 	}
-	phases := make([]string, len(level.Phases))
-	for i, p := range level.Phases {
-		phases[i] = string(p)
-	}
 	var channels []string
 	for _, n := range a.cfg.Notify.Notifiers {
 		channels = append(channels, n.Name)
 	}
-	d, err := metrics.NewDecisions(a.reg, phases, channels, a.actionNames(), a.decision)
+	src := metrics.Escalation{Engine: a.engine, Now: a.now}
+	if a.inc != nil {
+		src.Open = func() bool { _, open := a.inc.recorder.Current(); return open }
+	}
+	d, err := metrics.NewDecisions(a.reg, metrics.Phases(), channels, a.actionNames(), src.Read)
 	if err != nil {
 		return err
 	}
 	a.decisions = d
-	return metrics.NewDrills(a.reg, a.drills.last)
+	return metrics.NewDrills(a.reg, a.drills.Last)
 }
 
 // actionNames lists every configured action once: the levels' and the
@@ -50,53 +46,4 @@ func (a *App) actionNames() []string {
 		}
 	}
 	return out
-}
-
-// decision reads the engine's state for one scrape.
-func (a *App) decision() metrics.Decision {
-	st := a.engine.Status(a.now())
-	d := metrics.Decision{Level: int(st.Level), Phase: string(st.Phase), Rollback: -1, Paused: st.Paused}
-	switch st.Rollback {
-	case level.RollbackSuccessful:
-		d.Rollback = 1
-	case level.RollbackFailed:
-		d.Rollback = 0
-	}
-	if st.Phase == level.Restoring {
-		d.RestoreStep = st.Step + 1
-	}
-	if a.inc != nil {
-		_, d.IncidentOpen = a.inc.recorder.Current()
-	}
-	for _, ev := range st.Triggers {
-		d.Triggers = append(d.Triggers, metrics.TriggerReading{Name: ev.Trigger, Value: ev.Value,
-			Threshold: ev.Threshold, Valid: ev.Valid, Firing: ev.State.Active()})
-	}
-	return d
-}
-
-// countDecision counts action runs and notification deliveries from the
-// events that report them, so neither the runner nor the dispatcher needs
-// to know about metrics.
-func (a *App) countDecision(e event.Event) {
-	if a.decisions == nil {
-		return
-	}
-	switch f := e.Typed().(type) {
-	case fact.ActionRan:
-		a.countAction(f.Result)
-	case fact.ActionFailed:
-		a.countAction(f.Result)
-	case fact.NotifySent:
-		a.decisions.Notified(f.Notifier, true)
-	case fact.NotifyFailed:
-		a.decisions.Notified(f.Notifier, false)
-	}
-}
-
-// countAction counts a run the engine reported with its action.Result.
-func (a *App) countAction(result any) {
-	if r, ok := result.(action.Result); ok {
-		a.decisions.ActionRan(r.Name, r.OK)
-	}
 }

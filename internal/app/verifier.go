@@ -14,15 +14,19 @@ import (
 
 // buildVerifier connects the Level 3 verifier to the upstreams' checks,
 // the triggers and the traffic. Its requests to the gateway itself go
-// through selfTransport.
+// through verify.SelfTransport.
 func (a *App) buildVerifier(rules []trigger.Rule, direct map[string]bool) (*verify.Verifier, error) {
 	c := a.cfg.Escalation
 	suite, err := verify.Named(c.Verify.Suite)
 	if err != nil {
 		return nil, fmt.Errorf("escalation.verify.suite: %w", err)
 	}
-	client := &http.Client{Timeout: 10 * time.Second,
-		Transport: selfTransport{a: a, next: a.transport(proxy.TransportSettings{MaxIdleConnsPerHost: 2})}}
+	self := verify.SelfTransport{Addr: a.Addr, Next: a.transport(proxy.TransportSettings{MaxIdleConnsPerHost: 2})}
+	if a.cfg.TLS.Enabled() {
+		// The listeners are built last: look them up when a request comes.
+		self.Local = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { a.servers.ServeClient(w, r) })
+	}
+	client := &http.Client{Timeout: 10 * time.Second, Transport: self}
 	return &verify.Verifier{
 		Client: client, PrimaryHealth: a.checkers[0], FallbackHealth: a.checkers[1],
 		FallbackURL: a.cfg.Upstreams.Fallback.URL, Gateway: a.Addr,

@@ -11,8 +11,8 @@ const (
 )
 
 // Decision is the escalation engine's state at one scrape, in the terms
-// the series export. The app reads it from the engine and the incident
-// recorder; this package knows neither.
+// the series export. Escalation.Read reads it from the engine and the
+// incident record; tests build it by hand.
 type Decision struct {
 	Level int
 	Phase string

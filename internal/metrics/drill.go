@@ -1,40 +1,23 @@
 package metrics
 
 import (
-	"time"
-
 	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/lifeboat-sre/lifeboat/internal/drill"
+	"github.com/lifeboat-sre/lifeboat/internal/incident"
 )
-
-// Drill is the last drill's figures as the series export them.
-type Drill struct {
-	// Ended is when the drill's figures were taken.
-	Ended   time.Time
-	Figures []DrillFigure
-}
-
-// DrillFigure is one of the plan's success metrics as a drill measured it.
-type DrillFigure struct {
-	Name string
-	// Seconds is true for durations; otherwise Value is a ratio or a
-	// yes (1) / no (0).
-	Seconds  bool
-	Value    float64
-	Measured bool
-	Pass     bool
-}
 
 // drills exports lifeboat_drill_last_*: the figures of the last drill in
 // the history, so a dashboard can show the recovery trend and an alert can
 // say the drills have stopped.
 type drills struct {
-	read                          func() (Drill, bool)
+	read                          func() (drill.Record, bool)
 	ended, seconds, ratio, passed *prometheus.Desc
 }
 
 // NewDrills registers the last drill's series on reg. read reports false
 // while no drill has been recorded; the series are then absent.
-func NewDrills(reg prometheus.Registerer, read func() (Drill, bool)) error {
+func NewDrills(reg prometheus.Registerer, read func() (drill.Record, bool)) error {
 	return reg.Register(&drills{read: read,
 		ended:   desc("lifeboat_drill_last_timestamp_seconds", "When the last drill's figures were taken, in Unix seconds."),
 		seconds: desc("lifeboat_drill_last_duration_seconds", "The last drill's measured durations by figure (detection, containment, recovery, restore, downtime…).", "figure"),
@@ -63,7 +46,7 @@ func (d *drills) Collect(ch chan<- prometheus.Metric) {
 		if !f.Measured {
 			continue
 		}
-		if f.Seconds {
+		if f.Unit == incident.UnitSeconds { // durations; the rest are ratios and yes (1) / no (0)
 			gauge(d.seconds, f.Value, f.Name)
 		} else {
 			gauge(d.ratio, f.Value, f.Name)

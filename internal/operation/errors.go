@@ -1,18 +1,17 @@
 package operation
 
-import "errors"
+import (
+	"errors"
 
-// ErrInvalid marks a parameter that was refused; nothing was changed.
+	"github.com/lifeboat-sre/lifeboat/internal/field"
+)
+
+// ErrInvalid marks a parameter that was refused; nothing was changed. A
+// refusal is a *field.Error naming the parameter by its JSON or YAML name,
+// so callers test with errors.Is and read the field with errors.As.
 var ErrInvalid = errors.New("operation: invalid parameter")
 
-// FieldError names the refused parameter by its JSON or YAML name and says
-// why. It wraps ErrInvalid, so callers can test with errors.Is.
-type FieldError struct {
-	Field string
-	Msg   string
+// invalid refuses the parameter name for msg.
+func invalid(name, msg string) *field.Error {
+	return &field.Error{Field: name, Msg: msg, Kind: ErrInvalid}
 }
-
-func (e *FieldError) Error() string { return e.Field + ": " + e.Msg }
-
-// Unwrap lets errors.Is(err, ErrInvalid) hold.
-func (e *FieldError) Unwrap() error { return ErrInvalid }

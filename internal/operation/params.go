@@ -5,6 +5,8 @@ import (
 	"math"
 	"slices"
 	"time"
+
+	"github.com/lifeboat-sre/lifeboat/internal/field"
 )
 
 // Ranges for every operation's input: wide enough for any real deployment,
@@ -52,9 +54,9 @@ func read(params map[string]any, known ...string) *reader {
 	return r
 }
 
-func (r *reader) fail(field, format string, args ...any) {
+func (r *reader) fail(name, format string, args ...any) {
 	if r.err == nil {
-		r.err = &FieldError{Field: field, Msg: fmt.Sprintf(format, args...)}
+		r.err = field.New(ErrInvalid, name, format, args...)
 	}
 }
 

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/lifeboat-sre/lifeboat/internal/field"
 )
 
 // The readers take values as YAML or JSON decoded them, every Go number
@@ -75,7 +77,7 @@ func checkRead[T comparable](t *testing.T, key string, got *T, want T, err error
 		}
 		return
 	}
-	var fe *FieldError
+	var fe *field.Error
 	if got != nil || !errors.Is(err, ErrInvalid) || !errors.As(err, &fe) || fe.Field != key || !strings.Contains(err.Error(), wantErr) {
 		t.Errorf("%s: got %v, err = %v, want ErrInvalid containing %q", key, got, err, wantErr)
 	}

@@ -11,18 +11,18 @@ func ParseRoute(params map[string]any) (proxy.Routing, error) {
 	case r.err != nil:
 		return proxy.Routing{}, r.err
 	case name == nil:
-		return proxy.Routing{}, &FieldError{Field: "mode", Msg: "is required (primary, backup, fallback or split)"}
+		return proxy.Routing{}, invalid("mode", "is required (primary, backup, fallback or split)")
 	}
 	mode, err := proxy.ParseMode(*name)
 	if err != nil {
-		return proxy.Routing{}, &FieldError{Field: "mode", Msg: "must be primary, backup, fallback or split, got " + describe(*name)}
+		return proxy.Routing{}, invalid("mode", "must be primary, backup, fallback or split, got "+describe(*name))
 	}
 	rt := proxy.Routing{Mode: mode, PrimaryWeight: 100}
 	switch given := params["primary_weight"] != nil; {
 	case mode == proxy.ModeSplit && !given:
-		return proxy.Routing{}, &FieldError{Field: "primary_weight", Msg: "is required with mode split"}
+		return proxy.Routing{}, invalid("primary_weight", "is required with mode split")
 	case mode != proxy.ModeSplit && given:
-		return proxy.Routing{}, &FieldError{Field: "primary_weight", Msg: "is only allowed with mode split"}
+		return proxy.Routing{}, invalid("primary_weight", "is only allowed with mode split")
 	}
 	weight := r.intIn("primary_weight", 0, 100)
 	if r.err != nil {

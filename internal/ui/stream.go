@@ -78,7 +78,7 @@ func (p *Page) message(cur *cursor, drills *int) message {
 		m.Incident = p.o.OpenIncident()
 	}
 	if p.o.Drills != nil {
-		if d := p.o.Drills(); len(d) != *drills {
+		if d := listDrills(p.o.Drills()); len(d) != *drills {
 			m.Drills, *drills = d, len(d)
 		}
 	}

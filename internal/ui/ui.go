@@ -17,6 +17,8 @@ import (
 	"net/http"
 	"sync"
 	"time"
+
+	"github.com/lifeboat-sre/lifeboat/internal/drill"
 )
 
 //go:embed assets
@@ -31,8 +33,9 @@ type Options struct {
 	// OpenIncident returns the open incident's ID, "" when none is open.
 	// Nil means the gateway keeps no incidents.
 	OpenIncident func() string
-	// Drills returns the drill history, oldest first. Nil means none.
-	Drills func() []Drill
+	// Drills returns the drill history, oldest first; the page lists the
+	// last 50. Nil means none.
+	Drills func() []drill.Record
 	// TokenRequired tells the page that the admin calls need a token, so
 	// it asks for one instead of calling them and being refused.
 	TokenRequired bool
