@@ -8,8 +8,19 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lifeboat-sre/lifeboat/internal/etcdtest"
 	"github.com/lifeboat-sre/lifeboat/internal/notify"
 )
+
+// deciderAndFollower starts etcd and two replicas: a, which decides, and
+// b, which joined after a won and follows.
+func deciderAndFollower(t *testing.T) (*etcdtest.Server, *Member, *Member) {
+	t.Helper()
+	e := startEtcd(t)
+	a := join(t, e.Endpoints(), "a", Options{})
+	waitFor(t, "a decides", a.IsDecider)
+	return e, a, join(t, e.Endpoints(), "b", Options{})
+}
 
 // pages counts what a chain hands over, one line per tier told.
 type pages struct {
@@ -59,10 +70,7 @@ func chainOn(t *testing.T, m *Member, out notify.Sender, failed func(error)) *no
 // take-over: devops hears nothing twice and the director is paged once,
 // on time, by the new decider.
 func TestLedgerPagesOnceAcrossTakeOver(t *testing.T) {
-	e := startEtcd(t)
-	a := join(t, e.Endpoints(), "a", Options{})
-	waitFor(t, "a decides", a.IsDecider)
-	b := join(t, e.Endpoints(), "b", Options{})
+	_, a, b := deciderAndFollower(t)
 	t0 := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
 	down := notify.Notice{Action: notify.Trigger, Summary: "primary down", Level: "L3", Time: t0}
 
@@ -95,10 +103,7 @@ func TestLedgerPagesOnceAcrossTakeOver(t *testing.T) {
 // TestLedgerFenced refuses a follower's save, and an old decider's once
 // etcd has ended its term, so neither can roll back who was paged.
 func TestLedgerFenced(t *testing.T) {
-	e := startEtcd(t)
-	a := join(t, e.Endpoints(), "a", Options{})
-	waitFor(t, "a decides", a.IsDecider)
-	b := join(t, e.Endpoints(), "b", Options{})
+	_, a, b := deciderAndFollower(t)
 	la, _ := NewLedger(a, "chain")
 	lb, _ := NewLedger(b, "chain")
 	kept := map[string]json.RawMessage{"INC-1": json.RawMessage(`{"seq":1}`)}

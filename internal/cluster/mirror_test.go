@@ -77,10 +77,7 @@ func note(at time.Time, msg string) event.Event {
 // reads it on a follower, and on a replica that joins later: the same
 // document, to the byte, after each change.
 func TestMirrorFollowerReadsTheSame(t *testing.T) {
-	e := startEtcd(t)
-	a := join(t, e.Endpoints(), "a", Options{})
-	waitFor(t, "a decides", a.IsDecider)
-	b := join(t, e.Endpoints(), "b", Options{})
+	e, a, b := deciderAndFollower(t)
 	ra, rb := newReplicaRecord(t, a), newReplicaRecord(t, b)
 	ra.emit(t, opened(mirrorT0))
 	id, _ := ra.rec.Current()
@@ -105,10 +102,7 @@ func TestMirrorFollowerReadsTheSame(t *testing.T) {
 // syncs, continues the same incident id and appends to its timeline, and
 // its entries reach etcd for everyone else.
 func TestMirrorTakeOverContinues(t *testing.T) {
-	e := startEtcd(t)
-	a := join(t, e.Endpoints(), "a", Options{})
-	waitFor(t, "a decides", a.IsDecider)
-	b := join(t, e.Endpoints(), "b", Options{})
+	_, a, b := deciderAndFollower(t)
 	ra, rb := newReplicaRecord(t, a), newReplicaRecord(t, b)
 	ra.emit(t, opened(mirrorT0))
 	ra.emit(t, note(mirrorT0.Add(time.Second), "paged devops"))

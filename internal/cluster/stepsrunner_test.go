@@ -59,10 +59,7 @@ var toL3 = action.Context{Level: "L3", PreviousLevel: "L2", Incident: "INC-1"}
 // interrupted command, must report the latter, and must re-apply the
 // built-in; a third pass runs nothing external at all.
 func TestStepRunnerOnceAcrossTakeOver(t *testing.T) {
-	e := startEtcd(t)
-	a := join(t, e.Endpoints(), "a", Options{})
-	waitFor(t, "a decides", a.IsDecider)
-	b := join(t, e.Endpoints(), "b", Options{})
+	_, a, b := deciderAndFollower(t)
 	ran := &actions{during: map[string]func(){"scale-down": func() { kill(a) }}}
 	first := NewStepRunner(a, ran, nil).RunAll(ctx(t), l3Specs, toL3)
 	if len(first) != 3 || !first[0].OK {
@@ -132,10 +129,7 @@ func TestStepRunnerRestoreSteps(t *testing.T) {
 // TestStepRunnerFenced refuses external actions to a follower and to an
 // old decider etcd has fenced, while built-ins still apply locally.
 func TestStepRunnerFenced(t *testing.T) {
-	e := startEtcd(t)
-	a := join(t, e.Endpoints(), "a", Options{})
-	waitFor(t, "a decides", a.IsDecider)
-	b := join(t, e.Endpoints(), "b", Options{})
+	_, a, b := deciderAndFollower(t)
 	ran := &actions{}
 	got := NewStepRunner(b, ran, nil).RunAll(ctx(t), l3Specs, toL3)
 	if got[0].OK || !strings.Contains(got[0].Error, ErrNotDecider.Error()) || !got[2].OK {

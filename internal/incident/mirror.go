@@ -26,12 +26,7 @@ type document struct {
 // Export returns incident id with its timeline and checklists as a
 // document for Import.
 func (r *Recorder) Export(ctx context.Context, id string) ([]byte, error) {
-	var inc Incident
-	err := r.s.read(ctx, func(tx *sql.Tx) error {
-		var err error
-		inc, err = loadIncident(tx, id)
-		return err
-	})
+	inc, err := r.load(ctx, id)
 	if err != nil {
 		return nil, fmt.Errorf("incident: export %s: %w", id, err)
 	}
