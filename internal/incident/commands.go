@@ -13,17 +13,24 @@ import (
 // Get returns an incident with its timeline, checklists, artifacts and
 // metrics measured now.
 func (r *Recorder) Get(ctx context.Context, id string) (Incident, error) {
+	inc, err := r.load(ctx, id)
+	if err != nil {
+		return Incident{}, err
+	}
+	inc.Metrics = measure(inc, r.o.Now(), sources{downtime: r.o.Downtime, dataLoss: r.o.DataLoss})
+	return inc, nil
+}
+
+// load reads an incident with its timeline, checklists and artifacts, in
+// one snapshot, without measuring it.
+func (r *Recorder) load(ctx context.Context, id string) (Incident, error) {
 	var inc Incident
 	err := r.s.read(ctx, func(tx *sql.Tx) error {
 		var err error
 		inc, err = loadIncident(tx, id)
 		return err
 	})
-	if err != nil {
-		return Incident{}, err
-	}
-	inc.Metrics = measure(inc, r.o.Now(), sources{downtime: r.o.Downtime, dataLoss: r.o.DataLoss})
-	return inc, nil
+	return inc, err
 }
 
 // List returns up to limit incidents, newest first, without timelines,

@@ -15,6 +15,8 @@ var (
 	// ErrSchema is returned by NewStore for a database written by a newer
 	// version of Lifeboat.
 	ErrSchema = errors.New("incident: unsupported schema version")
+	// ErrDocument is returned by Import for a document it cannot read.
+	ErrDocument = errors.New("incident: unreadable incident document")
 )
 
 // ErrNoName is returned when a person's name or an artifact's name is

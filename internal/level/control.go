@@ -159,7 +159,7 @@ func (e *Engine) resume(ctx context.Context) {
 	st := e.state()
 	e.emit(event.Warning, "resumed at "+st.Level.String()+" ("+string(st.Phase)+") after restart", fact.Decision{})
 	for l := L1; l <= min(st.Level, L2); l++ {
-		e.runSpecsAt(ctx, builtinOnly(e.s.Actions.For(l)), l, l, "resume after restart")
+		e.runSpecsAt(ctx, builtinOnly(e.s.Actions.For(l)), l, l, "resume after restart", nil)
 	}
 	switch {
 	case st.Level == L2:

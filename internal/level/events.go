@@ -3,6 +3,7 @@ package level
 import (
 	"context"
 	"fmt"
+	"maps"
 	"time"
 
 	"github.com/lifeboat-sre/lifeboat/internal/action"
@@ -87,15 +88,17 @@ func (e *Engine) reportTransitions(tx []trigger.Transition, paused bool) {
 }
 
 func (e *Engine) runActions(ctx context.Context, l Level, from Level, why string) {
-	e.runSpecsAt(ctx, e.s.Actions.For(l), l, from, why)
+	e.runSpecsAt(ctx, e.s.Actions.For(l), l, from, why, nil)
 }
 
-func (e *Engine) runSpecs(ctx context.Context, specs []action.Spec, why string) {
+// runSpecs runs specs at the current level, with extra added to their
+// context's Extra.
+func (e *Engine) runSpecs(ctx context.Context, specs []action.Spec, why string, extra map[string]string) {
 	st := e.state()
-	e.runSpecsAt(ctx, specs, st.Level, st.Level, why)
+	e.runSpecsAt(ctx, specs, st.Level, st.Level, why, extra)
 }
 
-func (e *Engine) runSpecsAt(ctx context.Context, specs []action.Spec, l, from Level, why string) {
+func (e *Engine) runSpecsAt(ctx context.Context, specs []action.Spec, l, from Level, why string, extra map[string]string) {
 	if len(specs) == 0 {
 		return
 	}
@@ -104,6 +107,13 @@ func (e *Engine) runSpecsAt(ctx context.Context, specs []action.Spec, l, from Le
 		c = e.o.Context()
 	}
 	c.Level, c.PreviousLevel, c.Reason, c.DryRun = l.String(), from.String(), why, e.s.DryRun
+	if len(extra) > 0 {
+		c.Extra = maps.Clone(c.Extra)
+		if c.Extra == nil {
+			c.Extra = map[string]string{}
+		}
+		maps.Copy(c.Extra, extra)
+	}
 	for _, r := range e.o.Actions.RunAll(ctx, specs, c) {
 		var f fact.Fact = fact.ActionRan{Result: r}
 		sev := event.Info

@@ -3,6 +3,7 @@ package level
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/lifeboat-sre/lifeboat/internal/event"
@@ -33,6 +34,11 @@ func (e *Engine) beginRestore(ctx context.Context, now time.Time) {
 	e.save(st)
 }
 
+// ExtraRestoreStep is the action context's Extra key that numbers a
+// restore step's actions from 1, so commands see LIFEBOAT_RESTORE_STEP
+// and a step log can tell step 2's "scale" from step 3's.
+const ExtraRestoreStep = "restore_step"
+
 // enterStep moves traffic to step i and runs its actions, and returns
 // when the traffic moved, on the engine's time base: the step's hold
 // counts from then.
@@ -43,7 +49,7 @@ func (e *Engine) enterStep(ctx context.Context, i int, why string, w stopwatch) 
 		fact.RestoreStep{Step: i + 1, Weight: step.Weight, Hold: step.Hold.String()})
 	e.route(proxy.Routing{Mode: proxy.ModeSplit, PrimaryWeight: step.Weight}, why)
 	moved := w.at()
-	e.runSpecs(ctx, step.Actions, fmt.Sprintf("restore step %d", i+1))
+	e.runSpecs(ctx, step.Actions, fmt.Sprintf("restore step %d", i+1), map[string]string{ExtraRestoreStep: strconv.Itoa(i + 1)})
 	return moved
 }
 
