@@ -19,6 +19,7 @@
 //	      <prefix>state              decided level and routing     (fenced)
 //	      <prefix>steps/<inc>/<step>/{intent,outcome}              (fenced)
 //	      <prefix>incidents/<id>     incident documents            (fenced)
+//	      <prefix>notify/<name>      who was paged for what        (fenced)
 //	      <prefix>journal/<session>/<replica>.<boot>.<n>  acknowledged
 //	                                 writes, until the decider's Done
 //
