@@ -57,7 +57,11 @@ func (a *App) build(version string) error {
 	if err != nil {
 		return err
 	}
-	cc := cache.New(cacheSettings(c.Cache))
+	cs := c.Cache.Settings
+	// The file's list is the whole list: "tenant_headers: null" means none,
+	// where a nil cache.Settings.TenantHeaders would mean the cache's own.
+	cs.TenantHeaders = append([]string{}, cs.TenantHeaders...)
+	cc := cache.New(cs)
 	cc.SetAggressive(c.Cache.Aggressive, c.Cache.AggressiveTTL)
 	a.gateway = proxy.New(proxy.Options{
 		Primary: urls[0], Fallback: urls[1],

@@ -4,7 +4,6 @@ import (
 	"cmp"
 
 	"github.com/lifeboat-sre/lifeboat/internal/breaker"
-	"github.com/lifeboat-sre/lifeboat/internal/cache"
 	"github.com/lifeboat-sre/lifeboat/internal/config"
 	"github.com/lifeboat-sre/lifeboat/internal/health"
 	"github.com/lifeboat-sre/lifeboat/internal/proxy"
@@ -25,16 +24,6 @@ func breakerSettings(c config.Breaker) breaker.Settings {
 
 func queueSettings(c config.Queue) queue.Settings {
 	return queue.Settings{MaxConcurrent: c.MaxConcurrent, MaxQueueSize: c.MaxQueueSize, Timeout: c.Timeout}
-}
-
-func cacheSettings(c config.Cache) cache.Settings {
-	return cache.Settings{
-		MaxEntries:    c.MaxSize,
-		MaxBytes:      c.MaxBytes,
-		MaxEntryBytes: c.MaxEntryBytes,
-		StaleIfError:  c.StaleIfError,
-		TenantHeaders: append([]string{}, c.TenantHeaders...),
-	}
 }
 
 func healthSettings(c config.HealthCheck) health.Settings {

@@ -9,6 +9,7 @@ package config
 import (
 	"time"
 
+	"github.com/lifeboat-sre/lifeboat/internal/cache"
 	"github.com/lifeboat-sre/lifeboat/internal/route"
 	"github.com/lifeboat-sre/lifeboat/internal/stats"
 )
@@ -196,23 +197,16 @@ type Breaker struct {
 	HalfOpenProbes int `yaml:"half_open_probes" json:"half_open_probes"`
 }
 
-// Cache configures the shared response cache.
+// Cache configures the shared response cache: the cache's own settings
+// (max_size, max_bytes, max_entry_bytes, stale_if_error, tenant_headers;
+// see cache.Settings for each default) and how it starts.
 type Cache struct {
 	// Enabled turns the cache on at start. Default true.
 	Enabled bool `yaml:"enabled" json:"enabled"`
-	// MaxSize is the entry limit (the plan's max_size). Default 1000.
-	MaxSize int `yaml:"max_size" json:"max_size"`
-	// MaxBytes limits the bytes held. Default 64 MiB.
-	MaxBytes int64 `yaml:"max_bytes" json:"max_bytes"`
-	// MaxEntryBytes is the largest response stored. Default 1 MiB.
-	MaxEntryBytes int64 `yaml:"max_entry_bytes" json:"max_entry_bytes"`
-	// StaleIfError is how long past freshness an entry may be served when
-	// the upstream fails. Default 1h.
-	StaleIfError time.Duration `yaml:"stale_if_error" json:"stale_if_error"`
-	// TenantHeaders are request headers that identify a tenant; they are
-	// part of every cache key with Authorization and X-API-Key. Default
+	// Settings are the cache's limits and keys. Defaults: 1000 entries,
+	// 64 MiB, 1 MiB per entry, 1h stale-if-error, tenant headers
 	// [X-OpenViking-Account, X-OpenViking-User].
-	TenantHeaders []string `yaml:"tenant_headers" json:"tenant_headers"`
+	cache.Settings `yaml:",inline"`
 	// Aggressive starts in aggressive mode (the plan's force_cache). Default false.
 	Aggressive bool `yaml:"aggressive" json:"aggressive"`
 	// AggressiveTTL is the freshness given to every entry in aggressive

@@ -3,6 +3,7 @@ package config
 import (
 	"time"
 
+	"github.com/lifeboat-sre/lifeboat/internal/cache"
 	"github.com/lifeboat-sre/lifeboat/internal/route"
 	"github.com/lifeboat-sre/lifeboat/internal/stats"
 )
@@ -36,12 +37,14 @@ func Default() Config {
 			HalfOpenProbes:     1,
 		},
 		Cache: Cache{
-			Enabled:       true,
-			MaxSize:       1000,
-			MaxBytes:      64 << 20,
-			MaxEntryBytes: 1 << 20,
-			StaleIfError:  time.Hour,
-			TenantHeaders: []string{"X-OpenViking-Account", "X-OpenViking-User"},
+			Enabled: true,
+			Settings: cache.Settings{
+				MaxEntries:    1000,
+				MaxBytes:      64 << 20,
+				MaxEntryBytes: 1 << 20,
+				StaleIfError:  time.Hour,
+				TenantHeaders: []string{"X-OpenViking-Account", "X-OpenViking-User"},
+			},
 			AggressiveTTL: 3600 * time.Second,
 		},
 		Queue: Queue{

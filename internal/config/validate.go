@@ -191,7 +191,7 @@ func (c *checker) breaker(b Breaker) {
 }
 
 func (c *checker) cache(k Cache) {
-	c.intRange("cache.max_size", k.MaxSize, 1, 10_000_000)
+	c.intRange("cache.max_size", k.MaxEntries, 1, 10_000_000)
 	c.int64Range("cache.max_bytes", k.MaxBytes, 1024, 64<<30)
 	// An out-of-range max_bytes is reported once, above; it must not
 	// become this field's bound ("between 1 and -1").

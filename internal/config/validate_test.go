@@ -115,7 +115,7 @@ var engineRules = []rule{
 	{"recovery timeout", "breaker.recovery_timeout", func(c *Config) { c.Breaker.RecoveryTimeout = 0 }},
 	{"max recovery", "breaker.max_recovery_timeout", func(c *Config) { c.Breaker.MaxRecoveryTimeout = 25 * time.Hour }},
 	{"probes", "breaker.half_open_probes", func(c *Config) { c.Breaker.HalfOpenProbes = 1001 }},
-	{"max size", "cache.max_size", func(c *Config) { c.Cache.MaxSize = 0 }},
+	{"max size", "cache.max_size", func(c *Config) { c.Cache.MaxEntries = 0 }},
 	{"max bytes", "cache.max_bytes", func(c *Config) { c.Cache.MaxBytes = 1023; c.Cache.MaxEntryBytes = 1000 }},
 	{"entry bytes low", "cache.max_entry_bytes", func(c *Config) { c.Cache.MaxEntryBytes = 0 }},
 	{"entry over total", "cache.max_entry_bytes", func(c *Config) { c.Cache.MaxEntryBytes = c.Cache.MaxBytes + 1 }},
