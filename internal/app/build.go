@@ -178,7 +178,7 @@ func (a *App) applyGuards() error {
 func (a *App) checker(name string, u config.Upstream) *health.Checker {
 	client := &http.Client{Transport: a.faults.Wrap(a.transport(proxy.TransportSettings{MaxIdleConnsPerHost: 2}))}
 	target := strings.TrimSuffix(u.URL, "/") + u.Health.Path
-	hs := healthSettings(u.Health)
+	hs := u.Health.Settings.Normalize()
 	return health.NewChecker(name, health.NewHTTPProber(client, target, hs), hs, health.Hooks{
 		OnChange: func(ch health.Change) { a.onHealthChange(ch) },
 	})

@@ -5,7 +5,6 @@ import (
 
 	"github.com/lifeboat-sre/lifeboat/internal/breaker"
 	"github.com/lifeboat-sre/lifeboat/internal/config"
-	"github.com/lifeboat-sre/lifeboat/internal/health"
 	"github.com/lifeboat-sre/lifeboat/internal/proxy"
 	"github.com/lifeboat-sre/lifeboat/internal/queue"
 )
@@ -24,29 +23,6 @@ func breakerSettings(c config.Breaker) breaker.Settings {
 
 func queueSettings(c config.Queue) queue.Settings {
 	return queue.Settings{MaxConcurrent: c.MaxConcurrent, MaxQueueSize: c.MaxQueueSize, Timeout: c.Timeout}
-}
-
-func healthSettings(c config.HealthCheck) health.Settings {
-	return health.Settings{
-		Interval:      c.Interval,
-		FastInterval:  c.FastInterval,
-		Timeout:       c.Timeout,
-		Rise:          c.Rise,
-		Fall:          c.Fall,
-		ExpectStatus:  c.ExpectStatus,
-		JSONField:     c.JSONField,
-		HealthyValues: bodyValues(c),
-	}
-}
-
-// bodyValues are the healthy values when the check reads a JSON field. A
-// plain HTTP check (no json_field) keeps the defaults' values in its
-// configuration, which the checker would refuse as a contradiction.
-func bodyValues(c config.HealthCheck) []string {
-	if c.JSONField == "" {
-		return nil
-	}
-	return c.HealthyValues
 }
 
 func transportSettings(c config.Transport) proxy.TransportSettings {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/lifeboat-sre/lifeboat/internal/cache"
+	"github.com/lifeboat-sre/lifeboat/internal/health"
 	"github.com/lifeboat-sre/lifeboat/internal/route"
 	"github.com/lifeboat-sre/lifeboat/internal/stats"
 )
@@ -100,32 +101,19 @@ type Upstream struct {
 	TLS UpstreamTLS `yaml:"tls" json:"tls"`
 }
 
-// HealthCheck configures active probing of one upstream.
+// HealthCheck configures active probing of one upstream: the path probed
+// and the checker's own settings (see health.Settings). The checker reads
+// healthy_values only when json_field is set (health.Settings.Normalize).
 type HealthCheck struct {
 	// Path is probed with GET. Default "/health".
 	Path string `yaml:"path" json:"path"`
-	// Interval between probes. Default 1s (HAProxy uses 2s; the plan's
-	// detection target is 30s and ours is about one second).
-	Interval time.Duration `yaml:"interval" json:"interval"`
-	// FastInterval is used while the state is changing, so a flip is
-	// confirmed quickly. Default 250ms.
-	FastInterval time.Duration `yaml:"fast_interval" json:"fast_interval"`
-	// Timeout bounds one probe. Default 1s.
-	Timeout time.Duration `yaml:"timeout" json:"timeout"`
-	// Rise is how many consecutive passes mark a down upstream up. Default 2.
-	Rise int `yaml:"rise" json:"rise"`
-	// Fall is how many consecutive failures mark an upstream down. Default 4:
-	// the plan treats more than 3 consecutive failures as down.
-	Fall int `yaml:"fall" json:"fall"`
-	// ExpectStatus lists the HTTP statuses that pass. Default [200].
-	ExpectStatus []int `yaml:"expect_status" json:"expect_status"`
-	// JSONField, when set, is a top-level field of the JSON body whose value
-	// must be one of HealthyValues; empty makes a plain HTTP check on the
-	// status alone, and HealthyValues are then ignored. Default "status".
-	JSONField string `yaml:"json_field" json:"json_field"`
-	// HealthyValues are the values of JSONField that mean up. Default ["ok"]
-	// for the primary and ["healthy"] for the fallback.
-	HealthyValues []string `yaml:"healthy_values" json:"healthy_values"`
+	// Settings are the probe's timing, thresholds and expected answer.
+	// Defaults: interval 1s (HAProxy uses 2s; the plan's detection target
+	// is 30s and ours is about one second), fast_interval 250ms, timeout
+	// 1s, rise 2, fall 4 (the plan treats more than 3 consecutive failures
+	// as down), expect_status [200], json_field "status", healthy_values
+	// ["ok"] for the primary and ["healthy"] for the fallback.
+	health.Settings `yaml:",inline"`
 }
 
 // Transport tunes the HTTP client toward the upstreams.

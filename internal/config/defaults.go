@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/lifeboat-sre/lifeboat/internal/cache"
+	"github.com/lifeboat-sre/lifeboat/internal/health"
 	"github.com/lifeboat-sre/lifeboat/internal/route"
 	"github.com/lifeboat-sre/lifeboat/internal/stats"
 )
@@ -66,8 +67,7 @@ func Default() Config {
 }
 
 func defaultHealth(healthy string) HealthCheck {
-	return HealthCheck{
-		Path:          "/health",
+	return HealthCheck{Path: "/health", Settings: health.Settings{
 		Interval:      time.Second,
 		FastInterval:  250 * time.Millisecond,
 		Timeout:       time.Second,
@@ -76,7 +76,7 @@ func defaultHealth(healthy string) HealthCheck {
 		ExpectStatus:  []int{200},
 		JSONField:     "status",
 		HealthyValues: []string{healthy},
-	}
+	}}
 }
 
 // DefaultRoutes are the route package's default classes (route.Defaults),
