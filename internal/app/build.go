@@ -45,7 +45,7 @@ func (a *App) build(version string) error {
 	}
 	// Drills inject faults toward the primary in front of both the
 	// gateway's transport and the health checks', as a real fault is seen.
-	a.faults = fault.New(fault.Options{Primary: urls[0], Transport: a.transport(transportSettings(c.Transport)), Events: a.sink})
+	a.faults = fault.New(fault.Options{Primary: urls[0], Transport: a.transport(c.Transport.FromFile()), Events: a.sink})
 	for i, u := range ups {
 		a.checkers[i] = a.checker(proxy.TargetNames[i], u)
 	}

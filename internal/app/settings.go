@@ -1,11 +1,8 @@
 package app
 
 import (
-	"cmp"
-
 	"github.com/lifeboat-sre/lifeboat/internal/breaker"
 	"github.com/lifeboat-sre/lifeboat/internal/config"
-	"github.com/lifeboat-sre/lifeboat/internal/proxy"
 	"github.com/lifeboat-sre/lifeboat/internal/queue"
 )
 
@@ -23,14 +20,4 @@ func breakerSettings(c config.Breaker) breaker.Settings {
 
 func queueSettings(c config.Queue) queue.Settings {
 	return queue.Settings{MaxConcurrent: c.MaxConcurrent, MaxQueueSize: c.MaxQueueSize, Timeout: c.Timeout}
-}
-
-func transportSettings(c config.Transport) proxy.TransportSettings {
-	return proxy.TransportSettings{
-		DialTimeout:           c.DialTimeout,
-		ResponseHeaderTimeout: c.ResponseHeaderTimeout,
-		MaxIdleConnsPerHost:   c.MaxIdleConnsPerHost,
-		IdleConnTimeout:       c.IdleConnTimeout,
-		MaxConnsPerHost:       cmp.Or(c.MaxConnsPerHost, -1), // config's 0 is "no cap"
-	}
 }

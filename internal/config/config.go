@@ -11,6 +11,7 @@ import (
 
 	"github.com/lifeboat-sre/lifeboat/internal/cache"
 	"github.com/lifeboat-sre/lifeboat/internal/health"
+	"github.com/lifeboat-sre/lifeboat/internal/proxy"
 	"github.com/lifeboat-sre/lifeboat/internal/route"
 	"github.com/lifeboat-sre/lifeboat/internal/stats"
 )
@@ -28,8 +29,9 @@ type Config struct {
 	// LightRAG-based SMP).
 	Upstreams Upstreams `yaml:"upstreams" json:"upstreams"`
 
-	// Transport tunes the connections to both upstreams.
-	Transport Transport `yaml:"transport" json:"transport"`
+	// Transport tunes the connections to both upstreams and bounds the
+	// exchanges over them; proxy.TransportSettings states each default.
+	Transport proxy.TransportSettings `yaml:"transport" json:"transport"`
 
 	// Routing chooses where requests go at start; admin calls change it live.
 	Routing Routing `yaml:"routing" json:"routing"`
@@ -114,37 +116,6 @@ type HealthCheck struct {
 	// as down), expect_status [200], json_field "status", healthy_values
 	// ["ok"] for the primary and ["healthy"] for the fallback.
 	health.Settings `yaml:",inline"`
-}
-
-// Transport tunes the HTTP client toward the upstreams.
-type Transport struct {
-	// DialTimeout bounds establishing a connection. Default 2s.
-	DialTimeout time.Duration `yaml:"dial_timeout" json:"dial_timeout"`
-	// ResponseHeaderTimeout bounds the wait for an upstream's response
-	// headers after the request is sent. Default 30s.
-	ResponseHeaderTimeout time.Duration `yaml:"response_header_timeout" json:"response_header_timeout"`
-	// RequestTimeout bounds a whole proxied exchange, body included, so no
-	// request hangs forever; a streamed answer (server-sent events or
-	// NDJSON) is bounded by it only until its headers arrive, then by the
-	// two stream bounds below. Default 60s.
-	RequestTimeout time.Duration `yaml:"request_timeout" json:"request_timeout"`
-	// StreamIdleTimeout ends a streamed answer that sends nothing for this
-	// long: a live stream is never cut, a stalled one is. Default 60s.
-	StreamIdleTimeout time.Duration `yaml:"stream_idle_timeout" json:"stream_idle_timeout"`
-	// StreamMaxDuration ends any streamed answer after this long, however
-	// lively. Default 1h.
-	StreamMaxDuration time.Duration `yaml:"stream_max_duration" json:"stream_max_duration"`
-	// MaxIdleConnsPerHost keeps warm connections to each upstream. The Go
-	// default of 2 halves a proxy's throughput. Default 512.
-	MaxIdleConnsPerHost int `yaml:"max_idle_conns_per_host" json:"max_idle_conns_per_host"`
-	// IdleConnTimeout closes idle upstream connections. Default 90s.
-	IdleConnTimeout time.Duration `yaml:"idle_conn_timeout" json:"idle_conn_timeout"`
-	// MaxConnsPerHost caps the connections to each upstream, busy or
-	// idle; requests beyond it wait for a free one within their timeout.
-	// Each connection costs two goroutines and their buffers: the cap keeps
-	// a burst of a thousand clients under 64 MB. 0 means no cap. Default 256
-	// (the queue's default concurrency).
-	MaxConnsPerHost int `yaml:"max_conns_per_host" json:"max_conns_per_host"`
 }
 
 // Routing is the initial routing mode.

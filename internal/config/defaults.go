@@ -5,6 +5,7 @@ import (
 
 	"github.com/lifeboat-sre/lifeboat/internal/cache"
 	"github.com/lifeboat-sre/lifeboat/internal/health"
+	"github.com/lifeboat-sre/lifeboat/internal/proxy"
 	"github.com/lifeboat-sre/lifeboat/internal/route"
 	"github.com/lifeboat-sre/lifeboat/internal/stats"
 )
@@ -19,7 +20,7 @@ func Default() Config {
 			Primary:  Upstream{URL: "http://127.0.0.1:1933", Health: defaultHealth("ok")},
 			Fallback: Upstream{URL: "http://127.0.0.1:9621", Health: defaultHealth("healthy")},
 		},
-		Transport: Transport{
+		Transport: proxy.TransportSettings{
 			DialTimeout:           2 * time.Second,
 			ResponseHeaderTimeout: 30 * time.Second,
 			RequestTimeout:        60 * time.Second,

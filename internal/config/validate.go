@@ -10,6 +10,7 @@ import (
 	"unicode"
 
 	"github.com/lifeboat-sre/lifeboat/internal/field"
+	"github.com/lifeboat-sre/lifeboat/internal/proxy"
 	"github.com/lifeboat-sre/lifeboat/internal/stats"
 )
 
@@ -160,7 +161,7 @@ func (c *checker) upstreamURL(field, raw string) {
 	}
 }
 
-func (c *checker) transport(t Transport) {
+func (c *checker) transport(t proxy.TransportSettings) {
 	c.durRange("transport.dial_timeout", t.DialTimeout, time.Millisecond, time.Minute)
 	c.durRange("transport.response_header_timeout", t.ResponseHeaderTimeout, time.Millisecond, time.Hour)
 	c.durRange("transport.request_timeout", t.RequestTimeout, time.Millisecond, 24*time.Hour)
