@@ -25,6 +25,16 @@ func (c *checker) add(name, format string, args ...any) {
 	c.errs = append(c.errs, field.New(ErrInvalid, name, format, args...))
 }
 
+// join adds every error of a joined list, as Validate reports them one by
+// one.
+func (c *checker) join(err error) {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		c.errs = append(c.errs, j.Unwrap()...)
+	} else if err != nil {
+		c.errs = append(c.errs, err)
+	}
+}
+
 func (c *checker) intRange(field string, v, lo, hi int) {
 	if v < lo || v > hi {
 		c.add(field, "must be between %d and %d, got %d", lo, hi, v)
