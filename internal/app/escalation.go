@@ -105,11 +105,10 @@ func levelSettings(c config.Escalation) (level.Settings, []string, error) {
 		Evaluate: c.EvaluateEvery, L1Window: c.L1Window, L3After: c.L3After, Settle: c.Settle,
 		L2Scale: c.L2ThresholdScale, DryRun: c.DryRun, StartPeriod: c.StartPeriod,
 		Actions: level.Actions{L1: acts.L1, L2: acts.L2, L3: acts.L3, Normal: acts.Normal},
-		Restore: level.Restore{HoldDown: c.Restore.HoldDown, RequireAck: c.Restore.RequireAck},
+		Restore: level.Restore{HoldDown: c.Restore.HoldDown, RequireAck: c.Restore.RequireAck, Steps: c.Restore.Steps},
 	}
 	lists := [][]action.Spec{acts.L1, acts.L2, acts.L3, acts.Normal}
 	for _, st := range c.Restore.Steps {
-		s.Restore.Steps = append(s.Restore.Steps, level.Step{Weight: st.Weight, Hold: st.Hold, Actions: st.Actions})
 		lists = append(lists, st.Actions)
 	}
 	return s, action.Secrets(lists...), s.Validate()

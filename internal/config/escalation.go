@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/lifeboat-sre/lifeboat/internal/action"
+	"github.com/lifeboat-sre/lifeboat/internal/level"
 )
 
 // Escalation configures the automatic walk through the plan's levels.
@@ -71,25 +72,16 @@ type RestoreConfig struct {
 	HoldDown time.Duration `yaml:"hold_down" json:"hold_down"`
 	// RequireAck makes a person approve the restore. Default false.
 	RequireAck bool `yaml:"require_ack" json:"require_ack"`
-	// Steps are the traffic weights toward the primary. Default 10, 25, 50,
-	// 75, 100 %, each held 60s.
-	Steps []RestoreStep `yaml:"steps" json:"steps"`
+	// Steps are the traffic weights toward the primary, each with its hold
+	// and the actions run as it begins (see level.Step). Default 10, 25,
+	// 50, 75, 100 %, each held 60s, no actions.
+	Steps []level.Step `yaml:"steps" json:"steps"`
 	// MaxErrorRate is the highest primary error rate a step may show.
 	// Default 0.05.
 	MaxErrorRate float64 `yaml:"max_error_rate" json:"max_error_rate"`
 	// MaxLatencyRatio is the highest ratio of the primary's latency to its
 	// learned baseline a step may show. Default 2.
 	MaxLatencyRatio float64 `yaml:"max_latency_ratio" json:"max_latency_ratio"`
-}
-
-// RestoreStep is one stage of the restore.
-type RestoreStep struct {
-	// Weight is the percentage of traffic to the primary (1-100).
-	Weight int `yaml:"weight" json:"weight"`
-	// Hold is how long the step runs before it is judged. Default 60s.
-	Hold time.Duration `yaml:"hold" json:"hold"`
-	// Actions run when the step begins, such as the plan's replica steps.
-	Actions []action.Spec `yaml:"actions,omitempty" json:"actions,omitempty"`
 }
 
 // Verify configures the proofs the engine asks for.

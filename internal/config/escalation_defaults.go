@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/lifeboat-sre/lifeboat/internal/action"
+	"github.com/lifeboat-sre/lifeboat/internal/level"
 )
 
 // DefaultEscalation is the plan's escalation: its level windows, its
@@ -31,7 +32,7 @@ func DefaultEscalation() Escalation {
 		},
 		Restore: RestoreConfig{
 			HoldDown: 2 * time.Minute,
-			Steps: []RestoreStep{
+			Steps: []level.Step{
 				{Weight: 10, Hold: time.Minute}, {Weight: 25, Hold: time.Minute}, {Weight: 50, Hold: time.Minute},
 				{Weight: 75, Hold: time.Minute}, {Weight: 100, Hold: time.Minute},
 			},
