@@ -1,6 +1,14 @@
 // Package config defines Lifeboat's configuration file: its types, its
 // built-in defaults (the operations plan's numbers) and its validation.
 //
+// A section that one engine reads is that engine's own settings type, with
+// the file's YAML names on it: cache.Settings, health.Settings,
+// proxy.TransportSettings, route.Spec, stats.WindowSettings,
+// translate.Rule, action.Spec and level.Step. A setting is so declared
+// once, where it is used; this package adds the file's defaults and the
+// ranges it allows, and checks actions with the action package's own
+// Validate, reporting each mistake under its path in the file.
+//
 // Configuration is static: it describes what the operator asked for at start
 // time. Live state (the current routing mode, a breaker's counters, the cache
 // size after an admin call) lives in the engines, never here.
