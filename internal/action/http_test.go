@@ -11,6 +11,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/lifeboat-sre/lifeboat/internal/secret"
 )
 
 // received is one request seen by a receiver.
@@ -56,7 +58,7 @@ func TestHTTPTemplatedRequest(t *testing.T) {
 	rc := newReceiver(t, http.StatusOK, "accepted")
 	s := httpSpec("{{.PrimaryURL}}/hook/{{.Level}}?reason={{urlquery .Reason}}")
 	s.Method = "put"
-	s.Headers = map[string]string{"X-Incident": "{{.Incident}}", "X-Reason": "{{.Reason}}"}
+	s.Headers = map[string]secret.Secret{"X-Incident": "{{.Incident}}", "X-Reason": "{{.Reason}}"}
 	s.Body = `{"text":"[{{.Level}}] {{.Reason}}","reason":{{json .Reason}},"dry_run":{{.DryRun}},` +
 		`"at":"{{.Timestamp}}","replicas":"{{.Extra.replicas}}","missing":"{{.Extra.nope}}"}`
 	c := testContext()

@@ -11,6 +11,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+
+	"github.com/lifeboat-sre/lifeboat/internal/secret"
 )
 
 func TestRunAllContinuesAfterFailures(t *testing.T) {
@@ -63,7 +65,7 @@ func TestDryRunRunsNothing(t *testing.T) {
 	}})
 	specs := []Spec{
 		{Name: "scale", Type: TypeCommand, Command: []string{"/bin/sh", "-c", "touch " + marker}, Env: map[string]string{"TOKEN": "hidden"}, Dir: "/"},
-		{Name: "alert", Type: TypeHTTP, URL: rc.URL + "/{{.Level}}", Headers: map[string]string{"Authorization": "Bearer hidden"}, Body: `{"r":"{{.Reason}}"}`},
+		{Name: "alert", Type: TypeHTTP, URL: rc.URL + "/{{.Level}}", Headers: map[string]secret.Secret{"Authorization": "Bearer hidden"}, Body: `{"r":"{{.Reason}}"}`},
 		{Name: "cache", Type: TypeBuiltin, Builtin: "resize_cache", Params: map[string]any{"max_size": 2000}},
 	}
 	c := testContext()

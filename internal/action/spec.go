@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/lifeboat-sre/lifeboat/internal/secret"
 )
 
 // Type selects how an action runs.
@@ -64,7 +66,9 @@ type Spec struct {
 	// Headers are added to the request; their values are templates. Line
 	// breaks in rendered values become spaces. Default none, except
 	// Content-Type: application/json when Body is set.
-	Headers map[string]string `yaml:"headers,omitempty" json:"headers,omitempty"`
+	// They are secrets: a header often carries a token, so the values print
+	// and marshal redacted, and Secrets lists them for Options.Redact.
+	Headers map[string]secret.Secret `yaml:"headers,omitempty" json:"headers,omitempty"`
 	// Body is a JSON template: every value it prints is JSON-string
 	// escaped, so write "{{.Reason}}" inside quotes, or {{json .Reason}}
 	// for a complete JSON value. Default empty.
@@ -101,4 +105,18 @@ func (s Spec) statusExpected(code int) bool {
 		}
 	}
 	return false
+}
+
+// Secrets lists the clear values of every header of the specs, for
+// Options.Redact: an action's output or error may echo a token it sent.
+func Secrets(lists ...[]Spec) []string {
+	var out []string
+	for _, list := range lists {
+		for _, s := range list {
+			for _, v := range s.Headers {
+				out = append(out, v.Reveal())
+			}
+		}
+	}
+	return out
 }

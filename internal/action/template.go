@@ -66,7 +66,7 @@ func compileHTTP(s Spec) (*httpTemplates, error) {
 	t := &httpTemplates{method: s.method(), headers: make(map[string]*template.Template, len(s.Headers))}
 	t.url = v.parse("url", s.URL, false)
 	for name, val := range s.Headers {
-		t.headers[name] = v.parse("headers."+name, val, false)
+		t.headers[name] = v.parse("headers."+name, val.Reveal(), false)
 	}
 	t.body = v.parse("body", s.Body, true)
 	if err := v.err(); err != nil {

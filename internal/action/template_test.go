@@ -3,6 +3,8 @@ package action
 import (
 	"encoding/json"
 	"testing"
+
+	"github.com/lifeboat-sre/lifeboat/internal/secret"
 )
 
 func renderBody(t *testing.T, body string, c Context) string {
@@ -54,7 +56,7 @@ func TestBodyEscapesDefinedTemplates(t *testing.T) {
 }
 
 func TestURLAndHeadersAreNotJSONEscaped(t *testing.T) {
-	s := Spec{Name: "h", Type: TypeHTTP, URL: `http://x/{{.Level}}?q={{urlquery .Reason}}`, Headers: map[string]string{"X-R": "{{.Reason}}"}}
+	s := Spec{Name: "h", Type: TypeHTTP, URL: `http://x/{{.Level}}?q={{urlquery .Reason}}`, Headers: map[string]secret.Secret{"X-R": "{{.Reason}}"}}
 	c := testContext()
 	c.Reason = `a "b"`
 	rr, err := renderHTTP(s, newTemplateData("h", c, fixedNow))

@@ -37,10 +37,20 @@ func (s Spec) Validate() error {
 // ValidateList validates every Spec and checks that names are unique, so
 // results and events can be told apart.
 func ValidateList(specs []Spec) error {
+	errs := make([]error, 0, len(specs)+1)
+	for _, s := range specs {
+		errs = append(errs, s.Validate())
+	}
+	return errors.Join(append(errs, UniqueNames(specs))...)
+}
+
+// UniqueNames reports every name a list uses twice, the check ValidateList
+// adds to each Spec's own; a caller that validates each Spec under its own
+// path (the configuration file) adds it once for the list.
+func UniqueNames(specs []Spec) error {
 	var errs []error
 	seen := make(map[string]int, len(specs))
 	for i, s := range specs {
-		errs = append(errs, s.Validate())
 		if first, dup := seen[s.Name]; dup && s.Name != "" {
 			errs = append(errs, fieldError(s.Name, "name", "duplicate: actions #%d and #%d share it", first+1, i+1))
 			continue

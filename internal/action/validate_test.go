@@ -9,6 +9,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/lifeboat-sre/lifeboat/internal/field"
+	"github.com/lifeboat-sre/lifeboat/internal/secret"
 )
 
 func TestValidate(t *testing.T) {
@@ -48,11 +49,11 @@ func TestValidate(t *testing.T) {
 		{"no scheme", web("alerts.example.com/webhook"), []string{"url: scheme must be http or https"}},
 		{"no host", web("http:///webhook"), []string{"url: missing host"}},
 		{"bad method", Spec{Name: "h", Type: TypeHTTP, URL: "http://x", Method: "FETCH"}, []string{`method: must be one of GET`}},
-		{"bad header name", Spec{Name: "h", Type: TypeHTTP, URL: "http://x", Headers: map[string]string{"Bad Header": "1"}}, []string{`headers: invalid header name "Bad Header"`}},
+		{"bad header name", Spec{Name: "h", Type: TypeHTTP, URL: "http://x", Headers: map[string]secret.Secret{"Bad Header": "1"}}, []string{`headers: invalid header name "Bad Header"`}},
 		{"bad status", Spec{Name: "h", Type: TypeHTTP, URL: "http://x", ExpectStatus: []int{200, 99}}, []string{"expect_status: codes must be between 100 and 599, got 99"}},
 		{"url template syntax", web("http://x/{{.Level"), []string{"url: template:"}},
 		{"body template syntax", Spec{Name: "h", Type: TypeHTTP, URL: "http://x", Body: `{"a":"{{if .Level}}"}`}, []string{"body: template:"}},
-		{"header template field typo", Spec{Name: "h", Type: TypeHTTP, URL: "http://x", Headers: map[string]string{"X-L": "{{.Levle}}"}}, []string{"headers.X-L: template:", "Levle"}},
+		{"header template field typo", Spec{Name: "h", Type: TypeHTTP, URL: "http://x", Headers: map[string]secret.Secret{"X-L": "{{.Levle}}"}}, []string{"headers.X-L: template:", "Levle"}},
 		{"unknown template func", Spec{Name: "h", Type: TypeHTTP, URL: "http://x", Body: "{{shout .Level}}"}, []string{`body: template:`, `"shout" not defined`}},
 	}
 	for _, tc := range cases {

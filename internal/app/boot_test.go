@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/lifeboat-sre/lifeboat/internal/config"
+	"github.com/lifeboat-sre/lifeboat/internal/action"
 	"github.com/lifeboat-sre/lifeboat/internal/level"
 	"github.com/lifeboat-sre/lifeboat/internal/sim"
 )
@@ -39,7 +39,7 @@ func newBootRig(t *testing.T, startPeriod time.Duration) *bootRig {
 	c.Escalation.Enabled = true
 	c.Escalation.DataDir = t.TempDir()
 	c.Escalation.StartPeriod = startPeriod
-	c.Escalation.Actions.L3 = []config.Action{{Name: "stop_openviking", Type: "command", Command: []string{"touch", mark}}}
+	c.Escalation.Actions.L3 = []action.Spec{{Name: "stop_openviking", Type: "command", Command: []string{"touch", mark}}}
 	r := &rig{t: t, lr: lr, cfg: c}
 	r.a = startManual(t, c)
 	r.base = "http://" + r.a.Addr()

@@ -45,7 +45,7 @@ func (a *App) build(version string) error {
 	}
 	// Drills inject faults toward the primary in front of both the
 	// gateway's transport and the health checks', as a real fault is seen.
-	a.faults = fault.New(fault.Options{Primary: urls[0], Transport: a.transport(transportSettings(c.Transport)), Events: a.sink})
+	a.faults = fault.New(fault.Options{Primary: urls[0], Transport: a.transport(c.Transport.FromFile()), Events: a.sink})
 	for i, u := range ups {
 		a.checkers[i] = a.checker(proxy.TargetNames[i], u)
 	}
@@ -57,7 +57,11 @@ func (a *App) build(version string) error {
 	if err != nil {
 		return err
 	}
-	cc := cache.New(cacheSettings(c.Cache))
+	cs := c.Cache.Settings
+	// The file's list is the whole list: "tenant_headers: null" means none,
+	// where a nil cache.Settings.TenantHeaders would mean the cache's own.
+	cs.TenantHeaders = append([]string{}, cs.TenantHeaders...)
+	cc := cache.New(cs)
 	cc.SetAggressive(c.Cache.Aggressive, c.Cache.AggressiveTTL)
 	a.gateway = proxy.New(proxy.Options{
 		Primary: urls[0], Fallback: urls[1],
@@ -172,7 +176,7 @@ func (a *App) applyGuards() error {
 func (a *App) checker(name string, u config.Upstream) *health.Checker {
 	client := &http.Client{Transport: a.faults.Wrap(a.transport(proxy.TransportSettings{MaxIdleConnsPerHost: 2}))}
 	target := strings.TrimSuffix(u.URL, "/") + u.Health.Path
-	hs := healthSettings(u.Health)
+	hs := u.Health.Settings.Normalize()
 	return health.NewChecker(name, health.NewHTTPProber(client, target, hs), hs, health.Hooks{
 		OnChange: func(ch health.Change) { a.onHealthChange(ch) },
 	})

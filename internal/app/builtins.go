@@ -61,7 +61,7 @@ func (a *App) builtinDefaults(context.Context, map[string]any) (string, error) {
 			return "", err
 		}
 	}
-	a.gateway.CacheStore().Resize(c.Cache.MaxSize)
+	a.gateway.CacheStore().Resize(c.Cache.MaxEntries)
 	a.gateway.SetAggressiveCache(c.Cache.Aggressive, c.Cache.AggressiveTTL)
 	if !c.Cache.Enabled {
 		a.gateway.DisableCache()

@@ -1,7 +1,7 @@
 package app
 
 import (
-	"github.com/lifeboat-sre/lifeboat/internal/config"
+	"github.com/lifeboat-sre/lifeboat/internal/action"
 	"github.com/lifeboat-sre/lifeboat/internal/metrics"
 )
 
@@ -31,7 +31,7 @@ func (a *App) registerDecisions() error {
 // restore steps'.
 func (a *App) actionNames() []string {
 	c := a.cfg.Escalation
-	lists := [][]config.Action{c.Actions.L1, c.Actions.L2, c.Actions.L3, c.Actions.Normal}
+	lists := [][]action.Spec{c.Actions.L1, c.Actions.L2, c.Actions.L3, c.Actions.Normal}
 	for _, st := range c.Restore.Steps {
 		lists = append(lists, st.Actions)
 	}

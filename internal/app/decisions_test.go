@@ -14,6 +14,7 @@ import (
 	"github.com/prometheus/common/expfmt"
 	"github.com/prometheus/common/model"
 
+	"github.com/lifeboat-sre/lifeboat/internal/action"
 	"github.com/lifeboat-sre/lifeboat/internal/config"
 	"github.com/lifeboat-sre/lifeboat/internal/incident"
 	"github.com/lifeboat-sre/lifeboat/internal/testtool"
@@ -24,7 +25,7 @@ import (
 // verified and the trigger firing; promtool accepts the exposition.
 func TestDecisionSeriesFollowTheEngine(t *testing.T) {
 	r := newRig(t, []config.Trigger{planTrigger(t, "health_checks")}, func(c *config.Config) {
-		c.Escalation.Actions.L3 = []config.Action{
+		c.Escalation.Actions.L3 = []action.Spec{
 			{Name: "queue_on", Type: "builtin", Builtin: "enable_queue", Params: map[string]any{"max_queue_size": 500}},
 			{Name: "always_fails", Type: "command", Command: []string{"false"}},
 		}

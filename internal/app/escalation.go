@@ -95,61 +95,23 @@ func (a *App) actionContext() action.Context {
 	}
 }
 
-// levelSettings translates configuration into the engine's settings and
-// collects the secrets its actions carry, for redaction.
+// levelSettings maps the file's escalation section onto the engine's
+// settings and lists the secrets its actions carry, for redaction. The
+// actions are the file's own action.Specs, which config.Validate has
+// checked with the action package's rules.
 func levelSettings(c config.Escalation) (level.Settings, []string, error) {
-	var secrets []string
-	conv := func(list []config.Action) []action.Spec {
-		out, s := actionSpecs(list)
-		secrets = append(secrets, s...)
-		return out
-	}
+	acts := c.Actions
 	s := level.Settings{
 		Evaluate: c.EvaluateEvery, L1Window: c.L1Window, L3After: c.L3After, Settle: c.Settle,
 		L2Scale: c.L2ThresholdScale, DryRun: c.DryRun, StartPeriod: c.StartPeriod,
-		Actions: level.Actions{L1: conv(c.Actions.L1), L2: conv(c.Actions.L2), L3: conv(c.Actions.L3), Normal: conv(c.Actions.Normal)},
-		Restore: level.Restore{HoldDown: c.Restore.HoldDown, RequireAck: c.Restore.RequireAck},
+		Actions: level.Actions{L1: acts.L1, L2: acts.L2, L3: acts.L3, Normal: acts.Normal},
+		Restore: level.Restore{HoldDown: c.Restore.HoldDown, RequireAck: c.Restore.RequireAck, Steps: c.Restore.Steps},
 	}
+	lists := [][]action.Spec{acts.L1, acts.L2, acts.L3, acts.Normal}
 	for _, st := range c.Restore.Steps {
-		s.Restore.Steps = append(s.Restore.Steps, level.Step{Weight: st.Weight, Hold: st.Hold, Actions: conv(st.Actions)})
+		lists = append(lists, st.Actions)
 	}
-	for _, list := range [][]action.Spec{s.Actions.L1, s.Actions.L2, s.Actions.L3, s.Actions.Normal} {
-		for _, spec := range list {
-			if err := spec.Validate(); err != nil {
-				return s, nil, fmt.Errorf("escalation.actions: %w", err)
-			}
-		}
-	}
-	return s, secrets, s.Validate()
-}
-
-// actionSpecs converts configured actions and collects their secrets.
-func actionSpecs(list []config.Action) ([]action.Spec, []string) {
-	out := make([]action.Spec, 0, len(list))
-	var secrets []string
-	for _, x := range list {
-		spec, s := actionSpec(x)
-		out = append(out, spec)
-		secrets = append(secrets, s...)
-	}
-	return out, secrets
-}
-
-func actionSpec(x config.Action) (action.Spec, []string) {
-	spec := action.Spec{
-		Name: x.Name, Type: action.Type(x.Type), Timeout: x.Timeout, Builtin: x.Builtin, Params: x.Params,
-		Command: x.Command, Env: x.Env, Dir: x.Dir, Method: x.Method, URL: x.URL, Body: x.Body,
-		ExpectStatus: x.ExpectStatus,
-	}
-	var secrets []string
-	if len(x.Headers) > 0 {
-		spec.Headers = make(map[string]string, len(x.Headers))
-		for k, v := range x.Headers {
-			spec.Headers[k] = v.Reveal()
-			secrets = append(secrets, v.Reveal())
-		}
-	}
-	return spec, secrets
+	return s, action.Secrets(lists...), s.Validate()
 }
 
 // Engine is the level engine, nil when escalation is disabled.

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lifeboat-sre/lifeboat/internal/action"
 	"github.com/lifeboat-sre/lifeboat/internal/config"
 	"github.com/lifeboat-sre/lifeboat/internal/level"
 	"github.com/lifeboat-sre/lifeboat/internal/route"
@@ -313,7 +314,7 @@ func TestFailingRestoreStepReturnsToFallback(t *testing.T) {
 // and the incident ends at Level 0 with the gateway as configured.
 func TestStagedRestoreReturnsToNormal(t *testing.T) {
 	r := newRig(t, []config.Trigger{planTrigger(t, "health_checks")}, func(c *config.Config) {
-		c.Escalation.Actions.L3 = []config.Action{{Name: "queue_on", Type: "builtin", Builtin: "enable_queue",
+		c.Escalation.Actions.L3 = []action.Spec{{Name: "queue_on", Type: "builtin", Builtin: "enable_queue",
 			Params: map[string]any{"max_queue_size": 500}}}
 	})
 	r.toFallback()

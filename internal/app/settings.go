@@ -1,13 +1,8 @@
 package app
 
 import (
-	"cmp"
-
 	"github.com/lifeboat-sre/lifeboat/internal/breaker"
-	"github.com/lifeboat-sre/lifeboat/internal/cache"
 	"github.com/lifeboat-sre/lifeboat/internal/config"
-	"github.com/lifeboat-sre/lifeboat/internal/health"
-	"github.com/lifeboat-sre/lifeboat/internal/proxy"
 	"github.com/lifeboat-sre/lifeboat/internal/queue"
 )
 
@@ -25,47 +20,4 @@ func breakerSettings(c config.Breaker) breaker.Settings {
 
 func queueSettings(c config.Queue) queue.Settings {
 	return queue.Settings{MaxConcurrent: c.MaxConcurrent, MaxQueueSize: c.MaxQueueSize, Timeout: c.Timeout}
-}
-
-func cacheSettings(c config.Cache) cache.Settings {
-	return cache.Settings{
-		MaxEntries:    c.MaxSize,
-		MaxBytes:      c.MaxBytes,
-		MaxEntryBytes: c.MaxEntryBytes,
-		StaleIfError:  c.StaleIfError,
-		TenantHeaders: append([]string{}, c.TenantHeaders...),
-	}
-}
-
-func healthSettings(c config.HealthCheck) health.Settings {
-	return health.Settings{
-		Interval:      c.Interval,
-		FastInterval:  c.FastInterval,
-		Timeout:       c.Timeout,
-		Rise:          c.Rise,
-		Fall:          c.Fall,
-		ExpectStatus:  c.ExpectStatus,
-		JSONField:     c.JSONField,
-		HealthyValues: bodyValues(c),
-	}
-}
-
-// bodyValues are the healthy values when the check reads a JSON field. A
-// plain HTTP check (no json_field) keeps the defaults' values in its
-// configuration, which the checker would refuse as a contradiction.
-func bodyValues(c config.HealthCheck) []string {
-	if c.JSONField == "" {
-		return nil
-	}
-	return c.HealthyValues
-}
-
-func transportSettings(c config.Transport) proxy.TransportSettings {
-	return proxy.TransportSettings{
-		DialTimeout:           c.DialTimeout,
-		ResponseHeaderTimeout: c.ResponseHeaderTimeout,
-		MaxIdleConnsPerHost:   c.MaxIdleConnsPerHost,
-		IdleConnTimeout:       c.IdleConnTimeout,
-		MaxConnsPerHost:       cmp.Or(c.MaxConnsPerHost, -1), // config's 0 is "no cap"
-	}
 }

@@ -7,8 +7,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/lifeboat-sre/lifeboat/internal/config"
 	"github.com/lifeboat-sre/lifeboat/internal/sim"
+	"github.com/lifeboat-sre/lifeboat/internal/translate"
 )
 
 // A streaming OpenViking call mapped onto LightRAG's /query/stream by a
@@ -19,7 +19,7 @@ func TestStreamingTranslationThroughTheGateway(t *testing.T) {
 	lr := startSim(t, sim.NewLightRAG(sim.LightRAGOptions{StreamGap: 5 * time.Millisecond}))
 	c := testConfig(ov.URL(), lr.URL())
 	c.Routing.Mode = "fallback"
-	c.Translation.Rules = []config.TranslationRule{{Name: "chat-stream", Methods: []string{"POST"},
+	c.Translation.Rules = []translate.Rule{{Name: "chat-stream", Methods: []string{"POST"},
 		Paths: []string{"/bot/v1/chat/stream"}, Path: "/query/stream", Stream: true,
 		Request:  `{query: .body.message, mode: "mix", include_references: false}`,
 		Response: `{event: "message", data: .body.response}`}}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 
 	"github.com/prometheus/client_golang/prometheus"
 
@@ -16,11 +17,7 @@ import (
 // Fallback answers the gateway cannot use are logged with their cause and
 // counted in lifeboat_fallback_errors_total{rule,cause}.
 func (a *App) newTranslator(c config.Translation, fallback *url.URL, next http.RoundTripper) (*translate.Translator, error) {
-	rules := make([]translate.Rule, 0, len(c.Rules))
-	for _, r := range c.Rules {
-		rules = append(rules, translate.Rule{Name: r.Name, Methods: r.Methods, Paths: r.Paths, Method: r.Method,
-			Path: r.Path, Request: r.Request, Response: r.Response, Raw: r.Raw, Stream: r.Stream})
-	}
+	rules := slices.Clone(c.Rules)
 	if c.Builtin {
 		rules = append(rules, translate.Builtin()...)
 	}

@@ -43,7 +43,6 @@ func (a *App) buildPreserver() {
 	if a.inc == nil {
 		return
 	}
-	specs, _ := actionSpecs(a.cfg.Incidents.Preserve)
-	a.preserver = &incident.Preserver{Records: a.inc.recorder, Runner: a.runner, Actions: specs,
+	a.preserver = &incident.Preserver{Records: a.inc.recorder, Runner: a.runner, Actions: a.cfg.Incidents.Preserve,
 		Dir: a.cfg.Escalation.DataDir, Events: a.sink, Now: a.now}
 }

@@ -25,34 +25,38 @@ const (
 var defaultTenantHeaders = []string{"X-OpenViking-Account", "X-OpenViking-User"}
 
 // Settings configures a Cache. It is read once by New; the limits and the
-// aggressive mode are changed afterwards through the Cache's methods.
+// aggressive mode are changed afterwards through the Cache's methods. Its
+// YAML and JSON names are those of the configuration file's cache section,
+// which embeds it.
 type Settings struct {
-	// MaxEntries bounds the number of stored responses. Default 1000.
-	MaxEntries int
+	// MaxEntries bounds the number of stored responses; the file calls it
+	// max_size, the plan's name. Default 1000.
+	MaxEntries int `yaml:"max_size" json:"max_size"`
 	// MaxBytes bounds the approximate memory held by stored responses
 	// (body, header and a fixed per-entry overhead). Default 64 MiB.
-	MaxBytes int64
+	MaxBytes int64 `yaml:"max_bytes" json:"max_bytes"`
 	// MaxEntryBytes is the largest single response ever stored.
 	// Default 1 MiB.
-	MaxEntryBytes int64
+	MaxEntryBytes int64 `yaml:"max_entry_bytes" json:"max_entry_bytes"`
 	// StaleIfError is how long past freshness a response may be served
 	// when the upstream fails and the response carries no stale-if-error of
 	// its own. Default 1h; a negative value disables it.
-	StaleIfError time.Duration
+	StaleIfError time.Duration `yaml:"stale_if_error" json:"stale_if_error"`
 	// TenantHeaders are request headers that identify a tenant, hashed
 	// into every key next to Authorization and X-API-Key (always used).
 	// Nil means X-OpenViking-Account and X-OpenViking-User; an empty
 	// non-nil slice means none beyond the two always used. Add "Cookie"
 	// here if an upstream authenticates by cookie.
-	TenantHeaders []string
+	TenantHeaders []string `yaml:"tenant_headers" json:"tenant_headers"`
 	// Shards splits the cache into independently locked LRUs, each with an
 	// equal share of the limits, so concurrent requests rarely contend.
 	// Zero picks 1 for small caches and up to 16 (at least 64 entries per
 	// shard) for larger ones; other values are rounded up to a power of
 	// two. Use 1 when exact global LRU order matters.
-	Shards int
+	// It is not part of the configuration file.
+	Shards int `yaml:"-" json:"-"`
 	// Now is the clock. Default time.Now.
-	Now func() time.Time
+	Now func() time.Time `yaml:"-" json:"-"`
 }
 
 // withDefaults returns s with every zero field set to its default.

@@ -1,6 +1,14 @@
 // Package config defines Lifeboat's configuration file: its types, its
 // built-in defaults (the operations plan's numbers) and its validation.
 //
+// A section that one engine reads is that engine's own settings type, with
+// the file's YAML names on it: cache.Settings, health.Settings,
+// proxy.TransportSettings, route.Spec, stats.WindowSettings,
+// translate.Rule, action.Spec and level.Step. A setting is so declared
+// once, where it is used; this package adds the file's defaults and the
+// ranges it allows, and checks actions with the action package's own
+// Validate, reporting each mistake under its path in the file.
+//
 // Configuration is static: it describes what the operator asked for at start
 // time. Live state (the current routing mode, a breaker's counters, the cache
 // size after an admin call) lives in the engines, never here.
@@ -9,6 +17,9 @@ package config
 import (
 	"time"
 
+	"github.com/lifeboat-sre/lifeboat/internal/cache"
+	"github.com/lifeboat-sre/lifeboat/internal/health"
+	"github.com/lifeboat-sre/lifeboat/internal/proxy"
 	"github.com/lifeboat-sre/lifeboat/internal/route"
 	"github.com/lifeboat-sre/lifeboat/internal/stats"
 )
@@ -26,8 +37,9 @@ type Config struct {
 	// LightRAG-based SMP).
 	Upstreams Upstreams `yaml:"upstreams" json:"upstreams"`
 
-	// Transport tunes the connections to both upstreams.
-	Transport Transport `yaml:"transport" json:"transport"`
+	// Transport tunes the connections to both upstreams and bounds the
+	// exchanges over them; proxy.TransportSettings states each default.
+	Transport proxy.TransportSettings `yaml:"transport" json:"transport"`
 
 	// Routing chooses where requests go at start; admin calls change it live.
 	Routing Routing `yaml:"routing" json:"routing"`
@@ -99,63 +111,19 @@ type Upstream struct {
 	TLS UpstreamTLS `yaml:"tls" json:"tls"`
 }
 
-// HealthCheck configures active probing of one upstream.
+// HealthCheck configures active probing of one upstream: the path probed
+// and the checker's own settings (see health.Settings). The checker reads
+// healthy_values only when json_field is set (health.Settings.Normalize).
 type HealthCheck struct {
 	// Path is probed with GET. Default "/health".
 	Path string `yaml:"path" json:"path"`
-	// Interval between probes. Default 1s (HAProxy uses 2s; the plan's
-	// detection target is 30s and ours is about one second).
-	Interval time.Duration `yaml:"interval" json:"interval"`
-	// FastInterval is used while the state is changing, so a flip is
-	// confirmed quickly. Default 250ms.
-	FastInterval time.Duration `yaml:"fast_interval" json:"fast_interval"`
-	// Timeout bounds one probe. Default 1s.
-	Timeout time.Duration `yaml:"timeout" json:"timeout"`
-	// Rise is how many consecutive passes mark a down upstream up. Default 2.
-	Rise int `yaml:"rise" json:"rise"`
-	// Fall is how many consecutive failures mark an upstream down. Default 4:
-	// the plan treats more than 3 consecutive failures as down.
-	Fall int `yaml:"fall" json:"fall"`
-	// ExpectStatus lists the HTTP statuses that pass. Default [200].
-	ExpectStatus []int `yaml:"expect_status" json:"expect_status"`
-	// JSONField, when set, is a top-level field of the JSON body whose value
-	// must be one of HealthyValues; empty makes a plain HTTP check on the
-	// status alone, and HealthyValues are then ignored. Default "status".
-	JSONField string `yaml:"json_field" json:"json_field"`
-	// HealthyValues are the values of JSONField that mean up. Default ["ok"]
-	// for the primary and ["healthy"] for the fallback.
-	HealthyValues []string `yaml:"healthy_values" json:"healthy_values"`
-}
-
-// Transport tunes the HTTP client toward the upstreams.
-type Transport struct {
-	// DialTimeout bounds establishing a connection. Default 2s.
-	DialTimeout time.Duration `yaml:"dial_timeout" json:"dial_timeout"`
-	// ResponseHeaderTimeout bounds the wait for an upstream's response
-	// headers after the request is sent. Default 30s.
-	ResponseHeaderTimeout time.Duration `yaml:"response_header_timeout" json:"response_header_timeout"`
-	// RequestTimeout bounds a whole proxied exchange, body included, so no
-	// request hangs forever; a streamed answer (server-sent events or
-	// NDJSON) is bounded by it only until its headers arrive, then by the
-	// two stream bounds below. Default 60s.
-	RequestTimeout time.Duration `yaml:"request_timeout" json:"request_timeout"`
-	// StreamIdleTimeout ends a streamed answer that sends nothing for this
-	// long: a live stream is never cut, a stalled one is. Default 60s.
-	StreamIdleTimeout time.Duration `yaml:"stream_idle_timeout" json:"stream_idle_timeout"`
-	// StreamMaxDuration ends any streamed answer after this long, however
-	// lively. Default 1h.
-	StreamMaxDuration time.Duration `yaml:"stream_max_duration" json:"stream_max_duration"`
-	// MaxIdleConnsPerHost keeps warm connections to each upstream. The Go
-	// default of 2 halves a proxy's throughput. Default 512.
-	MaxIdleConnsPerHost int `yaml:"max_idle_conns_per_host" json:"max_idle_conns_per_host"`
-	// IdleConnTimeout closes idle upstream connections. Default 90s.
-	IdleConnTimeout time.Duration `yaml:"idle_conn_timeout" json:"idle_conn_timeout"`
-	// MaxConnsPerHost caps the connections to each upstream, busy or
-	// idle; requests beyond it wait for a free one within their timeout.
-	// Each connection costs two goroutines and their buffers: the cap keeps
-	// a burst of a thousand clients under 64 MB. 0 means no cap. Default 256
-	// (the queue's default concurrency).
-	MaxConnsPerHost int `yaml:"max_conns_per_host" json:"max_conns_per_host"`
+	// Settings are the probe's timing, thresholds and expected answer.
+	// Defaults: interval 1s (HAProxy uses 2s; the plan's detection target
+	// is 30s and ours is about one second), fast_interval 250ms, timeout
+	// 1s, rise 2, fall 4 (the plan treats more than 3 consecutive failures
+	// as down), expect_status [200], json_field "status", healthy_values
+	// ["ok"] for the primary and ["healthy"] for the fallback.
+	health.Settings `yaml:",inline"`
 }
 
 // Routing is the initial routing mode.
@@ -196,23 +164,16 @@ type Breaker struct {
 	HalfOpenProbes int `yaml:"half_open_probes" json:"half_open_probes"`
 }
 
-// Cache configures the shared response cache.
+// Cache configures the shared response cache: the cache's own settings
+// (max_size, max_bytes, max_entry_bytes, stale_if_error, tenant_headers;
+// see cache.Settings for each default) and how it starts.
 type Cache struct {
 	// Enabled turns the cache on at start. Default true.
 	Enabled bool `yaml:"enabled" json:"enabled"`
-	// MaxSize is the entry limit (the plan's max_size). Default 1000.
-	MaxSize int `yaml:"max_size" json:"max_size"`
-	// MaxBytes limits the bytes held. Default 64 MiB.
-	MaxBytes int64 `yaml:"max_bytes" json:"max_bytes"`
-	// MaxEntryBytes is the largest response stored. Default 1 MiB.
-	MaxEntryBytes int64 `yaml:"max_entry_bytes" json:"max_entry_bytes"`
-	// StaleIfError is how long past freshness an entry may be served when
-	// the upstream fails. Default 1h.
-	StaleIfError time.Duration `yaml:"stale_if_error" json:"stale_if_error"`
-	// TenantHeaders are request headers that identify a tenant; they are
-	// part of every cache key with Authorization and X-API-Key. Default
+	// Settings are the cache's limits and keys. Defaults: 1000 entries,
+	// 64 MiB, 1 MiB per entry, 1h stale-if-error, tenant headers
 	// [X-OpenViking-Account, X-OpenViking-User].
-	TenantHeaders []string `yaml:"tenant_headers" json:"tenant_headers"`
+	cache.Settings `yaml:",inline"`
 	// Aggressive starts in aggressive mode (the plan's force_cache). Default false.
 	Aggressive bool `yaml:"aggressive" json:"aggressive"`
 	// AggressiveTTL is the freshness given to every entry in aggressive

@@ -3,6 +3,9 @@ package config
 import (
 	"time"
 
+	"github.com/lifeboat-sre/lifeboat/internal/cache"
+	"github.com/lifeboat-sre/lifeboat/internal/health"
+	"github.com/lifeboat-sre/lifeboat/internal/proxy"
 	"github.com/lifeboat-sre/lifeboat/internal/route"
 	"github.com/lifeboat-sre/lifeboat/internal/stats"
 )
@@ -17,7 +20,7 @@ func Default() Config {
 			Primary:  Upstream{URL: "http://127.0.0.1:1933", Health: defaultHealth("ok")},
 			Fallback: Upstream{URL: "http://127.0.0.1:9621", Health: defaultHealth("healthy")},
 		},
-		Transport: Transport{
+		Transport: proxy.TransportSettings{
 			DialTimeout:           2 * time.Second,
 			ResponseHeaderTimeout: 30 * time.Second,
 			RequestTimeout:        60 * time.Second,
@@ -36,12 +39,14 @@ func Default() Config {
 			HalfOpenProbes:     1,
 		},
 		Cache: Cache{
-			Enabled:       true,
-			MaxSize:       1000,
-			MaxBytes:      64 << 20,
-			MaxEntryBytes: 1 << 20,
-			StaleIfError:  time.Hour,
-			TenantHeaders: []string{"X-OpenViking-Account", "X-OpenViking-User"},
+			Enabled: true,
+			Settings: cache.Settings{
+				MaxEntries:    1000,
+				MaxBytes:      64 << 20,
+				MaxEntryBytes: 1 << 20,
+				StaleIfError:  time.Hour,
+				TenantHeaders: []string{"X-OpenViking-Account", "X-OpenViking-User"},
+			},
 			AggressiveTTL: 3600 * time.Second,
 		},
 		Queue: Queue{
@@ -63,8 +68,7 @@ func Default() Config {
 }
 
 func defaultHealth(healthy string) HealthCheck {
-	return HealthCheck{
-		Path:          "/health",
+	return HealthCheck{Path: "/health", Settings: health.Settings{
 		Interval:      time.Second,
 		FastInterval:  250 * time.Millisecond,
 		Timeout:       time.Second,
@@ -73,7 +77,7 @@ func defaultHealth(healthy string) HealthCheck {
 		ExpectStatus:  []int{200},
 		JSONField:     "status",
 		HealthyValues: []string{healthy},
-	}
+	}}
 }
 
 // DefaultRoutes are the route package's default classes (route.Defaults),

@@ -1,6 +1,11 @@
 package config
 
-import "time"
+import (
+	"time"
+
+	"github.com/lifeboat-sre/lifeboat/internal/action"
+	"github.com/lifeboat-sre/lifeboat/internal/level"
+)
 
 // Escalation configures the automatic walk through the plan's levels.
 type Escalation struct {
@@ -42,50 +47,22 @@ type Escalation struct {
 	Verify Verify `yaml:"verify" json:"verify"`
 }
 
-// LevelActions lists the actions of each level.
+// LevelActions lists the actions of each level. An action is action.Spec,
+// which states each field's default; its header values are secrets.
 type LevelActions struct {
 	// L1 default: enable_breaker {failure_threshold 5, recovery_timeout 30},
 	// resize_cache {max_size 2000}, enable_queue {max_queue_size 1000,
 	// timeout_ms 30000}.
-	L1 []Action `yaml:"l1" json:"l1"`
+	L1 []action.Spec `yaml:"l1" json:"l1"`
 	// L2 default: aggressive_cache {cache_ttl_seconds 3600, force_cache
 	// true}. Routing to backup mode is done by the engine itself.
-	L2 []Action `yaml:"l2" json:"l2"`
+	L2 []action.Spec `yaml:"l2" json:"l2"`
 	// L3 runs after the fallback is verified and traffic moved (the plan's
 	// "stop OpenViking" and load balancer commands). Default none.
-	L3 []Action `yaml:"l3" json:"l3"`
+	L3 []action.Spec `yaml:"l3" json:"l3"`
 	// Normal runs on returning to Level 0. Default restore_defaults, which
 	// puts breaker, cache and queue back as configured.
-	Normal []Action `yaml:"normal" json:"normal"`
-}
-
-// Action is one built-in, command or HTTP action.
-type Action struct {
-	// Name identifies the action in events and reports. Required.
-	Name string `yaml:"name" json:"name"`
-	// Type is builtin, command or http. Required.
-	Type string `yaml:"type" json:"type"`
-	// Timeout bounds the action. Default 30s.
-	Timeout time.Duration `yaml:"timeout" json:"timeout"`
-	// Builtin names a gateway operation: enable_breaker, resize_cache,
-	// enable_queue, aggressive_cache, set_route, restore_defaults.
-	Builtin string `yaml:"builtin" json:"builtin"`
-	// Params are the built-in's parameters, as in the admin API.
-	Params map[string]any `yaml:"params,omitempty" json:"params,omitempty"`
-	// Command is the program and its arguments, never a shell string.
-	Command []string `yaml:"command,omitempty" json:"command,omitempty"`
-	// Env adds environment variables to a command.
-	Env map[string]string `yaml:"env,omitempty" json:"env,omitempty"`
-	// Dir is a command's working directory. Default: Lifeboat's.
-	Dir string `yaml:"dir" json:"dir"`
-	// Method, URL, Headers and Body describe an HTTP call; URL, header
-	// values and Body are Go templates over the action context.
-	Method  string            `yaml:"method" json:"method"`
-	URL     string            `yaml:"url" json:"url"`
-	Headers map[string]Secret `yaml:"headers,omitempty" json:"headers,omitempty"`
-	Body    string            `yaml:"body" json:"body"`
-	// ExpectStatus lists the statuses that mean success. Default any 2xx.
-	ExpectStatus []int `yaml:"expect_status,omitempty" json:"expect_status,omitempty"`
+	Normal []action.Spec `yaml:"normal" json:"normal"`
 }
 
 // RestoreConfig configures the staged restore.
@@ -95,25 +72,16 @@ type RestoreConfig struct {
 	HoldDown time.Duration `yaml:"hold_down" json:"hold_down"`
 	// RequireAck makes a person approve the restore. Default false.
 	RequireAck bool `yaml:"require_ack" json:"require_ack"`
-	// Steps are the traffic weights toward the primary. Default 10, 25, 50,
-	// 75, 100 %, each held 60s.
-	Steps []RestoreStep `yaml:"steps" json:"steps"`
+	// Steps are the traffic weights toward the primary, each with its hold
+	// and the actions run as it begins (see level.Step). Default 10, 25,
+	// 50, 75, 100 %, each held 60s, no actions.
+	Steps []level.Step `yaml:"steps" json:"steps"`
 	// MaxErrorRate is the highest primary error rate a step may show.
 	// Default 0.05.
 	MaxErrorRate float64 `yaml:"max_error_rate" json:"max_error_rate"`
 	// MaxLatencyRatio is the highest ratio of the primary's latency to its
 	// learned baseline a step may show. Default 2.
 	MaxLatencyRatio float64 `yaml:"max_latency_ratio" json:"max_latency_ratio"`
-}
-
-// RestoreStep is one stage of the restore.
-type RestoreStep struct {
-	// Weight is the percentage of traffic to the primary (1-100).
-	Weight int `yaml:"weight" json:"weight"`
-	// Hold is how long the step runs before it is judged. Default 60s.
-	Hold time.Duration `yaml:"hold" json:"hold"`
-	// Actions run when the step begins, such as the plan's replica steps.
-	Actions []Action `yaml:"actions,omitempty" json:"actions,omitempty"`
 }
 
 // Verify configures the proofs the engine asks for.

@@ -1,6 +1,11 @@
 package config
 
-import "time"
+import (
+	"time"
+
+	"github.com/lifeboat-sre/lifeboat/internal/action"
+	"github.com/lifeboat-sre/lifeboat/internal/level"
+)
 
 // DefaultEscalation is the plan's escalation: its level windows, its
 // Level 1 and Level 2 gateway calls, and a staged restore.
@@ -15,19 +20,19 @@ func DefaultEscalation() Escalation {
 		Settle:           2 * time.Minute,
 		L2ThresholdScale: 0.5,
 		Actions: LevelActions{
-			L1: []Action{
+			L1: []action.Spec{
 				builtin("enable_breaker", map[string]any{"failure_threshold": 5, "recovery_timeout": 30}),
 				builtin("resize_cache", map[string]any{"max_size": 2000}),
 				builtin("enable_queue", map[string]any{"max_queue_size": 1000, "timeout_ms": 30000}),
 			},
-			L2: []Action{
+			L2: []action.Spec{
 				builtin("aggressive_cache", map[string]any{"cache_ttl_seconds": 3600, "force_cache": true}),
 			},
-			Normal: []Action{builtin("restore_defaults", nil)},
+			Normal: []action.Spec{builtin("restore_defaults", nil)},
 		},
 		Restore: RestoreConfig{
 			HoldDown: 2 * time.Minute,
-			Steps: []RestoreStep{
+			Steps: []level.Step{
 				{Weight: 10, Hold: time.Minute}, {Weight: 25, Hold: time.Minute}, {Weight: 50, Hold: time.Minute},
 				{Weight: 75, Hold: time.Minute}, {Weight: 100, Hold: time.Minute},
 			},
@@ -47,6 +52,6 @@ func DefaultEscalation() Escalation {
 	}
 }
 
-func builtin(name string, params map[string]any) Action {
-	return Action{Name: name, Type: "builtin", Builtin: name, Params: params}
+func builtin(name string, params map[string]any) action.Spec {
+	return action.Spec{Name: name, Type: action.TypeBuiltin, Builtin: name, Params: params}
 }

@@ -57,7 +57,14 @@ func missingKeys(typ reflect.Type, node *yaml.Node, prefix string) []string {
 	var missing []string
 	for i := range typ.NumField() {
 		f := typ.Field(i)
-		key := strings.Split(f.Tag.Get("yaml"), ",")[0]
+		key, opts, _ := strings.Cut(f.Tag.Get("yaml"), ",")
+		if key == "-" {
+			continue
+		}
+		if key == "" && opts == "inline" {
+			missing = append(missing, missingKeys(f.Type, node, prefix)...)
+			continue
+		}
 		value := mappingValue(node, key)
 		switch {
 		case value == nil:
@@ -115,7 +122,7 @@ func TestDegradedFixtureHasThePlansNumbers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.Routing.Mode != "backup" || got.Cache.MaxSize != 2000 || !got.Cache.Aggressive ||
+	if got.Routing.Mode != "backup" || got.Cache.MaxEntries != 2000 || !got.Cache.Aggressive ||
 		got.Cache.AggressiveTTL != time.Hour || !got.Queue.Enabled || got.Queue.MaxQueueSize != 1000 ||
 		got.Queue.Timeout != 30*time.Second || got.Upstreams.Primary.Health.Interval != 15*time.Second {
 		t.Errorf("degraded.yaml parsed to %+v", got)

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"time"
+
+	"github.com/lifeboat-sre/lifeboat/internal/action"
 )
 
 // Incidents configures incident records and the metric history behind
@@ -17,7 +19,7 @@ type Incidents struct {
 	// Preserve runs at containment, when the primary is isolated (the
 	// plan's "Preserve Current State"); each action's output names the
 	// artifact it made. Default: export_config and archive_events.
-	Preserve []Action `yaml:"preserve" json:"preserve,omitempty"`
+	Preserve []action.Spec `yaml:"preserve" json:"preserve,omitempty"`
 }
 
 // Notify configures alerts and the escalation chain.
@@ -72,7 +74,7 @@ type Tier struct {
 func DefaultIncidents() Incidents {
 	return Incidents{
 		HistoryInterval: time.Second, HistoryRetention: 7 * 24 * time.Hour,
-		Preserve: []Action{builtin("export_config", nil), builtin("archive_events", nil)},
+		Preserve: []action.Spec{builtin("export_config", nil), builtin("archive_events", nil)},
 	}
 }
 

@@ -112,11 +112,19 @@ func (w *walker) mapping(n *yaml.Node, t reflect.Type, path string) {
 	}
 }
 
-// fieldByKey finds the struct field decoded from YAML key.
+// fieldByKey finds the struct field decoded from YAML key, looking into
+// the inlined structs that sections embed from their engines.
 func fieldByKey(t reflect.Type, key string) (reflect.StructField, bool) {
 	for i := range t.NumField() {
 		f := t.Field(i)
-		if name, _, _ := strings.Cut(f.Tag.Get("yaml"), ","); name == key {
+		name, opts, _ := strings.Cut(f.Tag.Get("yaml"), ",")
+		if name == "" && opts == "inline" && f.Type.Kind() == reflect.Struct {
+			if inner, ok := fieldByKey(f.Type, key); ok {
+				return inner, true
+			}
+			continue
+		}
+		if name == key {
 			return f, true
 		}
 	}

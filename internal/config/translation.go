@@ -1,6 +1,10 @@
 package config
 
-import "time"
+import (
+	"time"
+
+	"github.com/lifeboat-sre/lifeboat/internal/translate"
+)
 
 // Translation turns OpenViking calls into the fallback's (LightRAG) calls
 // while traffic is on the fallback, so clients keep speaking one API.
@@ -17,41 +21,9 @@ type Translation struct {
 	// fallback. Default empty (no key).
 	FallbackAPIKey Secret `yaml:"fallback_api_key" json:"fallback_api_key"`
 	// Rules are translations of your own, tried in order before the
-	// built-in profile. Default none.
-	Rules []TranslationRule `yaml:"rules,omitempty" json:"rules,omitempty"`
-}
-
-// TranslationRule is one OpenViking call and how the fallback answers it,
-// as two jq programs. It mirrors translate.Rule, which documents the
-// programs' inputs in full.
-type TranslationRule struct {
-	// Name names the rule in errors and in the X-Lifeboat-Translation
-	// response header. Required.
-	Name string `yaml:"name" json:"name"`
-	// Methods are the HTTP methods matched. Default: any.
-	Methods []string `yaml:"methods,omitempty" json:"methods,omitempty"`
-	// Paths are patterns as in routes ("*" one segment, "**" the rest).
-	// Required.
-	Paths []string `yaml:"paths" json:"paths"`
-	// Method and Path are the fallback's endpoint. An empty Path makes
-	// Lifeboat answer by itself from Response. Default method: POST when
-	// Request is set, else GET.
-	Method string `yaml:"method,omitempty" json:"method,omitempty"`
-	Path   string `yaml:"path,omitempty" json:"path,omitempty"`
-	// Request is a jq program from {method, path, query, headers, body} to
-	// the fallback's JSON body. Default empty: no body.
-	Request string `yaml:"request,omitempty" json:"request,omitempty"`
-	// Response is a jq program from {status, body, request} to OpenViking's
-	// result. Required.
-	Response string `yaml:"response" json:"response"`
-	// Raw sends Response's output as the whole body instead of inside
-	// OpenViking's success envelope. Default false.
-	Raw bool `yaml:"raw,omitempty" json:"raw,omitempty"`
-	// Stream reads the fallback's NDJSON answer line by line, runs
-	// Response on each line and sends each output as a server-sent event
-	// as it comes (a chat stream onto LightRAG's /query/stream). Default
-	// false: the answer is read whole.
-	Stream bool `yaml:"stream,omitempty" json:"stream,omitempty"`
+	// built-in profile; translate.Rule documents each field and the jq
+	// programs' inputs. Default none.
+	Rules []translate.Rule `yaml:"rules,omitempty" json:"rules,omitempty"`
 }
 
 // Journal keeps the session writes the primary cannot take, acknowledged

@@ -10,6 +10,7 @@ import (
 	"unicode"
 
 	"github.com/lifeboat-sre/lifeboat/internal/field"
+	"github.com/lifeboat-sre/lifeboat/internal/proxy"
 	"github.com/lifeboat-sre/lifeboat/internal/stats"
 )
 
@@ -22,6 +23,16 @@ type checker struct{ errs []error }
 
 func (c *checker) add(name, format string, args ...any) {
 	c.errs = append(c.errs, field.New(ErrInvalid, name, format, args...))
+}
+
+// join adds every error of a joined list, as Validate reports them one by
+// one.
+func (c *checker) join(err error) {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		c.errs = append(c.errs, j.Unwrap()...)
+	} else if err != nil {
+		c.errs = append(c.errs, err)
+	}
 }
 
 func (c *checker) intRange(field string, v, lo, hi int) {
@@ -160,7 +171,7 @@ func (c *checker) upstreamURL(field, raw string) {
 	}
 }
 
-func (c *checker) transport(t Transport) {
+func (c *checker) transport(t proxy.TransportSettings) {
 	c.durRange("transport.dial_timeout", t.DialTimeout, time.Millisecond, time.Minute)
 	c.durRange("transport.response_header_timeout", t.ResponseHeaderTimeout, time.Millisecond, time.Hour)
 	c.durRange("transport.request_timeout", t.RequestTimeout, time.Millisecond, 24*time.Hour)
@@ -191,7 +202,7 @@ func (c *checker) breaker(b Breaker) {
 }
 
 func (c *checker) cache(k Cache) {
-	c.intRange("cache.max_size", k.MaxSize, 1, 10_000_000)
+	c.intRange("cache.max_size", k.MaxEntries, 1, 10_000_000)
 	c.int64Range("cache.max_bytes", k.MaxBytes, 1024, 64<<30)
 	// An out-of-range max_bytes is reported once, above; it must not
 	// become this field's bound ("between 1 and -1").

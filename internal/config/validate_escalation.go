@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"net/url"
 	"time"
+
+	"github.com/lifeboat-sre/lifeboat/internal/action"
+	"github.com/lifeboat-sre/lifeboat/internal/field"
 )
 
 func (c *checker) escalation(e Escalation) {
@@ -18,7 +21,7 @@ func (c *checker) escalation(e Escalation) {
 	if e.L2ThresholdScale <= 0 || e.L2ThresholdScale > 1 {
 		c.add("escalation.l2_threshold_scale", "must be above 0 and at most 1, got %g", e.L2ThresholdScale)
 	}
-	for name, list := range map[string][]Action{"l1": e.Actions.L1, "l2": e.Actions.L2, "l3": e.Actions.L3, "normal": e.Actions.Normal} {
+	for name, list := range map[string][]action.Spec{"l1": e.Actions.L1, "l2": e.Actions.L2, "l3": e.Actions.L3, "normal": e.Actions.Normal} {
 		c.actions("escalation.actions."+name, list)
 	}
 	c.restore(e.Restore)
@@ -27,20 +30,17 @@ func (c *checker) escalation(e Escalation) {
 	c.text("escalation.verify.suite", e.Verify.Suite)
 }
 
-func (c *checker) actions(field string, list []Action) {
-	seen := map[string]bool{}
+// actions validates a list with the action engine's own rules, each
+// mistake under the action's YAML path, and bounds a timeout to an hour.
+func (c *checker) actions(path string, list []action.Spec) {
 	for i, a := range list {
-		f := fmt.Sprintf("%s[%d]", field, i)
-		switch {
-		case a.Name == "":
-			c.add(f+".name", "is required")
-		case seen[a.Name]:
-			c.add(f+".name", "%q is used twice", a.Name)
+		f := fmt.Sprintf("%s[%d]", path, i)
+		c.join(field.Prefix(f, ErrInvalid, a.Validate()))
+		if a.Timeout > time.Hour {
+			c.durRange(f+".timeout", a.Timeout, 0, time.Hour)
 		}
-		seen[a.Name] = true
-		c.oneOf(f+".type", a.Type, "builtin", "command", "http")
-		c.durRange(f+".timeout", a.Timeout, 0, time.Hour)
 	}
+	c.join(field.Prefix(path, ErrInvalid, action.UniqueNames(list)))
 }
 
 func (c *checker) restore(r RestoreConfig) {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/lifeboat-sre/lifeboat/internal/field"
 	"github.com/lifeboat-sre/lifeboat/internal/route"
+	"github.com/lifeboat-sre/lifeboat/internal/translate"
 )
 
 func TestDefaultValidates(t *testing.T) {
@@ -115,7 +116,7 @@ var engineRules = []rule{
 	{"recovery timeout", "breaker.recovery_timeout", func(c *Config) { c.Breaker.RecoveryTimeout = 0 }},
 	{"max recovery", "breaker.max_recovery_timeout", func(c *Config) { c.Breaker.MaxRecoveryTimeout = 25 * time.Hour }},
 	{"probes", "breaker.half_open_probes", func(c *Config) { c.Breaker.HalfOpenProbes = 1001 }},
-	{"max size", "cache.max_size", func(c *Config) { c.Cache.MaxSize = 0 }},
+	{"max size", "cache.max_size", func(c *Config) { c.Cache.MaxEntries = 0 }},
 	{"max bytes", "cache.max_bytes", func(c *Config) { c.Cache.MaxBytes = 1023; c.Cache.MaxEntryBytes = 1000 }},
 	{"entry bytes low", "cache.max_entry_bytes", func(c *Config) { c.Cache.MaxEntryBytes = 0 }},
 	{"entry over total", "cache.max_entry_bytes", func(c *Config) { c.Cache.MaxEntryBytes = c.Cache.MaxBytes + 1 }},
@@ -158,26 +159,26 @@ var routeRules = []rule{
 
 // translationRules start from one valid rule of one's own.
 var translationRules = []rule{
-	{"rule name missing", "translation.rules[0].name", rule0(func(r *TranslationRule) { r.Name = "" })},
-	{"rule no paths", "translation.rules[0].paths", rule0(func(r *TranslationRule) { r.Paths = nil })},
-	{"rule bad pattern", "translation.rules[0].paths", rule0(func(r *TranslationRule) { r.Paths = []string{"x"} })},
-	{"rule method", "translation.rules[0].methods", rule0(func(r *TranslationRule) { r.Methods = []string{"post"} })},
-	{"rule upstream method", "translation.rules[0].method", rule0(func(r *TranslationRule) { r.Method = "FETCH" })},
-	{"rule upstream path", "translation.rules[0].path", rule0(func(r *TranslationRule) { r.Path = "query" })},
-	{"rule bad request jq", "translation.rules[0].request", rule0(func(r *TranslationRule) { r.Request = "{query: .body.query" })},
-	{"rule unknown jq function", "translation.rules[0].response", rule0(func(r *TranslationRule) { r.Response = "nosuchfn(.)" })},
-	{"rule response missing", "translation.rules[0].response", rule0(func(r *TranslationRule) { r.Response = "" })},
+	{"rule name missing", "translation.rules[0].name", rule0(func(r *translate.Rule) { r.Name = "" })},
+	{"rule no paths", "translation.rules[0].paths", rule0(func(r *translate.Rule) { r.Paths = nil })},
+	{"rule bad pattern", "translation.rules[0].paths", rule0(func(r *translate.Rule) { r.Paths = []string{"x"} })},
+	{"rule method", "translation.rules[0].methods", rule0(func(r *translate.Rule) { r.Methods = []string{"post"} })},
+	{"rule upstream method", "translation.rules[0].method", rule0(func(r *translate.Rule) { r.Method = "FETCH" })},
+	{"rule upstream path", "translation.rules[0].path", rule0(func(r *translate.Rule) { r.Path = "query" })},
+	{"rule bad request jq", "translation.rules[0].request", rule0(func(r *translate.Rule) { r.Request = "{query: .body.query" })},
+	{"rule unknown jq function", "translation.rules[0].response", rule0(func(r *translate.Rule) { r.Response = "nosuchfn(.)" })},
+	{"rule response missing", "translation.rules[0].response", rule0(func(r *translate.Rule) { r.Response = "" })},
 	{"journal drain", "journal.drain_every", func(c *Config) { c.Journal.DrainEvery = 0 }},
 	{"journal replay timeout", "journal.replay_timeout", func(c *Config) { c.Journal.ReplayTimeout = time.Millisecond }},
 	{"journal replay workers", "journal.replay_workers", func(c *Config) { c.Journal.ReplayWorkers = 0 }},
 }
 
-func rule0(f func(*TranslationRule)) func(*Config) {
+func rule0(f func(*translate.Rule)) func(*Config) {
 	return func(c *Config) {
-		r := TranslationRule{Name: "mine", Methods: []string{"POST"}, Paths: []string{"/api/v1/search/find"},
+		r := translate.Rule{Name: "mine", Methods: []string{"POST"}, Paths: []string{"/api/v1/search/find"},
 			Path: "/query", Request: "{query: .body.query}", Response: "{answer: .body.response}"}
 		f(&r)
-		c.Translation.Rules = []TranslationRule{r}
+		c.Translation.Rules = []translate.Rule{r}
 	}
 }
 

@@ -26,34 +26,37 @@ const (
 )
 
 // Settings configure one Checker and its HTTP prober. The zero value is valid
-// and means "every second, rise 2, fall 4, expect 200, no body check".
+// and means "every second, rise 2, fall 4, expect 200, no body check". Its
+// YAML and JSON names are those of an upstream's health section in the
+// configuration file, which embeds it; settings read from a file go through
+// Normalize before use.
 type Settings struct {
 	// Interval is the time between the starts of two probes while the state
 	// is stable. Default 1s; at least 10ms when set.
-	Interval time.Duration
+	Interval time.Duration `yaml:"interval" json:"interval"`
 	// FastInterval replaces Interval while the state is changing (failures
 	// seen while Up or Unknown, passes seen while Down). Default Interval/4,
 	// but not below 100ms nor above Interval.
-	FastInterval time.Duration
+	FastInterval time.Duration `yaml:"fast_interval" json:"fast_interval"`
 	// Timeout bounds one probe, from dialing to reading the body. Default 1s.
-	Timeout time.Duration
+	Timeout time.Duration `yaml:"timeout" json:"timeout"`
 	// Rise is how many consecutive passes bring a Down upstream Up. The very
 	// first pass always decides Up from Unknown. Default 2.
-	Rise int
+	Rise int `yaml:"rise" json:"rise"`
 	// Fall is how many consecutive failures take the upstream Down. The plan
 	// treats more than 3 consecutive failed checks as down, hence default 4.
-	Fall int
+	Fall int `yaml:"fall" json:"fall"`
 	// ExpectStatus lists the HTTP status codes that pass. Default [200].
-	ExpectStatus []int
+	ExpectStatus []int `yaml:"expect_status" json:"expect_status"`
 	// JSONField, when set, names a field of the JSON body whose value must be
 	// one of HealthyValues. Dots walk into nested objects ("checks.db").
 	// Default empty: the body is not inspected.
-	JSONField string
+	JSONField string `yaml:"json_field" json:"json_field"`
 	// HealthyValues lists the field values that mean up, compared exactly
 	// (OpenViking answers "ok", LightRAG "healthy"). Booleans and numbers
 	// are compared by their JSON text, such as "true" or "1". Required when
 	// JSONField is set, and must be empty otherwise. No default.
-	HealthyValues []string
+	HealthyValues []string `yaml:"healthy_values" json:"healthy_values"`
 }
 
 // Validate reports every out-of-range field, naming it. Zero fields are
@@ -104,6 +107,18 @@ func checkBody(bad reporter, field string, values []string) {
 	case strings.Contains("."+field+".", ".."):
 		bad("JSONField %q has an empty path segment", field)
 	}
+}
+
+// Normalize returns s as NewChecker and NewHTTPProber take it when it was
+// read from a file over defaults: a plain HTTP check (no JSONField) drops
+// HealthyValues. Defaults fill in the values of the JSON check, so a file
+// turning that check off by emptying json_field alone would otherwise be
+// refused by Validate as a contradiction.
+func (s Settings) Normalize() Settings {
+	if s.JSONField == "" {
+		s.HealthyValues = nil
+	}
+	return s
 }
 
 // withDefaults returns s with every zero field replaced by its default.

@@ -100,3 +100,16 @@ func TestConstructorsPanicOnInvalidSettings(t *testing.T) {
 		})
 	}
 }
+
+// TestNormalizeDropsUnusedValues: a file that empties json_field keeps the
+// defaults' healthy values, which only a JSON check reads.
+func TestNormalizeDropsUnusedValues(t *testing.T) {
+	plain := Settings{HealthyValues: []string{"ok"}}.Normalize()
+	if plain.HealthyValues != nil || plain.Validate() != nil {
+		t.Fatalf("plain check = %+v, Validate() = %v", plain, plain.Validate())
+	}
+	body := Settings{JSONField: "status", HealthyValues: []string{"ok"}}.Normalize()
+	if len(body.HealthyValues) != 1 {
+		t.Fatalf("JSON check lost its values: %+v", body)
+	}
+}

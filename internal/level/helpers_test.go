@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/lifeboat-sre/lifeboat/internal/action"
-	"github.com/lifeboat-sre/lifeboat/internal/config"
 	"github.com/lifeboat-sre/lifeboat/internal/event"
 	"github.com/lifeboat-sre/lifeboat/internal/proxy"
 	"github.com/lifeboat-sre/lifeboat/internal/route"
@@ -107,7 +106,7 @@ func newRig(t *testing.T, mutate func(*Settings)) *rig {
 	r := &rig{t: t, warn: &knob{}, imm: &knob{}, verify: &checks{primaryOK: true, stepOK: true},
 		store: &MemStore{}, events: event.NewRing(512), t0: time.Date(2026, 2, 3, 14, 0, 0, 0, time.UTC)}
 	u, _ := url.Parse("http://127.0.0.1:1")
-	routes := route.New(config.DefaultRoutes())
+	routes := route.New(route.Defaults())
 	r.gw = proxy.New(proxy.Options{Primary: u, Fallback: u, Routes: routes,
 		Stats:   stats.NewRecorder(proxy.TargetNames, routes.Names(), stats.WindowSettings{}),
 		Routing: proxy.Routing{Mode: proxy.ModePrimary, PrimaryWeight: 100}})

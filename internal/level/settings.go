@@ -77,14 +77,18 @@ type Restore struct {
 	Steps []Step
 }
 
-// Step is one stage of the restore.
+// Step is one stage of the restore. Its YAML and JSON names are those of
+// the configuration file's escalation.restore.steps, which lists Steps.
 type Step struct {
 	// Weight is the percentage of traffic sent to the primary (1-100).
-	Weight int
-	// Hold is how long the step runs before it is judged.
-	Hold time.Duration
-	// Actions run when the step begins, such as scaling replicas.
-	Actions []action.Spec
+	// Required.
+	Weight int `yaml:"weight" json:"weight"`
+	// Hold is how long the step runs before it is judged. Required here;
+	// the file's default steps hold 60s each.
+	Hold time.Duration `yaml:"hold" json:"hold"`
+	// Actions run when the step begins, such as the plan's replica steps.
+	// Default none.
+	Actions []action.Spec `yaml:"actions,omitempty" json:"actions,omitempty"`
 }
 
 // WithDefaults fills zero fields with the plan's values.

@@ -61,3 +61,17 @@ func TestUpstreamConnectionsAreCapped(t *testing.T) {
 		t.Fatalf("%d upstream connections at once, want at most 3", p)
 	}
 }
+
+// In the configuration file 0 connections per host means no cap; in code a
+// zero field keeps the 256 default.
+func TestFileZeroConnsMeansNoCap(t *testing.T) {
+	if got := NewTransport(TransportSettings{}.FromFile()).MaxConnsPerHost; got != 0 {
+		t.Fatalf("file's 0: http.Transport.MaxConnsPerHost = %d, want 0 (no cap)", got)
+	}
+	if got := NewTransport(TransportSettings{}).MaxConnsPerHost; got != 256 {
+		t.Fatalf("code's zero: MaxConnsPerHost = %d, want 256", got)
+	}
+	if got := NewTransport(TransportSettings{MaxConnsPerHost: 8}.FromFile()).MaxConnsPerHost; got != 8 {
+		t.Fatalf("file's 8: MaxConnsPerHost = %d", got)
+	}
+}

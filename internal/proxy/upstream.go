@@ -37,29 +37,58 @@ func (u *upstream) url(in *url.URL) *url.URL {
 	return out
 }
 
-// TransportSettings tunes the connections to the upstreams.
+// TransportSettings tunes the connections to the upstreams and bounds the
+// exchanges over them. It is also the configuration file's transport
+// section, by its YAML and JSON names; settings read from the file go
+// through FromFile, where a MaxConnsPerHost of 0 means no cap. Each default
+// below is the one a zero field takes here and the one the file states.
 type TransportSettings struct {
-	// DialTimeout bounds a connection attempt. Zero means 2s.
-	DialTimeout time.Duration
-	// ResponseHeaderTimeout bounds the wait for response headers. Zero
-	// means 30s.
-	ResponseHeaderTimeout time.Duration
+	// DialTimeout bounds a connection attempt. Default 2s.
+	DialTimeout time.Duration `yaml:"dial_timeout" json:"dial_timeout"`
+	// ResponseHeaderTimeout bounds the wait for an upstream's response
+	// headers after the request is sent. Default 30s.
+	ResponseHeaderTimeout time.Duration `yaml:"response_header_timeout" json:"response_header_timeout"`
+	// RequestTimeout bounds a whole proxied exchange, body included, so no
+	// request hangs forever; a streamed answer (server-sent events or
+	// NDJSON) is bounded by it only until its headers arrive, then by the
+	// two stream bounds below. The Gateway reads it, and the two stream
+	// bounds, through Options; NewTransport does not. Default 60s in the
+	// file; zero in Options means no bound.
+	RequestTimeout time.Duration `yaml:"request_timeout" json:"request_timeout"`
+	// StreamIdleTimeout ends a streamed answer that sends nothing for this
+	// long: a live stream is never cut, a stalled one is. Default 60s.
+	StreamIdleTimeout time.Duration `yaml:"stream_idle_timeout" json:"stream_idle_timeout"`
+	// StreamMaxDuration ends any streamed answer after this long, however
+	// lively. Default 1h.
+	StreamMaxDuration time.Duration `yaml:"stream_max_duration" json:"stream_max_duration"`
 	// MaxIdleConnsPerHost keeps warm connections per upstream; Go's default
-	// of 2 halves a proxy's throughput. Zero means 512.
-	MaxIdleConnsPerHost int
-	// IdleConnTimeout closes idle connections. Zero means 90s.
-	IdleConnTimeout time.Duration
+	// of 2 halves a proxy's throughput. Default 512.
+	MaxIdleConnsPerHost int `yaml:"max_idle_conns_per_host" json:"max_idle_conns_per_host"`
+	// IdleConnTimeout closes idle connections. Default 90s.
+	IdleConnTimeout time.Duration `yaml:"idle_conn_timeout" json:"idle_conn_timeout"`
 	// MaxConnsPerHost caps the connections to each upstream, busy or
 	// idle; a request beyond it waits for one to free up, within its
 	// timeout. Every connection costs two goroutines and their buffers,
 	// so a burst of a thousand clients must not become a thousand
-	// upstream connections. Zero means 256; negative means no cap.
-	MaxConnsPerHost int
+	// upstream connections (the cap keeps it under 64 MB). Default 256,
+	// the queue's default concurrency; negative means no cap, and so does
+	// 0 in the configuration file (see FromFile).
+	MaxConnsPerHost int `yaml:"max_conns_per_host" json:"max_conns_per_host"`
 	// TLSFor returns the TLS configuration toward an upstream address
 	// (host:port): its trusted CAs, client certificate and server name.
 	// Nil, or a nil result, means Go's defaults: the system roots and the
-	// address's host as the server name.
-	TLSFor func(addr string) *tls.Config
+	// address's host as the server name. It is not part of the file.
+	TLSFor func(addr string) *tls.Config `yaml:"-" json:"-"`
+}
+
+// FromFile returns s as the configuration file means it. There, as in Go's
+// own http.Transport, a MaxConnsPerHost of 0 lifts the cap; in code a zero
+// field takes the 256 default, which the file's defaults state explicitly.
+func (s TransportSettings) FromFile() TransportSettings {
+	if s.MaxConnsPerHost == 0 {
+		s.MaxConnsPerHost = -1
+	}
+	return s
 }
 
 // tlsHandshakeTimeout bounds a TLS handshake with an upstream, as Go's

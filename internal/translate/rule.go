@@ -10,25 +10,27 @@ import (
 )
 
 // Rule is one translation. Rules are consulted in order; the first match wins.
+// Its YAML and JSON names are those of the configuration file's
+// translation.rules, which lists Rules.
 type Rule struct {
 	// Name names the rule in errors and in the X-Lifeboat-Translation
 	// response header. Required; names need not be unique.
-	Name string
+	Name string `yaml:"name" json:"name"`
 	// Methods are the HTTP methods matched, compared exactly (use upper
 	// case). Default: empty, any method.
-	Methods []string
+	Methods []string `yaml:"methods,omitempty" json:"methods,omitempty"`
 	// Paths are the OpenViking path patterns matched, as in internal/route:
 	// segments split by "/", "*" matches exactly one non-empty segment and
 	// "**" as the last segment matches the non-empty rest. Required (at
 	// least one), each starting with "/".
-	Paths []string
+	Paths []string `yaml:"paths" json:"paths"`
 	// Method is the fallback call's method. Default: POST when Request is
 	// set, else GET.
-	Method string
+	Method string `yaml:"method,omitempty" json:"method,omitempty"`
 	// Path is the fallback call's path, appended to Options.Fallback's own
 	// path; it may end in a fixed query string ("/documents?page=1"). Default: empty, Lifeboat answers by itself and Response is run
 	// with status 200 and a null body.
-	Path string
+	Path string `yaml:"path,omitempty" json:"path,omitempty"`
 	// Request is a jq program turning the input {method, path, query,
 	// headers, body} into the JSON body sent to the fallback. query holds
 	// the first value of each URL query parameter; headers holds the
@@ -41,18 +43,18 @@ type Rule struct {
 	// a null body (a search too short for the fallback answers empty); a
 	// Stream rule then calls the fallback without a body.
 	// Default: empty, the fallback call has no body.
-	Request string
+	Request string `yaml:"request,omitempty" json:"request,omitempty"`
 	// Response is a jq program turning {status, body, request} into
 	// OpenViking's result: status is the fallback's HTTP status, body its
 	// parsed JSON answer and request the input Request saw. It runs only on
 	// 2xx answers; a runtime error answers 502 INTERNAL. Required.
-	Response string
+	Response string `yaml:"response" json:"response"`
 	// Raw sends Response's output as the whole body instead of inside
 	// OpenViking's success envelope {"status":"ok","result":…,"time":…};
 	// health and readiness are raw. A raw output object may carry a
 	// top-level "http_status" number, which sets the response status (e.g.
 	// 503 for not ready) and is removed from the body. Default false.
-	Raw bool
+	Raw bool `yaml:"raw,omitempty" json:"raw,omitempty"`
 	// Stream reads the fallback's answer as it comes, one JSON value a
 	// line (NDJSON, as LightRAG's /query/stream answers), runs Response on
 	// each line ({status, body: the line's value, request}) and sends each
@@ -60,7 +62,7 @@ type Rule struct {
 	// at once; a line whose program outputs nothing (empty) is skipped.
 	// The client sees the first event before the fallback has finished.
 	// Default false: the answer is read whole.
-	Stream bool
+	Stream bool `yaml:"stream,omitempty" json:"stream,omitempty"`
 }
 
 // compiled is a Rule ready to serve. target is filled in by New, which
