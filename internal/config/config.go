@@ -9,6 +9,7 @@ package config
 import (
 	"time"
 
+	"github.com/lifeboat-sre/lifeboat/internal/cluster"
 	"github.com/lifeboat-sre/lifeboat/internal/route"
 	"github.com/lifeboat-sre/lifeboat/internal/stats"
 )
@@ -75,6 +76,11 @@ type Config struct {
 
 	// Log chooses the log format and level.
 	Log Log `yaml:"log" json:"log"`
+
+	// Cluster runs several replicas coordinated through etcd (see package
+	// cluster and README "Running a cluster"). Default off (no
+	// cluster.etcd.endpoints): one process with its state in local files.
+	Cluster cluster.Settings `yaml:"cluster,omitempty" json:"cluster,omitzero"`
 }
 
 // Upstreams names the two services Lifeboat sits in front of.
