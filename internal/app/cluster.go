@@ -292,3 +292,12 @@ func (c *clusterMode) status(ctx context.Context) clusterView {
 	}
 	return v
 }
+
+// AbandonCluster drops this replica's etcd session as kill -9 would, for
+// tests and the demo: no resignation, so another replica takes over only
+// once the lease expires. Stop the App afterwards.
+func (a *App) AbandonCluster() {
+	if a.clu != nil {
+		a.clu.member.Abandon()
+	}
+}
