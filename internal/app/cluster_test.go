@@ -134,14 +134,7 @@ func TestClusterAcknowledgedWritesSurviveAReplica(t *testing.T) {
 	if err := primary.SetFault(sim.Fault{}); err != nil {
 		t.Fatal(err)
 	}
-	for _, w := range writers {
-		eventually(t, "session "+w.id+" replayed", func() bool {
-			v, ok := ov.Session(w.id)
-			return ok && len(v.Messages) >= len(w.acked)
-		})
-		v, _ := ov.Session(w.id)
-		w.check(t, v)
-	}
+	checkReplayed(t, ov, writers)
 	t.Logf("%d acknowledged writes survived losing replica %d and its data", ackedTotal(writers), (d+1)%len(rs))
 }
 
