@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/lifeboat-sre/lifeboat/internal/cluster"
+	"github.com/lifeboat-sre/lifeboat/internal/event"
 	"github.com/lifeboat-sre/lifeboat/internal/health"
 	"github.com/lifeboat-sre/lifeboat/internal/journal"
 	"github.com/lifeboat-sre/lifeboat/internal/level"
@@ -36,6 +37,10 @@ type clusterMode struct {
 	// applied is the revision of the last decided state this replica's
 	// engine followed; only runCluster touches it.
 	applied int64
+	// started is set by Start: the Member's events reach the App's sink
+	// only from then on, because the sink reads what build is still
+	// writing while the Member already campaigns.
+	started atomic.Bool
 	// agreed is the cluster's latest vote that the primary is down, kept
 	// by the decider's loop so the triggers read it without asking etcd.
 	agreed atomic.Bool
@@ -56,7 +61,11 @@ func (a *App) joinCluster() error {
 	}
 	c := &clusterMode{kick: make(chan struct{}, 1)}
 	m, err := cluster.Join(context.Background(), s, cluster.Options{
-		Events:       a.sink,
+		Events: event.SinkFunc(func(e event.Event) {
+			if c.started.Load() {
+				a.sink.Emit(e)
+			}
+		}),
 		OnLeadership: func(bool) { c.poke() },
 		OnState:      func(cluster.State) { c.poke() },
 	})
@@ -104,6 +113,7 @@ func (a *App) journalShared() journal.Shared {
 // App's life in a single process, only while deciding in a cluster.
 func (a *App) startDeciding(ctx context.Context) {
 	if a.clu != nil {
+		a.clu.started.Store(true)
 		a.wg.Go(func() { a.runCluster(ctx) })
 		return
 	}

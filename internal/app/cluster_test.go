@@ -25,6 +25,8 @@ type replica struct {
 	base string
 	link *etcdtest.Link
 	dir  string
+	// killed is set by kill, whose Stop does not drain in time on purpose.
+	killed bool
 }
 
 // startCluster runs n gateways in front of primary and fallback, sharing
@@ -52,18 +54,39 @@ func startCluster(t *testing.T, n int, primary, fallback string, edit func(*conf
 		if edit != nil {
 			edit(&c)
 		}
-		a := startApp(t, c)
-		out[i] = &replica{app: a, base: "http://" + a.Addr(), link: link, dir: c.Escalation.DataDir}
+		out[i] = startReplica(t, c, link)
 	}
 	return out
+}
+
+// startReplica runs one gateway of the cluster, stopped at cleanup.
+func startReplica(t *testing.T, c config.Config, link *etcdtest.Link) *replica {
+	t.Helper()
+	a, err := app.New(app.Options{Config: c, Version: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	r := &replica{app: a, base: "http://" + a.Addr(), link: link, dir: c.Escalation.DataDir}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := a.Stop(ctx); err != nil && !r.killed {
+			t.Errorf("stop %s: %v", c.Cluster.Name, err)
+		}
+	})
+	return r
 }
 
 // kill stops r as kill -9 would as far as the cluster can tell: its etcd
 // session is dropped without resigning, then it stops serving.
 func (r *replica) kill(t *testing.T) {
 	t.Helper()
+	r.killed = true
 	r.app.AbandonCluster()
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
 	_ = r.app.Stop(ctx)
 }
