@@ -35,6 +35,10 @@ type Status struct {
 	// Journal reports the write journal's counters for /status. Nil: the
 	// journal is off and /status has no "journal" section.
 	Journal func() any
+	// Cluster reports the replicas, who decides, their health verdicts
+	// and heartbeats. Nil: cluster mode is off and /status has no
+	// "cluster" section.
+	Cluster func() any
 }
 
 // Verdicts of /health, in the services' own vocabulary.

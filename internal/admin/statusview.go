@@ -121,6 +121,9 @@ func (a *API) statusDocument(now time.Time) map[string]any {
 	if a.o.Levels != nil {
 		v["escalation"] = a.o.Levels.Status(now)
 	}
+	if a.o.Status.Cluster != nil {
+		v["cluster"] = a.o.Status.Cluster()
+	}
 	return v
 }
 

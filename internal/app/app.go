@@ -93,6 +93,8 @@ type App struct {
 	// standby is the journal, its drain loop and the journals held aside,
 	// nil when the journal is off.
 	standby *standby
+	// clu is this replica's cluster membership, nil in a single process.
+	clu *clusterMode
 
 	// Escalation, nil when disabled.
 	triggers      *trigger.Set
@@ -144,6 +146,7 @@ func New(o Options) (*App, error) {
 	if err := a.build(o.Version); err != nil {
 		a.closeIncidents() // the database may be open already
 		a.closeStandby()
+		a.closeCluster()
 		return nil, err
 	}
 	return a, nil
@@ -167,12 +170,7 @@ func (a *App) Start(ctx context.Context) error {
 	for _, c := range a.checkers {
 		a.wg.Go(func() { c.Run(runCtx) })
 	}
-	if a.standby != nil {
-		a.wg.Go(func() { a.standby.Drainer.Run(runCtx) })
-	}
-	if a.engine != nil && !a.manual {
-		a.wg.Go(func() { a.engine.Run(runCtx) })
-	}
+	a.startDeciding(runCtx)
 	a.wg.Go(func() { a.ui.Run(runCtx.Done()) })
 	a.wg.Go(func() { a.servers.Serve(runCtx) })
 	a.log.Info("lifeboat listening", "addr", a.Addr(), "tls", a.cfg.TLS.Enabled(), "admin_addr", a.AdminAddr(),
@@ -198,6 +196,7 @@ func (a *App) Stop(ctx context.Context) error {
 		if cancel == nil {
 			a.closeIncidents() // built but never started
 			a.closeStandby()
+			a.closeCluster()
 			return
 		}
 		if err := a.servers.Shutdown(ctx); err != nil {
@@ -216,6 +215,7 @@ func (a *App) Stop(ctx context.Context) error {
 		a.saveBaseline()
 		a.closeIncidents()
 		a.closeStandby()
+		a.closeCluster() // last: the journal and the engine's store use it
 	})
 	return a.stopErr
 }

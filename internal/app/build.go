@@ -26,6 +26,9 @@ import (
 // build creates the engines and connects them.
 func (a *App) build(version string) error {
 	c := a.cfg
+	if err := a.joinCluster(); err != nil {
+		return err
+	}
 	routes := route.New(c.Routes)
 	recorder := stats.NewRecorder(proxy.TargetNames, routes.Names(), c.Stats)
 	a.routes, a.stats = routes, recorder
@@ -100,6 +103,7 @@ func (a *App) build(version string) error {
 	status := &admin.Status{
 		Gateway: a.gateway, Stats: recorder, Targets: proxy.TargetNames, Routes: routes.Names(),
 		KeyRoutes: routes.Keys(), Events: a.events, Started: a.started, Version: version, Journal: a.journalStats(),
+		Cluster: a.clusterStatus(),
 		Upstreams: [2]admin.Upstream{
 			{Name: "primary", URL: ups[0].URL, Health: a.checkers[0], Warning: a.insecureNotes()[0]},
 			{Name: "fallback", URL: ups[1].URL, Health: a.checkers[1], Warning: a.insecureNotes()[1]},
@@ -183,6 +187,7 @@ func (a *App) checker(name string, u config.Upstream) *health.Checker {
 }
 
 func (a *App) onHealthChange(ch health.Change) {
+	a.reportHealth(ch)
 	if a.engine != nil {
 		a.engine.Poke()
 	}

@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"time"
 
 	"github.com/lifeboat-sre/lifeboat/internal/action"
@@ -52,7 +51,7 @@ func (a *App) buildEscalation(ctx context.Context) error {
 		Router:        a.gateway,
 		Actions:       a.runner,
 		Verifier:      a.verifier,
-		Store:         level.FileStore{Path: filepath.Join(c.DataDir, "level.json")},
+		Store:         a.levelStore(),
 		Events:        a.sink,
 		BaseRouting:   a.gateway.Routing(),
 		OnHealthy:     a.learn,

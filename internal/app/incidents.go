@@ -115,7 +115,7 @@ func (a *App) onEvent(e event.Event) {
 	if isRouting && a.standby != nil {
 		a.standby.wake()
 	}
-	if a.inc == nil {
+	if a.inc == nil || a.follows() { // only the decider records incidents
 		return
 	}
 	a.inc.recorder.Emit(e)

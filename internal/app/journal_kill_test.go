@@ -54,6 +54,14 @@ func TestKill9LosesNoAcknowledgedWrite(t *testing.T) {
 	c.Escalation.DataDir = dir
 	c.Journal.Enabled = true
 	startApp(t, c)
+	checkReplayed(t, ov, writers)
+	t.Logf("%d acknowledged writes from %d writers survived kill -9", acked, len(writers))
+}
+
+// checkReplayed waits for every writer's session to reach the primary and
+// checks that each acknowledged write arrived once, in order.
+func checkReplayed(t *testing.T, ov *sim.OpenViking, writers []*sessionWriter) {
+	t.Helper()
 	for _, w := range writers {
 		eventually(t, "session "+w.id+" replayed", func() bool {
 			v, ok := ov.Session(w.id)
@@ -62,7 +70,6 @@ func TestKill9LosesNoAcknowledgedWrite(t *testing.T) {
 		v, _ := ov.Session(w.id)
 		w.check(t, v)
 	}
-	t.Logf("%d acknowledged writes from %d writers survived kill -9", acked, len(writers))
 }
 
 // sessionWriter creates one session and adds messages to it until the

@@ -61,7 +61,7 @@ func (a *App) openJournal() (*fallback.Journal, error) {
 		ToPrimary: a.faults, Ready: a.primaryReady,
 		DrainEvery: c.Journal.DrainEvery, ReplayTimeout: c.Journal.ReplayTimeout, ReplayWorkers: c.Journal.ReplayWorkers,
 		HeldClient: &http.Client{Timeout: 10 * time.Second, Transport: a.transport(proxy.TransportSettings{MaxIdleConnsPerHost: 8})},
-		Note:       a.noteIncident, Events: a.sink, Now: a.now,
+		Note:       a.noteIncident, Events: a.sink, Now: a.now, Shared: a.journalShared(),
 	})
 }
 

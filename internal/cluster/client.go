@@ -40,17 +40,17 @@ func tlsConfig(t TLS) (*tls.Config, error) {
 	if t.CAFile != "" {
 		pem, err := os.ReadFile(t.CAFile)
 		if err != nil {
-			return nil, fmt.Errorf("%w: tls.ca_file: %w", ErrSettings, err)
+			return nil, fmt.Errorf("%w: etcd.tls.ca_file: %w", ErrSettings, err)
 		}
 		c.RootCAs = x509.NewCertPool()
 		if !c.RootCAs.AppendCertsFromPEM(pem) {
-			return nil, fmt.Errorf("%w: tls.ca_file %s: no PEM certificate", ErrSettings, t.CAFile)
+			return nil, fmt.Errorf("%w: etcd.tls.ca_file %s: no PEM certificate", ErrSettings, t.CAFile)
 		}
 	}
 	if t.CertFile != "" {
 		cert, err := tls.LoadX509KeyPair(t.CertFile, t.KeyFile)
 		if err != nil {
-			return nil, fmt.Errorf("%w: tls.cert_file: %w", ErrSettings, err)
+			return nil, fmt.Errorf("%w: etcd.tls.cert_file: %w", ErrSettings, err)
 		}
 		c.Certificates = []tls.Certificate{cert}
 	}

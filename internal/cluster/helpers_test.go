@@ -29,9 +29,9 @@ func startEtcd(t testing.TB) *etcdtest.Server {
 
 func testSettings(endpoints []string, name string) Settings {
 	return Settings{
-		Endpoints: endpoints, Name: name, Prefix: "/test/",
+		Etcd: Etcd{Endpoints: endpoints, DialTimeout: 5 * time.Second, RequestTimeout: 3 * time.Second},
+		Name: name, Prefix: "/test/",
 		LeaseTTL: ttl, Interval: 200 * time.Millisecond,
-		DialTimeout: 5 * time.Second, RequestTimeout: 3 * time.Second,
 	}
 }
 

@@ -139,3 +139,15 @@ func bootID() string {
 	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails on supported platforms.
 	return hex.EncodeToString(b[:])
 }
+
+// Abandon drops the Member the way kill -9 would: it closes the etcd
+// client without resigning or revoking, so the lease runs out in etcd on
+// its own and the other replicas see a dead decider, not a polite one.
+// For tests and the demo. Close after it does nothing.
+func (m *Member) Abandon() {
+	m.closeOnce.Do(func() {
+		_ = m.c.Close()
+		m.stop()
+		m.wg.Wait()
+	})
+}

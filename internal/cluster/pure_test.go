@@ -8,7 +8,7 @@ import (
 )
 
 func TestSettingsValidate(t *testing.T) {
-	ok := Settings{Endpoints: []string{"http://127.0.0.1:2379"}}
+	ok := Settings{Etcd: Etcd{Endpoints: []string{"http://127.0.0.1:2379"}}}
 	if err := ok.Validate(); err != nil {
 		t.Fatalf("defaults: %v", err)
 	}
@@ -16,14 +16,14 @@ func TestSettingsValidate(t *testing.T) {
 		t.Fatalf("zero settings: err %v, enabled %v; want valid and off", err, (Settings{}).Enabled())
 	}
 	bad := map[string]Settings{
-		"endpoints[0]": {Endpoints: []string{" "}},
+		"endpoints[0]": {Etcd: Etcd{Endpoints: []string{" "}}},
 		"prefix":       {Prefix: "lifeboat"},
 		"name":         {Name: "a/b"},
 		"lease_ttl":    {LeaseTTL: 1500 * time.Millisecond},
 		"interval":     {LeaseTTL: 2 * time.Second, Interval: 1500 * time.Millisecond},
-		"dial_timeout": {DialTimeout: -1},
-		"tls.cert":     {TLS: TLS{CertFile: "c.pem"}},
-		"password":     {Password: "x"},
+		"dial_timeout": {Etcd: Etcd{DialTimeout: -1}},
+		"tls.cert":     {Etcd: Etcd{TLS: TLS{CertFile: "c.pem"}}},
+		"password":     {Etcd: Etcd{Password: "x"}},
 		"quorum":       {Quorum: -1},
 	}
 	for field, s := range bad {
@@ -35,7 +35,7 @@ func TestSettingsValidate(t *testing.T) {
 }
 
 func TestSettingsDefaults(t *testing.T) {
-	s, err := Settings{Endpoints: []string{"x"}}.withDefaults()
+	s, err := Settings{Etcd: Etcd{Endpoints: []string{"x"}}}.withDefaults()
 	if err != nil {
 		t.Fatal(err)
 	}

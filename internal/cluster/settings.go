@@ -11,21 +11,15 @@ import (
 // gateway runs as one process with its state in local files, as before.
 // Every other zero field takes its documented default.
 type Settings struct {
-	// Endpoints are etcd's client URLs, such as "https://10.0.0.1:2379".
-	// Default none, which turns cluster mode off.
-	Endpoints []string `yaml:"endpoints" json:"endpoints"`
+	// Etcd is the connection to etcd, under "etcd" in the file; its fields
+	// are promoted, so code reads s.Endpoints.
+	Etcd `yaml:"etcd" json:"etcd"`
 	// Prefix starts every key this package writes, so several gateways can
 	// share one etcd. Default "/lifeboat/". It must start and end with "/".
 	Prefix string `yaml:"prefix" json:"prefix"`
 	// Name identifies this replica among the others. Default the host name.
 	// It must be unique in the cluster and must not contain "/".
 	Name string `yaml:"name" json:"name"`
-	// TLS secures the connection to etcd. Default none (plain connections).
-	TLS TLS `yaml:"tls" json:"tls"`
-	// Username and Password authenticate to etcd. Default none. A password
-	// needs a username. The password is never shown in JSON.
-	Username string `yaml:"username" json:"username"`
-	Password string `yaml:"password" json:"-"`
 	// LeaseTTL is how long a replica's lease outlives its last renewal:
 	// the time after which a dead decider is replaced and a dead replica's
 	// figures expire. Default 5 s. Whole seconds, 1 s to 60 s, and at least
@@ -34,15 +28,40 @@ type Settings struct {
 	// Interval is how often a replica renews its lease and publishes its
 	// heartbeat, health verdict and statistics. Default 1 s.
 	Interval time.Duration `yaml:"interval" json:"interval"`
+	// Quorum is how many live replicas must see the primary down before the
+	// decider calls it down. Default 0: a majority of the live replicas.
+	Quorum int `yaml:"quorum" json:"quorum"`
+}
+
+// Etcd is how a replica reaches etcd.
+type Etcd struct {
+	// Endpoints are etcd's client URLs, such as "https://10.0.0.1:2379".
+	// Default none, which turns cluster mode off.
+	Endpoints []string `yaml:"endpoints" json:"endpoints"`
+	// TLS secures the connection to etcd. Default none (plain connections).
+	TLS TLS `yaml:"tls" json:"tls"`
+	// Username and Password authenticate to etcd. Default none. A password
+	// needs a username. The password is never shown in JSON nor in YAML
+	// output (see MarshalYAML).
+	Username string `yaml:"username" json:"username"`
+	Password string `yaml:"password" json:"-"`
 	// DialTimeout bounds the first connection to etcd. Default 5 s.
 	DialTimeout time.Duration `yaml:"dial_timeout" json:"dial_timeout"`
 	// RequestTimeout bounds each request to etcd, so a replica cut off from
 	// it answers a journaled write with a retryable error within this time.
 	// Default 2 s.
 	RequestTimeout time.Duration `yaml:"request_timeout" json:"request_timeout"`
-	// Quorum is how many live replicas must see the primary down before the
-	// decider calls it down. Default 0: a majority of the live replicas.
-	Quorum int `yaml:"quorum" json:"quorum"`
+}
+
+// MarshalYAML hides the password, so the effective configuration the
+// admin API shows never reveals it.
+func (e Etcd) MarshalYAML() (any, error) {
+	type plain Etcd // without this method, or it would call itself
+	p := plain(e)
+	if p.Password != "" {
+		p.Password = "[redacted]"
+	}
+	return p, nil
 }
 
 // TLS names the PEM files of the connection to etcd.
@@ -67,7 +86,8 @@ const (
 // Enabled reports whether cluster mode is on.
 func (s Settings) Enabled() bool { return len(s.Endpoints) > 0 }
 
-// Validate reports the first field that is wrong, by its YAML name. Zero
+// Validate reports the first field that is wrong, by its YAML path under
+// "cluster" (see yaml.go). Zero
 // fields are valid because they take their defaults.
 func (s Settings) Validate() error {
 	if err := s.validateNames(); err != nil {
@@ -78,9 +98,9 @@ func (s Settings) Validate() error {
 	}
 	switch {
 	case (s.TLS.CertFile == "") != (s.TLS.KeyFile == ""):
-		return fmt.Errorf("%w: tls.cert_file and tls.key_file: set both or neither", ErrSettings)
+		return fmt.Errorf("%w: etcd.tls.cert_file and etcd.tls.key_file: set both or neither", ErrSettings)
 	case s.Password != "" && s.Username == "":
-		return fmt.Errorf("%w: password: needs a username", ErrSettings)
+		return fmt.Errorf("%w: etcd.password: needs an etcd.username", ErrSettings)
 	case s.Quorum < 0:
 		return fmt.Errorf("%w: quorum %d: want 1 or more (0 for a majority of live replicas)", ErrSettings, s.Quorum)
 	}
@@ -90,7 +110,7 @@ func (s Settings) Validate() error {
 func (s Settings) validateNames() error {
 	for i, e := range s.Endpoints {
 		if strings.TrimSpace(e) == "" {
-			return fmt.Errorf("%w: endpoints[%d]: empty", ErrSettings, i)
+			return fmt.Errorf("%w: etcd.endpoints[%d]: empty", ErrSettings, i)
 		}
 	}
 	switch {
@@ -116,9 +136,9 @@ func (s Settings) validateTimes() error {
 		return fmt.Errorf("%w: interval %v: want at most half of lease_ttl %v, so a live replica renews in time",
 			ErrSettings, d.Interval, d.LeaseTTL)
 	case s.DialTimeout < 0:
-		return fmt.Errorf("%w: dial_timeout %v: want > 0 (0 for the default %v)", ErrSettings, s.DialTimeout, defaultDialTimeout)
+		return fmt.Errorf("%w: etcd.dial_timeout %v: want > 0 (0 for the default %v)", ErrSettings, s.DialTimeout, defaultDialTimeout)
 	case s.RequestTimeout < 0:
-		return fmt.Errorf("%w: request_timeout %v: want > 0 (0 for the default %v)",
+		return fmt.Errorf("%w: etcd.request_timeout %v: want > 0 (0 for the default %v)",
 			ErrSettings, s.RequestTimeout, defaultRequestTimeout)
 	}
 	return nil

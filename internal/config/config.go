@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/lifeboat-sre/lifeboat/internal/cache"
+	"github.com/lifeboat-sre/lifeboat/internal/cluster"
 	"github.com/lifeboat-sre/lifeboat/internal/health"
 	"github.com/lifeboat-sre/lifeboat/internal/proxy"
 	"github.com/lifeboat-sre/lifeboat/internal/route"
@@ -87,6 +88,11 @@ type Config struct {
 
 	// Log chooses the log format and level.
 	Log Log `yaml:"log" json:"log"`
+
+	// Cluster runs several replicas coordinated through etcd (see package
+	// cluster and README "Running a cluster"). Default off (no
+	// cluster.etcd.endpoints): one process with its state in local files.
+	Cluster cluster.Settings `yaml:"cluster,omitempty" json:"cluster,omitzero"`
 }
 
 // Upstreams names the two services Lifeboat sits in front of.

@@ -100,6 +100,7 @@ func (c Config) Validate() error {
 	ck.admin(c.Admin)
 	ck.oneOf("log.level", c.Log.Level, "debug", "info", "warn", "error")
 	ck.oneOf("log.format", c.Log.Format, "text", "json")
+	ck.cluster(c.Cluster)
 	return errors.Join(ck.errs...)
 }
 

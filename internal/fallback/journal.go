@@ -53,6 +53,9 @@ type JournalOptions struct {
 	// Now is the clock of the journal, its binding and its events.
 	// Default nil: time.Now.
 	Now func() time.Time
+	// Shared keeps the journal's records in a replicated log (cluster
+	// mode; see journal.Options.Shared). Default nil: the local file.
+	Shared journal.Shared
 }
 
 // NoteFunc records a note by a person on an incident, as
@@ -83,7 +86,7 @@ func OpenJournal(o JournalOptions) (*Journal, error) {
 		return nil, err
 	}
 	bell := journal.NewBell()
-	lg, err := journal.Open(journal.Options{Path: o.Path, Now: o.Now, OnAppend: bell.Ring, ReplayWorkers: o.ReplayWorkers,
+	lg, err := journal.Open(journal.Options{Path: o.Path, Now: o.Now, OnAppend: bell.Ring, ReplayWorkers: o.ReplayWorkers, Shared: o.Shared,
 		OnConflict: func(c journal.Conflict) { o.Events.Emit(journal.ConflictEvent(c, o.Now())) }})
 	if err != nil {
 		return nil, fmt.Errorf("fallback: journal: %w", err)

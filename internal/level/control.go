@@ -158,16 +158,22 @@ func (e *stateError) Is(target error) bool { return target == ErrState }
 func (e *Engine) resume(ctx context.Context) {
 	st := e.state()
 	e.emit(event.Warning, "resumed at "+st.Level.String()+" ("+string(st.Phase)+") after restart", fact.Decision{})
+	e.reapply(ctx, st, "resume after restart")
+}
+
+// reapply applies st's routing and built-in gateway changes, which live
+// in memory, and no external action: those ran where st was decided.
+func (e *Engine) reapply(ctx context.Context, st State, why string) {
 	for l := L1; l <= min(st.Level, L2); l++ {
-		e.runSpecsAt(ctx, builtinOnly(e.s.Actions.For(l)), l, l, "resume after restart", nil)
+		e.runSpecsAt(ctx, builtinOnly(e.s.Actions.For(l)), l, l, why, nil)
 	}
 	switch {
 	case st.Level == L2:
-		e.route(backupRouting, "resume after restart")
+		e.route(backupRouting, why)
 	case st.Phase == OnFallback || st.Phase == AwaitAck:
-		e.route(fallbackRouting, "resume after restart")
+		e.route(fallbackRouting, why)
 	case st.Phase == Restoring:
 		w := e.s.Restore.Steps[min(st.Step, len(e.s.Restore.Steps)-1)].Weight
-		e.route(proxy.Routing{Mode: proxy.ModeSplit, PrimaryWeight: w}, "resume after restart")
+		e.route(proxy.Routing{Mode: proxy.ModeSplit, PrimaryWeight: w}, why)
 	}
 }

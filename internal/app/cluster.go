@@ -1,0 +1,313 @@
+package app
+
+import (
+	"context"
+	"path/filepath"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/lifeboat-sre/lifeboat/internal/cluster"
+	"github.com/lifeboat-sre/lifeboat/internal/event"
+	"github.com/lifeboat-sre/lifeboat/internal/health"
+	"github.com/lifeboat-sre/lifeboat/internal/journal"
+	"github.com/lifeboat-sre/lifeboat/internal/level"
+	"github.com/lifeboat-sre/lifeboat/internal/signal"
+)
+
+// Cluster mode (cluster.etcd.endpoints set) makes this App one replica of
+// several. Every replica serves traffic and journals writes into the one
+// log in etcd; only the decider runs the level engine and the journal's
+// replay. The others follow the decided state etcd delivers. Membership
+// starts in New, not Start, because the shared journal appends its first
+// record when it opens and the engine loads the decided state when it is
+// built; Stop closes it last, after everything that uses it.
+
+var (
+	_ level.Store           = cluster.StateStore[level.State]{}
+	_ journal.Shared        = (*cluster.JournalLog)(nil)
+	_ signal.HealthStatuser = agreedHealth{}
+)
+
+// clusterMode is the App's membership and the decider's loops' owner.
+type clusterMode struct {
+	member *cluster.Member
+	// kick wakes runCluster when leadership or the decided state changed.
+	kick chan struct{}
+	// applied is the revision of the last decided state this replica's
+	// engine followed; only runCluster touches it.
+	applied int64
+	// started is set by Start: the Member's events reach the App's sink
+	// only from then on, because the sink reads what build is still
+	// writing while the Member already campaigns.
+	started atomic.Bool
+	// agreed is the cluster's latest vote that the primary is down, kept
+	// by the decider's loop so the triggers read it without asking etcd.
+	agreed atomic.Bool
+}
+
+func (c *clusterMode) poke() {
+	select {
+	case c.kick <- struct{}{}:
+	default:
+	}
+}
+
+// joinCluster joins the cluster when cluster mode is on.
+func (a *App) joinCluster() error {
+	s := a.cfg.Cluster
+	if !s.Enabled() {
+		return nil
+	}
+	c := &clusterMode{kick: make(chan struct{}, 1)}
+	m, err := cluster.Join(context.Background(), s, cluster.Options{
+		Events: event.SinkFunc(func(e event.Event) {
+			if c.started.Load() {
+				a.sink.Emit(e)
+			}
+		}),
+		OnLeadership: func(bool) { c.poke() },
+		OnState:      func(cluster.State) { c.poke() },
+	})
+	if err != nil {
+		return err
+	}
+	c.member, a.clu = m, c
+	return nil
+}
+
+// closeCluster leaves the cluster: resigns, so another replica decides at
+// once, and stops the membership's goroutines.
+func (a *App) closeCluster() {
+	if a.clu == nil {
+		return
+	}
+	if err := a.clu.member.Close(); err != nil {
+		a.log.Warn("leaving the cluster", "err", err)
+	}
+}
+
+// follows tells whether this replica is in a cluster and does not decide:
+// then it opens no incident, pages nobody and preserves nothing.
+func (a *App) follows() bool { return a.clu != nil && !a.clu.member.IsDecider() }
+
+// levelStore is where the engine keeps its state: the decided state in
+// etcd in cluster mode, level.json in the data directory otherwise.
+func (a *App) levelStore() level.Store {
+	if a.clu != nil {
+		return cluster.StateStore[level.State]{Member: a.clu.member}
+	}
+	return level.FileStore{Path: filepath.Join(a.cfg.Escalation.DataDir, "level.json")}
+}
+
+// journalShared is the journal's shared log in cluster mode, nil (the
+// local file) otherwise.
+func (a *App) journalShared() journal.Shared {
+	if a.clu == nil {
+		return nil
+	}
+	return a.clu.member.JournalLog()
+}
+
+// startDeciding runs the level engine and the journal's replay: for the
+// App's life in a single process, only while deciding in a cluster.
+func (a *App) startDeciding(ctx context.Context) {
+	if a.clu != nil {
+		a.clu.started.Store(true)
+		a.wg.Go(func() { a.runCluster(ctx) })
+		return
+	}
+	a.runDecider(ctx, &a.wg)
+}
+
+// runDecider starts the decider's loops under ctx, owned by wg.
+func (a *App) runDecider(ctx context.Context, wg *sync.WaitGroup) {
+	if a.standby != nil {
+		wg.Go(func() { a.standby.Drainer.Run(ctx) })
+	}
+	if a.engine != nil && !a.manual {
+		wg.Go(func() { a.engine.Run(ctx) })
+	}
+}
+
+// runCluster starts the decider's loops when this replica wins the
+// election and stops them, waiting, when it loses; meanwhile it follows
+// the decided state. It also looks every Interval, because a lease that
+// may have expired ends the term before the Member says so.
+func (a *App) runCluster(ctx context.Context) {
+	c := a.clu
+	tick := time.NewTicker(clusterLook)
+	defer tick.Stop()
+	var t term
+	defer t.end()
+	for {
+		decides := c.member.IsDecider()
+		switch {
+		case decides && !t.running():
+			a.followDecided(ctx) // resume from what the last decider stored
+			t.start(ctx, a)
+		case !decides && t.running():
+			t.end()
+		}
+		if decides {
+			a.refreshAgreement(ctx)
+		} else {
+			a.followDecided(ctx)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-c.kick:
+		case <-tick.C:
+		}
+	}
+}
+
+// term is one stretch of deciding: the decider's loops and their stop.
+type term struct {
+	cancel context.CancelFunc
+	loops  sync.WaitGroup
+}
+
+func (t *term) running() bool { return t.cancel != nil }
+
+func (t *term) start(ctx context.Context, a *App) {
+	tctx, cancel := context.WithCancel(ctx)
+	t.cancel = cancel
+	a.runDecider(tctx, &t.loops)
+}
+
+// end stops the loops and waits for them, so no action of the ended term
+// runs while another replica decides.
+func (t *term) end() {
+	if t.cancel == nil {
+		return
+	}
+	t.cancel()
+	t.loops.Wait()
+	t.cancel = nil
+}
+
+// clusterLook is how often runCluster looks without being woken: well
+// within the second a follower has to apply a change.
+const clusterLook = 250 * time.Millisecond
+
+// followDecided applies the newest decided state to the engine.
+func (a *App) followDecided(ctx context.Context) {
+	c := a.clu
+	st := c.member.LastState()
+	if a.engine == nil || st.Revision <= c.applied {
+		return
+	}
+	ls, err := cluster.Decode[level.State](st)
+	if err != nil {
+		a.log.Warn("cannot read the decided level", "err", err)
+		c.applied = st.Revision
+		return
+	}
+	if err := a.engine.Follow(ctx, ls); err == nil {
+		c.applied = st.Revision
+	}
+}
+
+// reportHealth publishes this replica's verdict on the primary with its
+// next heartbeat.
+func (a *App) reportHealth(ch health.Change) {
+	if a.clu == nil || ch.Name != a.checkers[0].Name() {
+		return
+	}
+	a.clu.member.ReportHealth(cluster.Verdict{Down: ch.To == health.Down, At: ch.At, Reason: ch.Result.Reason})
+}
+
+// refreshAgreement asks the live replicas whether the primary is down.
+// Unreachable etcd keeps the last answer: the decider stops deciding then
+// anyway.
+func (a *App) refreshAgreement(ctx context.Context) {
+	ag, err := a.clu.member.PrimaryDown(ctx)
+	if err == nil {
+		a.clu.agreed.Store(ag.Agreed)
+	}
+}
+
+// primaryHealth is the primary's health as the triggers read it: this
+// replica's checks, or in a cluster those checks only once the cluster
+// agrees the primary is down, so one replica's network trouble cannot
+// roll the fleet back.
+func (a *App) primaryHealth() signal.HealthStatuser {
+	if a.clu == nil {
+		return a.checkers[0]
+	}
+	return agreedHealth{local: a.checkers[0], agreed: &a.clu.agreed}
+}
+
+// agreedHealth hides a failure streak the cluster does not agree with.
+type agreedHealth struct {
+	local  *health.Checker
+	agreed *atomic.Bool
+}
+
+// Status is the local status, with no failure streak while the live
+// replicas do not agree that the primary is down.
+func (h agreedHealth) Status() health.Status {
+	st := h.local.Status()
+	if st.ConsecutiveFailures > 0 && !h.agreed.Load() {
+		st.ConsecutiveFailures, st.FailingSince = 0, time.Time{}
+		st.Last.Reason += " (the cluster does not agree the primary is down)"
+	}
+	return st
+}
+
+// clusterStatus is /status's cluster section, nil when cluster mode is
+// off.
+func (a *App) clusterStatus() func() any {
+	if a.clu == nil {
+		return nil
+	}
+	return func() any { return a.clu.status(context.Background()) }
+}
+
+// clusterView is what /status shows of the cluster.
+type clusterView struct {
+	Replica   string              `json:"replica"`
+	Decider   string              `json:"decider"`
+	Decides   bool                `json:"decides"`
+	Replicas  []cluster.Replica   `json:"replicas"`
+	Agreement cluster.Agreement   `json:"agreement"`
+	State     clusterStateSummary `json:"decided_state"`
+	Error     string              `json:"error,omitempty"`
+}
+
+// clusterStateSummary is the decided state's origin; its content is the
+// escalation section, which every replica follows.
+type clusterStateSummary struct {
+	Decider  string    `json:"decider"`
+	At       time.Time `json:"at,omitzero"`
+	Revision int64     `json:"revision"`
+}
+
+func (c *clusterMode) status(ctx context.Context) clusterView {
+	m := c.member
+	st := m.LastState()
+	v := clusterView{Replica: m.Name(), Decides: m.IsDecider(),
+		State: clusterStateSummary{Decider: st.Decider, At: st.At, Revision: st.Revision}}
+	var err error
+	if v.Replicas, err = m.Replicas(ctx); err == nil {
+		v.Agreement, err = m.PrimaryDown(ctx)
+	}
+	if err == nil {
+		v.Decider, err = m.Decider(ctx)
+	}
+	if err != nil {
+		v.Error = err.Error() // cut off from etcd: say so, and show what is known
+	}
+	return v
+}
+
+// AbandonCluster drops this replica's etcd session as kill -9 would, for
+// tests and the demo: no resignation, so another replica takes over only
+// once the lease expires. Stop the App afterwards.
+func (a *App) AbandonCluster() {
+	if a.clu != nil {
+		a.clu.member.Abandon()
+	}
+}

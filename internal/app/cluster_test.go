@@ -1,0 +1,210 @@
+package app_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/lifeboat-sre/lifeboat/internal/app"
+	"github.com/lifeboat-sre/lifeboat/internal/cluster"
+	"github.com/lifeboat-sre/lifeboat/internal/config"
+	"github.com/lifeboat-sre/lifeboat/internal/etcdtest"
+	"github.com/lifeboat-sre/lifeboat/internal/sim"
+)
+
+// replica is one in-process gateway of a test cluster, reaching etcd
+// through a link the test can cut.
+type replica struct {
+	app  *app.App
+	base string
+	link *etcdtest.Link
+	dir  string
+	// killed is set by kill, whose Stop does not drain in time on purpose.
+	killed bool
+}
+
+// startCluster runs n gateways in front of primary and fallback, sharing
+// one embedded etcd, with 1 s leases so a dead decider is replaced fast.
+func startCluster(t *testing.T, n int, primary, fallback string, edit func(*config.Config)) []*replica {
+	t.Helper()
+	e, err := etcdtest.Start(t.TempDir(), etcdtest.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(e.Close)
+	out := make([]*replica, n)
+	for i := range out {
+		link, err := etcdtest.NewLink(e.Endpoints())
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(link.Close)
+		c := testConfig(primary, fallback)
+		c.Escalation.DataDir = t.TempDir()
+		c.Cluster = cluster.Settings{
+			Etcd: cluster.Etcd{Endpoints: link.Endpoints(), DialTimeout: 5 * time.Second, RequestTimeout: time.Second},
+			Name: fmt.Sprintf("r%d", i), Prefix: "/test/", LeaseTTL: time.Second, Interval: 200 * time.Millisecond,
+		}
+		if edit != nil {
+			edit(&c)
+		}
+		out[i] = startReplica(t, c, link)
+	}
+	return out
+}
+
+// startReplica runs one gateway of the cluster, stopped at cleanup.
+func startReplica(t *testing.T, c config.Config, link *etcdtest.Link) *replica {
+	t.Helper()
+	a, err := app.New(app.Options{Config: c, Version: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	r := &replica{app: a, base: "http://" + a.Addr(), link: link, dir: c.Escalation.DataDir}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := a.Stop(ctx); err != nil && !r.killed {
+			t.Errorf("stop %s: %v", c.Cluster.Name, err)
+		}
+	})
+	return r
+}
+
+// kill stops r as kill -9 would as far as the cluster can tell: its etcd
+// session is dropped without resigning, then it stops serving.
+func (r *replica) kill(t *testing.T) {
+	t.Helper()
+	r.killed = true
+	r.app.AbandonCluster()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	_ = r.app.Stop(ctx)
+}
+
+// clusterStatus reads /status's cluster section from r.
+func clusterStatus(t *testing.T, r *replica) (decides bool, decider string) {
+	t.Helper()
+	_, body := get(t, r.base+"/status")
+	var st struct {
+		Cluster struct {
+			Decides bool   `json:"decides"`
+			Decider string `json:"decider"`
+		} `json:"cluster"`
+	}
+	if err := json.Unmarshal([]byte(body), &st); err != nil {
+		t.Fatalf("/status: %v %s", err, body)
+	}
+	return st.Cluster.Decides, st.Cluster.Decider
+}
+
+// deciderOf waits for one replica of rs to decide and returns its index.
+func deciderOf(t *testing.T, rs []*replica) int {
+	t.Helper()
+	idx := -1
+	eventually(t, "one decider", func() bool {
+		idx = -1
+		for i, r := range rs {
+			if d, _ := clusterStatus(t, r); d {
+				if idx >= 0 {
+					return false
+				}
+				idx = i
+			}
+		}
+		return idx >= 0
+	})
+	return idx
+}
+
+// A burst of session writes acknowledged by one replica survives that
+// replica's death with its data directory: the decider replays every
+// acknowledged write to the primary once it is back, once and in order.
+func TestClusterAcknowledgedWritesSurviveAReplica(t *testing.T) {
+	lightrag := startSim(t, sim.NewLightRAG(sim.LightRAGOptions{}))
+	ov := sim.NewOpenViking(sim.OpenVikingOptions{})
+	primary := startSim(t, ov)
+	if err := primary.SetFault(sim.Fault{Down: true}); err != nil {
+		t.Fatal(err)
+	}
+	rs := startCluster(t, 3, primary.URL(), lightrag.URL(), func(c *config.Config) {
+		c.Journal.Enabled = true
+		c.Routing.Mode = "backup"
+	})
+	d := deciderOf(t, rs)
+	b := rs[(d+1)%len(rs)] // a follower accepts the writes
+	writers := make([]*sessionWriter, 6)
+	var wg sync.WaitGroup
+	for i := range writers {
+		writers[i] = &sessionWriter{base: b.base, id: fmt.Sprintf("cluster-w%d", i)}
+		wg.Go(writers[i].run)
+	}
+	eventually(t, "60 acknowledged writes", func() bool { return ackedTotal(writers) >= 60 })
+	b.kill(t)
+	wg.Wait()
+	if err := os.RemoveAll(b.dir); err != nil {
+		t.Fatal(err)
+	}
+	if err := primary.SetFault(sim.Fault{}); err != nil {
+		t.Fatal(err)
+	}
+	checkReplayed(t, ov, writers)
+	t.Logf("%d acknowledged writes survived losing replica %d and its data", ackedTotal(writers), (d+1)%len(rs))
+}
+
+// A replica cut off from etcd keeps serving with its last routing and
+// refuses journaled writes with a retryable 503, within its request
+// timeout; the others keep taking them.
+func TestClusterPartitionedReplicaRefusesJournaledWrites(t *testing.T) {
+	lightrag := startSim(t, sim.NewLightRAG(sim.LightRAGOptions{}))
+	primary := startSim(t, sim.NewOpenViking(sim.OpenVikingOptions{}))
+	if err := primary.SetFault(sim.Fault{Down: true}); err != nil {
+		t.Fatal(err)
+	}
+	rs := startCluster(t, 3, primary.URL(), lightrag.URL(), func(c *config.Config) {
+		c.Journal.Enabled = true
+		c.Routing.Mode = "fallback"
+	})
+	cut := rs[deciderOf(t, rs)] // the decider too must stop deciding
+	code, body := post(t, cut.base+"/api/v1/sessions", `{"session_id":"before-cut"}`)
+	if code != http.StatusOK {
+		t.Fatalf("write before the cut: %d %s", code, body)
+	}
+	cut.link.Cut()
+	start := time.Now()
+	code, body = post(t, cut.base+"/api/v1/sessions/before-cut/messages", `{"role":"user","content":"hello"}`)
+	if code != http.StatusServiceUnavailable || !strings.Contains(body, "UNAVAILABLE") {
+		t.Fatalf("journaled write while cut off: %d %s, want a retryable 503", code, body)
+	}
+	t.Logf("refused in %v", time.Since(start).Round(time.Millisecond))
+	if code, body := get(t, cut.base+"/health"); code != http.StatusOK {
+		t.Fatalf("read while cut off: %d %s", code, body)
+	}
+	eventually(t, "another replica decides", func() bool {
+		for _, r := range rs {
+			if d, _ := clusterStatus(t, r); d && r != cut {
+				return true
+			}
+		}
+		return false
+	})
+	if d, _ := clusterStatus(t, cut); d {
+		t.Fatal("the cut-off replica still says it decides")
+	}
+	other := rs[0]
+	if other == cut {
+		other = rs[1]
+	}
+	if code, body := post(t, other.base+"/api/v1/sessions/before-cut/messages", `{"role":"user","content":"hello"}`); code != http.StatusOK {
+		t.Fatalf("write to a connected replica: %d %s", code, body)
+	}
+}

@@ -1,0 +1,45 @@
+package config
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+)
+
+func TestClusterSection(t *testing.T) {
+	cfg, err := Parse([]byte(`
+cluster:
+  etcd:
+    endpoints: ["http://10.0.0.1:2379", "http://10.0.0.2:2379"]
+    username: lifeboat
+    password: s3cret
+    request_timeout: 3s
+  prefix: /gw/
+  name: replica-a
+  lease_ttl: 4
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := cfg.Cluster
+	if !c.Enabled() || len(c.Endpoints) != 2 || c.Username != "lifeboat" || c.Password != "s3cret" ||
+		c.RequestTimeout != 3*time.Second || c.Prefix != "/gw/" || c.Name != "replica-a" || c.LeaseTTL != 4*time.Second {
+		t.Fatalf("parsed %+v", c)
+	}
+	if _, err := Parse([]byte("cluster:\n  etcd:\n    endpoint: [x]\n")); !errors.Is(err, ErrParse) {
+		t.Errorf("unknown key: got %v, want ErrParse", err)
+	}
+	_, err = Parse([]byte("cluster:\n  etcd:\n    endpoints: [x]\n  prefix: gw\n"))
+	if !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "cluster: ") || !strings.Contains(err.Error(), "prefix") {
+		t.Errorf("bad prefix: got %v, want ErrInvalid naming cluster prefix", err)
+	}
+	if out, err := yaml.Marshal(cfg); err != nil || strings.Contains(string(out), "s3cret") || !strings.Contains(string(out), "endpoints:") {
+		t.Errorf("effective configuration: err %v, password shown or endpoints missing:\n%s", err, out)
+	}
+	if out, _ := yaml.Marshal(Default()); Default().Cluster.Enabled() || strings.Contains(string(out), "cluster:") {
+		t.Errorf("default configuration mentions cluster mode:\n%s", out)
+	}
+}
