@@ -9,7 +9,8 @@
 // around the journal (Journal): its binding to the primary it was
 // written for, its drain loop, and the journals set aside for another
 // primary, which a person replays or discards through the admin API
-// (Held).
+// (Held). Side bundles the two as their owner runs them: opened, run,
+// woken, drained before a restore, closed.
 package fallback
 
 import (
