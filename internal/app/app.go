@@ -17,6 +17,7 @@ import (
 
 	"github.com/lifeboat-sre/lifeboat/internal/action"
 	"github.com/lifeboat-sre/lifeboat/internal/admin"
+	"github.com/lifeboat-sre/lifeboat/internal/alert"
 	"github.com/lifeboat-sre/lifeboat/internal/config"
 	"github.com/lifeboat-sre/lifeboat/internal/drill"
 	"github.com/lifeboat-sre/lifeboat/internal/event"
@@ -88,11 +89,9 @@ type App struct {
 	transports []*http.Transport
 	// faults injects drills' faults toward the primary; Stop clears them.
 	faults *fault.Injector
-	// side is the fallback side's transport, journal to fallback.
-	side *fallback.Transport
-	// standby is the journal, its drain loop and the journals held aside,
-	// nil when the journal is off.
-	standby *standby
+	// side is the fallback side, journal to fallback, with the journal's
+	// drain loop and the journals held aside when the journal is on.
+	side *fallback.Side
 	// clu is this replica's cluster membership, nil in a single process.
 	clu *clusterMode
 
@@ -105,8 +104,8 @@ type App struct {
 	now           func() time.Time
 	runner        *action.Runner
 	verifier      *verify.Verifier
-	inc           *incidents
-	alerts        *alerts
+	book          *incident.Book
+	alerts        *alert.Alerts
 	preserver     *incident.Preserver
 	decisions     *metrics.Decisions
 	drills        *drill.History
@@ -144,8 +143,7 @@ func New(o Options) (*App, error) {
 	a.sink = event.Fanout{a.events, event.Log{Logger: a.log}, event.SinkFunc(a.onEvent),
 		event.SinkFunc(func(e event.Event) { a.decisions.Emit(e) }), event.SinkFunc(func(e event.Event) { a.ui.Emit(e) })}
 	if err := a.build(o.Version); err != nil {
-		a.closeIncidents() // the database may be open already
-		a.closeStandby()
+		a.closeStores() // the database and the journal may be open already
 		a.closeCluster()
 		return nil, err
 	}
@@ -164,7 +162,7 @@ func (a *App) Start(ctx context.Context) error {
 	a.cancel, a.runCtx = cancel, runCtx
 	a.mu.Unlock()
 	a.wg.Go(func() { a.upstreamTLS.Run(runCtx) })
-	if a.inc != nil {
+	if a.book != nil {
 		a.runIncidents(runCtx)
 	}
 	for _, c := range a.checkers {
@@ -194,8 +192,7 @@ func (a *App) Stop(ctx context.Context) error {
 		cancel := a.cancel
 		a.mu.Unlock()
 		if cancel == nil {
-			a.closeIncidents() // built but never started
-			a.closeStandby()
+			a.closeStores() // built but never started
 			a.closeCluster()
 			return
 		}
@@ -203,7 +200,7 @@ func (a *App) Stop(ctx context.Context) error {
 			a.stopErr = fmt.Errorf("app: %w", err)
 		}
 		if a.alerts != nil {
-			if err := a.alerts.stop(ctx); err != nil {
+			if err := a.alerts.Stop(ctx); err != nil {
 				a.log.Warn("alerts not delivered before stop", "err", err)
 			}
 		}
@@ -213,8 +210,7 @@ func (a *App) Stop(ctx context.Context) error {
 			t.CloseIdleConnections()
 		}
 		a.saveBaseline()
-		a.closeIncidents()
-		a.closeStandby()
+		a.closeStores()
 		a.closeCluster() // last: the journal and the engine's store use it
 	})
 	return a.stopErr

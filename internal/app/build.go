@@ -68,7 +68,7 @@ func (a *App) build(version string) error {
 	cc.SetAggressive(c.Cache.Aggressive, c.Cache.AggressiveTTL)
 	a.gateway = proxy.New(proxy.Options{
 		Primary: urls[0], Fallback: urls[1],
-		Transport:         a.primaryTransport(),
+		Transport:         a.side.Primary(a.faults),
 		FallbackTransport: standbyTransport,
 		Pin:               pin,
 		Routes:            routes,
@@ -102,7 +102,7 @@ func (a *App) build(version string) error {
 	}
 	status := &admin.Status{
 		Gateway: a.gateway, Stats: recorder, Targets: proxy.TargetNames, Routes: routes.Names(),
-		KeyRoutes: routes.Keys(), Events: a.events, Started: a.started, Version: version, Journal: a.journalStats(),
+		KeyRoutes: routes.Keys(), Events: a.events, Started: a.started, Version: version, Journal: a.side.Stats(),
 		Cluster: a.clusterStatus(),
 		Upstreams: [2]admin.Upstream{
 			{Name: "primary", URL: ups[0].URL, Health: a.checkers[0], Warning: a.insecureNotes()[0]},
@@ -114,8 +114,8 @@ func (a *App) build(version string) error {
 		levels = a.engine // only a non-nil engine: a typed nil would look enabled
 	}
 	var incidents *admin.Incidents
-	if a.inc != nil {
-		incidents = &admin.Incidents{Records: a.inc.recorder, History: a.inc.history}
+	if a.book != nil {
+		incidents = &admin.Incidents{Records: a.book.Recorder, History: a.book.History}
 	}
 	effective, err := yaml.Marshal(c) // config.Secret marshals redacted
 	if err != nil {
@@ -132,13 +132,13 @@ func (a *App) build(version string) error {
 		Metrics:      promhttp.HandlerFor(a.reg, promhttp.HandlerOpts{}),
 		Incidents:    incidents,
 		Faults:       a.faults,
-		Held:         a.heldOption(),
+		Held:         a.side.Held(),
 		Config:       effective,
 		Secrets:      notifierSecrets(c),
 		Now:          a.now,
 		UI:           a.buildUI(),
 	})
-	if err := firstErr(a.registerGauges(), a.registerJournalMetrics(), a.registerDecisions(), a.registerAdminMetrics()); err != nil {
+	if err := firstErr(a.registerGauges(), a.side.Register(a.reg), a.registerDecisions(), a.registerAdminMetrics()); err != nil {
 		return fmt.Errorf("app: metrics: %w", err)
 	}
 	if err := a.buildServers(); err != nil {
@@ -191,9 +191,7 @@ func (a *App) onHealthChange(ch health.Change) {
 	if a.engine != nil {
 		a.engine.Poke()
 	}
-	if a.standby != nil {
-		a.standby.wake()
-	}
+	a.side.Wake()
 	sev := event.Info
 	if ch.To == health.Down {
 		sev = event.Warning

@@ -122,9 +122,7 @@ func (a *App) startDeciding(ctx context.Context) {
 
 // runDecider starts the decider's loops under ctx, owned by wg.
 func (a *App) runDecider(ctx context.Context, wg *sync.WaitGroup) {
-	if a.standby != nil {
-		wg.Go(func() { a.standby.Drainer.Run(ctx) })
-	}
+	wg.Go(func() { a.side.Run(ctx) })
 	if a.engine != nil && !a.manual {
 		wg.Go(func() { a.engine.Run(ctx) })
 	}

@@ -16,8 +16,8 @@ func (a *App) registerDecisions() error {
 		channels = append(channels, n.Name)
 	}
 	src := metrics.Escalation{Engine: a.engine, Now: a.now}
-	if a.inc != nil {
-		src.Open = func() bool { _, open := a.inc.recorder.Current(); return open }
+	if a.book != nil {
+		src.Open = func() bool { _, open := a.book.Recorder.Current(); return open }
 	}
 	d, err := metrics.NewDecisions(a.reg, metrics.Phases(), channels, a.actionNames(), src.Read)
 	if err != nil {

@@ -2,9 +2,7 @@ package app
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
-	"path/filepath"
 
 	"github.com/lifeboat-sre/lifeboat/internal/event"
 	"github.com/lifeboat-sre/lifeboat/internal/fact"
@@ -14,97 +12,68 @@ import (
 	"github.com/lifeboat-sre/lifeboat/internal/proxy"
 )
 
-// incidents holds the durable side of escalation: the database, the
-// incident recorder and the metric history.
-type incidents struct {
-	db       *sql.DB
-	store    *incident.Store
-	recorder *incident.Recorder
-	history  *history.Sampler
-}
-
-// buildIncidents opens the database under the data directory and creates
-// the recorder and the history sampler. It runs only with escalation,
-// since incidents are excursions from L0.
+// buildIncidents opens the incidents' book under the data directory and
+// the escalation chain that pages about them. It runs only with
+// escalation, since incidents are excursions from L0.
 func (a *App) buildIncidents(ctx context.Context) error {
 	c := a.cfg
 	if err := ensureDir(c.Escalation.DataDir); err != nil {
 		return err
 	}
-	db, err := incident.OpenDB(filepath.Join(c.Escalation.DataDir, "lifeboat.db"))
+	src := history.RecorderSource{Recorder: a.stats, Targets: proxy.TargetNames, Resources: a.resourceReader()}
+	book, err := incident.OpenBook(ctx, incident.BookOptions{Dir: c.Escalation.DataDir,
+		History:         history.Options{Source: src, OnError: a.logError("history")},
+		HistorySettings: history.Settings{Interval: c.Incidents.HistoryInterval, Retention: c.Incidents.HistoryRetention},
+		Records: incident.Options{Now: a.now, OnChange: a.onIncidentChange, OnError: a.logError("incident"),
+			DataLoss: a.side.DataLoss()},
+	})
 	if err != nil {
-		return fmt.Errorf("app: incidents database: %w", err)
-	}
-	in := &incidents{db: db}
-	if in.store, err = incident.NewStore(db); err != nil {
-		db.Close()
 		return fmt.Errorf("app: incidents: %w", err)
 	}
-	src := history.RecorderSource{Recorder: a.stats, Targets: proxy.TargetNames, Resources: a.resourceReader()}
-	in.history, err = history.New(ctx, history.Options{DB: db, Source: src, OnError: a.logError("history")},
-		history.Settings{Interval: c.Incidents.HistoryInterval, Retention: c.Incidents.HistoryRetention})
-	if err != nil {
-		db.Close()
-		return fmt.Errorf("app: history: %w", err)
-	}
-	in.recorder = incident.NewRecorder(in.store, incident.Options{
-		Now:      a.now,
-		OnChange: a.onIncidentChange,
-		OnError:  a.logError("incident"),
-		Downtime: in.history.Downtime,
-		DataLoss: a.dataLoss(),
-	})
-	a.inc = in
+	a.book = book
 	return a.buildAlerts()
 }
 
-// runIncidents starts the recorder and the sampler under the app's
-// context, and closes an incident a crash left open while the engine came
-// back at L0.
+// runIncidents starts the book and the chain under the app's context,
+// and closes an incident a crash left open while the engine came back at
+// L0, or resumes it otherwise.
 func (a *App) runIncidents(ctx context.Context) {
-	in := a.inc
-	a.wg.Go(func() { in.recorder.Run(ctx) })
-	a.wg.Go(func() { in.history.Run(ctx) })
-	a.alerts.run(a, ctx)
-	id, ok := in.recorder.Current()
-	if !ok {
-		return
+	a.wg.Go(func() { a.book.Run(ctx) })
+	a.wg.Go(func() { a.alerts.Run(ctx) })
+	settled := func() bool { return a.engine.Status(a.now()).Level == level.L0 }
+	inc, resume, err := a.book.LeftOpen(ctx, settled, a.staleIncidentReason)
+	if err != nil {
+		a.log.Warn("cannot close the incident left open", "incident", inc.ID, "err", err)
 	}
-	if a.engine.Status(a.now()).Level == level.L0 {
-		if err := in.recorder.Resolve(ctx, id, "lifeboat", a.staleIncidentReason(id)); err != nil {
-			a.log.Warn("cannot close the incident left open", "incident", id, "err", err)
-		}
-		return
-	}
-	if inc, err := in.recorder.Get(ctx, id); err == nil {
+	if resume {
 		a.resumeIncident(inc)
 	}
 }
 
-// resumeIncident picks up an incident left open by the previous run. It
-// keeps paging from where it is, but an acknowledgement still holds, with
-// its timeout counted from when it was given: otherwise a restart would
-// page the later tiers of an incident someone has taken on. State that was
-// preserved stays as it is, rather than being overwritten by this run's
-// (nearly empty) event log when traffic next moves to the fallback.
+// resumeIncident picks up an incident left open by the previous run: its
+// paging goes on (see alert.Alerts.Resume), and state that was preserved
+// stays as it is, rather than being overwritten by this run's (nearly
+// empty) event log when traffic next moves to the fallback.
 func (a *App) resumeIncident(inc incident.Incident) {
-	a.alerts.chain.Open(inc.ID, a.alerts.notice(inc, inc.OpenedAt))
-	if inc.AckedBy != "" {
-		a.alerts.chain.Ack(inc.ID, inc.AckedBy, inc.AckedAt)
-	}
+	a.alerts.Resume(inc)
 	if len(inc.Artifacts) > 0 {
 		a.preserver.Preserved(inc.ID)
 	}
 }
 
-// closeIncidents flushes what was recorded and closes the database; the
-// recorder and sampler have already stopped with the app's context.
-func (a *App) closeIncidents() {
-	if a.inc == nil {
-		return
+// closeStores closes the incidents database and the journal, which a
+// failed build or a stopped app may hold open; the goroutines writing
+// them have stopped with the app's context.
+func (a *App) closeStores() {
+	if a.book != nil {
+		if err := a.book.Close(); err != nil {
+			a.log.Warn("closing the incidents database", "err", err)
+		}
 	}
-	if err := a.inc.db.Close(); err != nil {
-		a.log.Warn("closing the incidents database", "err", err)
+	if a.side != nil {
+		if err := a.side.Close(); err != nil {
+			a.log.Warn("closing the journal", "err", err)
+		}
 	}
 }
 
@@ -112,13 +81,13 @@ func (a *App) closeIncidents() {
 // preservation when the primary is isolated.
 func (a *App) onEvent(e event.Event) {
 	routing, isRouting := e.Typed().(fact.RoutingChanged)
-	if isRouting && a.standby != nil {
-		a.standby.wake()
+	if isRouting && a.side != nil {
+		a.side.Wake()
 	}
-	if a.inc == nil || a.follows() { // only the decider records incidents
+	if a.book == nil || a.follows() { // only the decider records incidents
 		return
 	}
-	a.inc.recorder.Emit(e)
+	a.book.Recorder.Emit(e)
 	if isRouting && routing.Isolates() {
 		a.preserve()
 	}
@@ -126,7 +95,7 @@ func (a *App) onEvent(e event.Event) {
 
 func (a *App) onIncidentChange(ch incident.Change) {
 	if a.alerts != nil {
-		a.alerts.change(ch)
+		a.alerts.Change(ch)
 	}
 }
 
@@ -137,8 +106,8 @@ func (a *App) logError(what string) func(error) {
 // Incidents exposes the incident store and history, nil when escalation
 // is disabled.
 func (a *App) Incidents() (*incident.Recorder, *history.Sampler) {
-	if a.inc == nil {
+	if a.book == nil {
 		return nil, nil
 	}
-	return a.inc.recorder, a.inc.history
+	return a.book.Recorder, a.book.History
 }

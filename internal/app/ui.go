@@ -23,8 +23,8 @@ func (a *App) buildUI() *ui.Page {
 		// The same token the admin API checks.
 		TokenRequired: a.cfg.AdminToken() != "",
 	}
-	if a.inc != nil {
-		o.OpenIncident = func() string { id, _ := a.inc.recorder.Current(); return id }
+	if a.book != nil {
+		o.OpenIncident = func() string { id, _ := a.book.Recorder.Current(); return id }
 	}
 	a.ui = ui.New(o)
 	return a.ui

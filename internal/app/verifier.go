@@ -40,9 +40,9 @@ func (a *App) buildVerifier(rules []trigger.Rule, direct map[string]bool) (*veri
 // buildPreserver prepares the incident's state preservation; it needs
 // the incident record, so there is none without one.
 func (a *App) buildPreserver() {
-	if a.inc == nil {
+	if a.book == nil {
 		return
 	}
-	a.preserver = &incident.Preserver{Records: a.inc.recorder, Runner: a.runner, Actions: a.cfg.Incidents.Preserve,
+	a.preserver = &incident.Preserver{Records: a.book.Recorder, Runner: a.runner, Actions: a.cfg.Incidents.Preserve,
 		Dir: a.cfg.Escalation.DataDir, Events: a.sink, Now: a.now}
 }

@@ -1,0 +1,97 @@
+package app
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"path/filepath"
+	"time"
+
+	"github.com/lifeboat-sre/lifeboat/internal/fallback"
+	"github.com/lifeboat-sre/lifeboat/internal/level"
+	"github.com/lifeboat-sre/lifeboat/internal/proxy"
+)
+
+// buildStandby opens the gateway's fallback side, journal to fallback,
+// from configuration, and returns its transport and what it pins.
+func (a *App) buildStandby(fb *url.URL) (http.RoundTripper, func(*http.Request) bool, error) {
+	o := fallback.SideOptions{Next: a.faults}
+	if c := a.cfg.Translation; c.Enabled {
+		tr, err := a.newTranslator(c, fb, a.faults)
+		if err != nil {
+			return nil, nil, err
+		}
+		o.Translator = tr
+	}
+	if a.cfg.Journal.Enabled {
+		jo, err := a.journalOptions()
+		if err != nil {
+			return nil, nil, err
+		}
+		o.Journal = &jo
+	}
+	side, err := fallback.Open(o)
+	if err != nil {
+		return nil, nil, err
+	}
+	a.side = side
+	return side, side.Pin(), nil
+}
+
+// journalOptions place the journal where configured, bound to the
+// configured upstreams.
+func (a *App) journalOptions() (fallback.JournalOptions, error) {
+	c := a.cfg
+	path := c.Journal.Path
+	if path == "" {
+		path = filepath.Join(c.Escalation.DataDir, "journal.log")
+	}
+	if err := ensureDir(filepath.Dir(path)); err != nil {
+		return fallback.JournalOptions{}, err
+	}
+	return fallback.JournalOptions{
+		Path: path, Primary: c.Upstreams.Primary.URL, Fallback: c.Upstreams.Fallback.URL,
+		ToPrimary: a.faults, Ready: a.primaryReady,
+		DrainEvery: c.Journal.DrainEvery, ReplayTimeout: c.Journal.ReplayTimeout, ReplayWorkers: c.Journal.ReplayWorkers,
+		HeldClient: &http.Client{Timeout: 10 * time.Second, Transport: a.transport(proxy.TransportSettings{MaxIdleConnsPerHost: 8})},
+		Note:       a.noteIncident, Events: a.sink, Now: a.now, Shared: a.journalShared(),
+	}, nil
+}
+
+// primaryReady holds when the primary's checks say it is usable and
+// traffic is not isolated on the fallback: the journal may drain then.
+func (a *App) primaryReady() bool {
+	return a.checkers[0].State().Usable() && a.gateway.Routing().Mode != proxy.ModeFallback
+}
+
+// noteIncident records a person's note on an incident, when incidents are
+// recorded.
+func (a *App) noteIncident(ctx context.Context, id, by, msg string, fields map[string]any) error {
+	if a.book == nil {
+		return nil
+	}
+	return a.book.Recorder.Note(ctx, id, by, msg, fields)
+}
+
+// beforeRestore replays the journal before traffic steps back to the
+// primary; the restore waits for it and stops when it fails. The
+// configured verification suite then runs against the primary itself: a
+// primary that answers its health checks but not its API stops the
+// restore too.
+func (a *App) beforeRestore(ctx context.Context) error {
+	if err := a.side.BeforeRestore(ctx); err != nil {
+		return err
+	}
+	return a.verifier.RunSuite(ctx, a.cfg.Upstreams.Primary.URL)
+}
+
+// staleIncidentReason is why an incident left open by the previous run is
+// closed at start (see fallback.Side.StaleReason).
+func (a *App) staleIncidentReason(id string) string {
+	now := level.Upstreams{Primary: a.cfg.Upstreams.Primary.URL, Fallback: a.cfg.Upstreams.Fallback.URL}
+	reason, err := a.side.StaleReason(id, a.engine, now)
+	if err != nil {
+		a.log.Warn("cannot tie the held journal to its incident", "incident", id, "err", err)
+	}
+	return reason
+}
