@@ -68,14 +68,15 @@ type Options struct {
 
 // App is a running (or ready to run) Lifeboat gateway.
 type App struct {
-	cfg      config.Config
-	log      *slog.Logger
-	reg      *prometheus.Registry
-	events   *event.Ring
-	sink     event.Sink
-	gateway  *proxy.Gateway
-	admin    *admin.API
-	checkers [2]*health.Checker
+	cfg     config.Config
+	log     *slog.Logger
+	reg     *prometheus.Registry
+	events  *event.Ring
+	sink    event.Sink
+	gateway *proxy.Gateway
+	admin   *admin.API
+	// primary and fallback are the upstreams with their health checks.
+	primary, fallback upstream
 	// servers are the client listener and, with admin.listen, the admin
 	// API's, with their certificates' reloaders.
 	servers *server.Set
@@ -165,7 +166,7 @@ func (a *App) Start(ctx context.Context) error {
 	if a.book != nil {
 		a.runIncidents(runCtx)
 	}
-	for _, c := range a.checkers {
+	for _, c := range []*health.Checker{a.primary.check, a.fallback.check} {
 		a.wg.Go(func() { c.Run(runCtx) })
 	}
 	a.startDeciding(runCtx)

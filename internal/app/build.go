@@ -7,7 +7,6 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"go.yaml.in/yaml/v3"
 
@@ -23,114 +22,136 @@ import (
 	"github.com/lifeboat-sre/lifeboat/internal/stats"
 )
 
-// build creates the engines and connects them.
+// upstream is one service the gateway fronts: its configuration, its
+// parsed address and its active health check.
+type upstream struct {
+	name  string
+	cfg   config.Upstream
+	url   *url.URL
+	check *health.Checker
+}
+
+// build creates the engines and connects them, in the order each needs
+// the ones before it.
 func (a *App) build(version string) error {
-	c := a.cfg
-	if err := a.joinCluster(); err != nil {
-		return err
+	steps := []func() error{
+		a.joinCluster, a.buildUpstreams, a.buildGateway, a.applyGuards,
+		a.buildRecords, // before the engine: its resume lands on the incident still open
+		func() error { return a.buildEscalation(context.Background()) },
+		func() error { return a.buildAdmin(version) },
+		a.registerMetrics, a.buildServers,
 	}
-	routes := route.New(c.Routes)
-	recorder := stats.NewRecorder(proxy.TargetNames, routes.Names(), c.Stats)
-	a.routes, a.stats = routes, recorder
-	traffic, err := metrics.NewTraffic(a.reg, proxy.TargetNames, routes.Names())
-	if err != nil {
-		return fmt.Errorf("app: metrics: %w", err)
-	}
-	ups := [2]config.Upstream{c.Upstreams.Primary, c.Upstreams.Fallback}
-	var urls [2]*url.URL
-	for i, u := range ups {
-		if urls[i], err = url.Parse(u.URL); err != nil {
-			return fmt.Errorf("app: upstream %s: %w", proxy.TargetNames[i], err)
+	for _, step := range steps {
+		if err := step(); err != nil {
+			return err
 		}
 	}
-	if err := a.buildUpstreamTLS(ups, urls); err != nil {
+	a.servers.RegisterOnShutdown(a.ui.Close) // streams never go idle: Shutdown would wait for them
+	return nil
+}
+
+// buildUpstreams parses both upstreams, prepares their TLS, the drills'
+// fault injector and their health checks.
+func (a *App) buildUpstreams() error {
+	p, err := parseUpstream(proxy.TargetNames[0], a.cfg.Upstreams.Primary)
+	if err != nil {
+		return err
+	}
+	f, err := parseUpstream(proxy.TargetNames[1], a.cfg.Upstreams.Fallback)
+	if err != nil {
+		return err
+	}
+	if err := a.buildUpstreamTLS(p, f); err != nil {
 		return err
 	}
 	// Drills inject faults toward the primary in front of both the
 	// gateway's transport and the health checks', as a real fault is seen.
-	a.faults = fault.New(fault.Options{Primary: urls[0], Transport: a.transport(c.Transport.FromFile()), Events: a.sink})
-	for i, u := range ups {
-		a.checkers[i] = a.checker(proxy.TargetNames[i], u)
+	a.faults = fault.New(fault.Options{Primary: p.url, Transport: a.transport(a.cfg.Transport.FromFile()), Events: a.sink})
+	p.check, f.check = a.checker(p), a.checker(f)
+	a.primary, a.fallback = p, f
+	return nil
+}
+
+func parseUpstream(name string, c config.Upstream) (upstream, error) {
+	u, err := url.Parse(c.URL)
+	if err != nil {
+		return upstream{}, fmt.Errorf("app: upstream %s: %w", name, err)
+	}
+	return upstream{name: name, cfg: c, url: u}, nil
+}
+
+// buildGateway opens the fallback side and builds the data plane over
+// both upstreams.
+func (a *App) buildGateway() error {
+	c := a.cfg
+	a.routes = route.New(c.Routes)
+	a.stats = stats.NewRecorder(proxy.TargetNames, a.routes.Names(), c.Stats)
+	traffic, err := metrics.NewTraffic(a.reg, proxy.TargetNames, a.routes.Names())
+	if err != nil {
+		return fmt.Errorf("app: metrics: %w", err)
 	}
 	mode, err := proxy.ParseMode(c.Routing.Mode)
 	if err != nil {
 		return err
 	}
-	standbyTransport, pin, err := a.buildStandby(urls[1])
+	side, pin, err := a.buildStandby(a.fallback.url)
 	if err != nil {
 		return err
 	}
-	cs := c.Cache.Settings
+	a.gateway = proxy.New(proxy.Options{
+		Primary: a.primary.url, Fallback: a.fallback.url,
+		Transport: a.side.Primary(a.faults), FallbackTransport: side, Pin: pin,
+		Routes: a.routes, Stats: a.stats, Observer: traffic, Events: a.sink,
+		Health:           [2]proxy.HealthSource{a.primary.check, a.fallback.check},
+		Routing:          proxy.Routing{Mode: mode, PrimaryWeight: c.Routing.PrimaryWeight},
+		RequestTimeout:   c.Transport.RequestTimeout,
+		StreamIdle:       c.Transport.StreamIdleTimeout,
+		StreamMax:        c.Transport.StreamMaxDuration,
+		HeaderTimeout:    c.Transport.ResponseHeaderTimeout,
+		RetryBodyLimit:   c.Routing.RetryBodyLimit,
+		InternalPrefixes: c.Routing.InternalPrefixes,
+		Cache:            newCache(c.Cache),
+		CacheEnabled:     c.Cache.Enabled,
+	})
+	return nil
+}
+
+func newCache(c config.Cache) *cache.Cache {
+	cs := c.Settings
 	// The file's list is the whole list: "tenant_headers: null" means none,
 	// where a nil cache.Settings.TenantHeaders would mean the cache's own.
 	cs.TenantHeaders = append([]string{}, cs.TenantHeaders...)
 	cc := cache.New(cs)
-	cc.SetAggressive(c.Cache.Aggressive, c.Cache.AggressiveTTL)
-	a.gateway = proxy.New(proxy.Options{
-		Primary: urls[0], Fallback: urls[1],
-		Transport:         a.side.Primary(a.faults),
-		FallbackTransport: standbyTransport,
-		Pin:               pin,
-		Routes:            routes,
-		Stats:             recorder,
-		Health:            [2]proxy.HealthSource{a.checkers[0], a.checkers[1]},
-		Observer:          traffic,
-		Events:            a.sink,
-		Routing:           proxy.Routing{Mode: mode, PrimaryWeight: c.Routing.PrimaryWeight},
-		RequestTimeout:    c.Transport.RequestTimeout,
-		StreamIdle:        c.Transport.StreamIdleTimeout,
-		StreamMax:         c.Transport.StreamMaxDuration,
-		HeaderTimeout:     c.Transport.ResponseHeaderTimeout,
-		RetryBodyLimit:    c.Routing.RetryBodyLimit,
-		InternalPrefixes:  c.Routing.InternalPrefixes,
-		Cache:             cc,
-		CacheEnabled:      c.Cache.Enabled,
-	})
-	if err := a.applyGuards(); err != nil {
-		return err
+	cc.SetAggressive(c.Aggressive, c.AggressiveTTL)
+	return cc
+}
+
+// buildRecords opens the incident records when escalation is on:
+// incidents are excursions from L0.
+func (a *App) buildRecords() error {
+	if !a.cfg.Escalation.Enabled {
+		return nil
 	}
-	// The recorder exists before the engine, so the engine's resume after
-	// a restart (its decision and the routing it re-applies) lands on the
-	// incident that is still open.
-	if c.Escalation.Enabled {
-		if err := a.buildIncidents(context.Background()); err != nil {
-			return err
-		}
-	}
-	if err := a.buildEscalation(context.Background()); err != nil {
-		return err
-	}
-	status := &admin.Status{
-		Gateway: a.gateway, Stats: recorder, Targets: proxy.TargetNames, Routes: routes.Names(),
-		KeyRoutes: routes.Keys(), Events: a.events, Started: a.started, Version: version, Journal: a.side.Stats(),
-		Cluster: a.clusterStatus(),
-		Upstreams: [2]admin.Upstream{
-			{Name: "primary", URL: ups[0].URL, Health: a.checkers[0], Warning: a.insecureNotes()[0]},
-			{Name: "fallback", URL: ups[1].URL, Health: a.checkers[1], Warning: a.insecureNotes()[1]},
-		},
-	}
-	var levels admin.Levels
-	if a.engine != nil {
-		levels = a.engine // only a non-nil engine: a typed nil would look enabled
-	}
-	var incidents *admin.Incidents
-	if a.book != nil {
-		incidents = &admin.Incidents{Records: a.book.Recorder, History: a.book.History}
-	}
-	effective, err := yaml.Marshal(c) // config.Secret marshals redacted
+	return a.buildIncidents(context.Background())
+}
+
+// buildAdmin builds the control plane's API over everything built so far.
+func (a *App) buildAdmin(version string) error {
+	c := a.cfg
+	effective, err := yaml.Marshal(c) // secrets marshal redacted
 	if err != nil {
 		return fmt.Errorf("app: effective configuration: %w", err)
 	}
 	a.admin = admin.New(admin.Options{
-		Levels:       levels,
+		Levels:       a.levels(),
 		Gateway:      a.gateway,
-		Defaults:     admin.Defaults{Breaker: breakerSettings(c.Breaker), Queue: queueSettings(c.Queue), AggressiveTTL: c.Cache.AggressiveTTL},
+		Defaults:     a.operations().Defaults,
 		Token:        c.AdminToken().Reveal(),
 		MaxBodyBytes: c.Admin.MaxBodyBytes,
 		Events:       a.sink,
-		Status:       status,
+		Status:       a.status(version),
 		Metrics:      promhttp.HandlerFor(a.reg, promhttp.HandlerOpts{}),
-		Incidents:    incidents,
+		Incidents:    a.incidentRecords(),
 		Faults:       a.faults,
 		Held:         a.side.Held(),
 		Config:       effective,
@@ -138,13 +159,53 @@ func (a *App) build(version string) error {
 		Now:          a.now,
 		UI:           a.buildUI(),
 	})
-	if err := firstErr(a.registerGauges(), a.side.Register(a.reg), a.registerDecisions(), a.registerAdminMetrics()); err != nil {
-		return fmt.Errorf("app: metrics: %w", err)
+	return nil
+}
+
+// status is what /status reports.
+func (a *App) status(version string) *admin.Status {
+	notes := a.insecureNotes()
+	return &admin.Status{
+		Gateway: a.gateway, Stats: a.stats, Targets: proxy.TargetNames, Routes: a.routes.Names(),
+		KeyRoutes: a.routes.Keys(), Events: a.events, Started: a.started, Version: version, Journal: a.side.Stats(),
+		Cluster: a.clusterStatus(),
+		Upstreams: [2]admin.Upstream{
+			{Name: a.primary.name, URL: a.primary.cfg.URL, Health: a.primary.check, Warning: notes[0]},
+			{Name: a.fallback.name, URL: a.fallback.cfg.URL, Health: a.fallback.check, Warning: notes[1]},
+		},
 	}
-	if err := a.buildServers(); err != nil {
-		return err
+}
+
+// levels is the level engine for the admin API, nil when escalation is
+// off: a typed nil would look enabled.
+func (a *App) levels() admin.Levels {
+	if a.engine == nil {
+		return nil
 	}
-	a.servers.RegisterOnShutdown(a.ui.Close) // streams never go idle: Shutdown would wait for them
+	return a.engine
+}
+
+// incidentRecords are the incident records for the admin API, nil when
+// escalation is off.
+func (a *App) incidentRecords() *admin.Incidents {
+	if a.book == nil {
+		return nil
+	}
+	return &admin.Incidents{Records: a.book.Recorder, History: a.book.History}
+}
+
+// registerMetrics exports the live state read at scrape time.
+func (a *App) registerMetrics() error {
+	ups := map[string]metrics.Usable{
+		a.primary.name:  func() bool { return a.primary.check.State().Usable() },
+		a.fallback.name: func() bool { return a.fallback.check.State().Usable() },
+	}
+	for _, err := range []error{metrics.RegisterGateway(a.reg, a.gateway, ups), a.side.Register(a.reg),
+		a.registerDecisions(), a.registerAdminMetrics()} {
+		if err != nil {
+			return fmt.Errorf("app: metrics: %w", err)
+		}
+	}
 	return nil
 }
 
@@ -177,11 +238,11 @@ func (a *App) applyGuards() error {
 
 // checker builds the active health check of one upstream. Its client has
 // its own small connection pool, so probes never wait behind client traffic.
-func (a *App) checker(name string, u config.Upstream) *health.Checker {
+func (a *App) checker(u upstream) *health.Checker {
 	client := &http.Client{Transport: a.faults.Wrap(a.transport(proxy.TransportSettings{MaxIdleConnsPerHost: 2}))}
-	target := strings.TrimSuffix(u.URL, "/") + u.Health.Path
-	hs := u.Health.Settings.Normalize()
-	return health.NewChecker(name, health.NewHTTPProber(client, target, hs), hs, health.Hooks{
+	target := strings.TrimSuffix(u.cfg.URL, "/") + u.cfg.Health.Path
+	hs := u.cfg.Health.Settings.Normalize()
+	return health.NewChecker(u.name, health.NewHTTPProber(client, target, hs), hs, health.Hooks{
 		OnChange: func(ch health.Change) { a.onHealthChange(ch) },
 	})
 }
@@ -211,79 +272,4 @@ func (a *App) transport(s proxy.TransportSettings) *http.Transport {
 	t := proxy.NewTransport(s)
 	a.transports = append(a.transports, t)
 	return t
-}
-
-// registerGauges exports live engine state read at scrape time.
-func (a *App) registerGauges() error {
-	g := a.gateway
-	a.reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	for i, c := range a.checkers {
-		if err := metrics.Gauge(a.reg, "lifeboat_upstream_up", "1 when active checks say the upstream is usable.",
-			map[string]string{"upstream": proxy.TargetNames[i]}, func() float64 { return boolf(c.State().Usable()) }); err != nil {
-			return err
-		}
-	}
-	return firstErr(
-		metrics.Gauge(a.reg, "lifeboat_breaker_state", "Primary breaker: 0 closed, 1 half-open, 2 open, -1 disabled.", nil, func() float64 {
-			if b := g.Breaker(); b != nil {
-				return breakerValue(b.State().String())
-			}
-			return -1
-		}),
-		metrics.Gauge(a.reg, "lifeboat_queue_waiting", "Requests waiting for the primary.", nil, func() float64 {
-			if q := g.Queue(); q != nil {
-				return float64(q.Snapshot().Waiting)
-			}
-			return 0
-		}),
-		metrics.Gauge(a.reg, "lifeboat_cache_entries", "Responses held by the cache.", nil, func() float64 {
-			return float64(g.CacheStore().Snapshot().Entries)
-		}),
-		metrics.Counter(a.reg, "lifeboat_cache_hits_total", "Requests answered from the cache.", nil, func() float64 {
-			s := g.CacheStore().Snapshot()
-			return float64(s.Hits + s.StaleServed + s.Revalidated)
-		}),
-		metrics.Counter(a.reg, "lifeboat_cache_misses_total", "Cache lookups that found nothing usable.", nil, func() float64 {
-			return float64(g.CacheStore().Snapshot().Misses)
-		}),
-		metrics.Gauge(a.reg, "lifeboat_routing_primary_share", "Share of new requests sent to the primary first (0 to 1).", nil, func() float64 {
-			return primaryShare(g.Routing())
-		}),
-	)
-}
-
-func breakerValue(state string) float64 {
-	switch state {
-	case "open":
-		return 2
-	case "half-open":
-		return 1
-	}
-	return 0
-}
-
-func primaryShare(r proxy.Routing) float64 {
-	switch r.Mode {
-	case proxy.ModeFallback:
-		return 0
-	case proxy.ModeSplit:
-		return float64(r.PrimaryWeight) / 100
-	}
-	return 1
-}
-
-func boolf(b bool) float64 {
-	if b {
-		return 1
-	}
-	return 0
-}
-
-func firstErr(errs ...error) error {
-	for _, err := range errs {
-		if err != nil {
-			return err
-		}
-	}
-	return nil
 }

@@ -211,7 +211,7 @@ func (a *App) followDecided(ctx context.Context) {
 // reportHealth publishes this replica's verdict on the primary with its
 // next heartbeat.
 func (a *App) reportHealth(ch health.Change) {
-	if a.clu == nil || ch.Name != a.checkers[0].Name() {
+	if a.clu == nil || ch.Name != a.primary.check.Name() {
 		return
 	}
 	a.clu.member.ReportHealth(cluster.Verdict{Down: ch.To == health.Down, At: ch.At, Reason: ch.Result.Reason})
@@ -233,9 +233,9 @@ func (a *App) refreshAgreement(ctx context.Context) {
 // roll the fleet back.
 func (a *App) primaryHealth() signal.HealthStatuser {
 	if a.clu == nil {
-		return a.checkers[0]
+		return a.primary.check
 	}
-	return agreedHealth{local: a.checkers[0], agreed: &a.clu.agreed}
+	return agreedHealth{local: a.primary.check, agreed: &a.clu.agreed}
 }
 
 // agreedHealth hides a failure streak the cluster does not agree with.

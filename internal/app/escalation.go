@@ -58,7 +58,7 @@ func (a *App) buildEscalation(ctx context.Context) error {
 		Context:       a.actionContext,
 		BeforeRestore: a.beforeRestore,
 		Clock:         a.engineClock(),
-		PrimaryUp:     func() bool { return a.checkers[0].State() == health.Up },
+		PrimaryUp:     func() bool { return a.primary.check.State() == health.Up },
 		Upstreams:     level.Upstreams{Primary: a.cfg.Upstreams.Primary.URL, Fallback: a.cfg.Upstreams.Fallback.URL},
 	})
 	return err

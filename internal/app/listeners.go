@@ -3,11 +3,8 @@ package app
 import (
 	"errors"
 	"fmt"
-	"net/url"
 
-	"github.com/lifeboat-sre/lifeboat/internal/config"
 	"github.com/lifeboat-sre/lifeboat/internal/metrics"
-	"github.com/lifeboat-sre/lifeboat/internal/proxy"
 	"github.com/lifeboat-sre/lifeboat/internal/server"
 	"github.com/lifeboat-sre/lifeboat/internal/tlsconf"
 )
@@ -35,10 +32,10 @@ func (a *App) announcer() tlsconf.Announcer { return tlsconf.Announcer{Events: a
 
 // buildUpstreamTLS prepares each https upstream's TLS configuration, which
 // every transport the app makes dials through.
-func (a *App) buildUpstreamTLS(ups [2]config.Upstream, urls [2]*url.URL) error {
+func (a *App) buildUpstreamTLS(ups ...upstream) error {
 	list := make([]tlsconf.Upstream, len(ups))
 	for i, u := range ups {
-		list[i] = tlsconf.Upstream{Name: proxy.TargetNames[i], URL: urls[i], TLS: u.TLS}
+		list[i] = tlsconf.Upstream{Name: u.name, URL: u.url, TLS: u.cfg.TLS}
 	}
 	u, err := tlsconf.NewUpstreams(list, a.announcer())
 	if err != nil {

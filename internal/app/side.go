@@ -61,7 +61,7 @@ func (a *App) journalOptions() (fallback.JournalOptions, error) {
 // primaryReady holds when the primary's checks say it is usable and
 // traffic is not isolated on the fallback: the journal may drain then.
 func (a *App) primaryReady() bool {
-	return a.checkers[0].State().Usable() && a.gateway.Routing().Mode != proxy.ModeFallback
+	return a.primary.check.State().Usable() && a.gateway.Routing().Mode != proxy.ModeFallback
 }
 
 // noteIncident records a person's note on an incident, when incidents are

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/lifeboat-sre/lifeboat/internal/drill"
+	"github.com/lifeboat-sre/lifeboat/internal/metrics"
 	"github.com/lifeboat-sre/lifeboat/internal/ui"
 )
 
@@ -12,7 +13,7 @@ import (
 func (a *App) buildUI() *ui.Page {
 	a.drills = drill.NewHistory(a.cfg.Escalation.DataDir)
 	sampler := ui.Sampler{Stats: a.stats, Keys: a.routes.Keys(),
-		Share: func() float64 { return primaryShare(a.gateway.Routing()) }}
+		Share: func() float64 { return metrics.PrimaryShare(a.gateway.Routing()) }}
 	if a.engine != nil {
 		sampler.Engine = a.engine // only a non-nil engine: a typed nil would look enabled
 	}

@@ -28,7 +28,7 @@ func (a *App) buildVerifier(rules []trigger.Rule, direct map[string]bool) (*veri
 	}
 	client := &http.Client{Timeout: 10 * time.Second, Transport: self}
 	return &verify.Verifier{
-		Client: client, PrimaryHealth: a.checkers[0], FallbackHealth: a.checkers[1],
+		Client: client, PrimaryHealth: a.primary.check, FallbackHealth: a.fallback.check,
 		FallbackURL: a.cfg.Upstreams.Fallback.URL, Gateway: a.Addr,
 		FallbackProbe: probe(c.Verify.FallbackProbe), GatewayProbe: probe(c.Verify.GatewayProbe), Suite: suite,
 		Triggers: a.triggers, Gate: level.NewHoldGate(rules, direct), Direct: direct,
