@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/lifeboat-sre/lifeboat/internal/config"
 	"github.com/lifeboat-sre/lifeboat/internal/proxy"
 	"github.com/lifeboat-sre/lifeboat/internal/signal"
 	"github.com/lifeboat-sre/lifeboat/internal/trigger"
@@ -19,7 +18,7 @@ func (a *App) rules(b *signal.Baseline) ([]trigger.Rule, map[string]bool, error)
 	var rules []trigger.Rule
 	deps := a.signalDeps(b)
 	for i, t := range a.cfg.Triggers {
-		spec := signalSpec(t)
+		spec := t.SignalSpec()
 		src, err := signal.Build(spec, deps)
 		if err != nil {
 			return nil, nil, fmt.Errorf("app: triggers[%d] (%s): %w", i, t.Name, err)
@@ -48,32 +47,6 @@ func (a *App) signalDeps(b *signal.Baseline) signal.Deps {
 	}
 }
 
-// signalSpec is a trigger's signal as the signal package takes it.
-func signalSpec(t config.Trigger) signal.Spec {
-	s := t.Signal
-	return signal.Spec{
-		Trigger: t.Name, Type: s.Type, Route: s.Route, URL: s.URL, Query: s.Query, Metric: s.Metric, Labels: s.Labels,
-		PID: s.PID, Path: s.Path, Resource: s.Resource, Command: s.Command, Timeout: s.Timeout,
-		Addr: s.Addr, Password: s.Password.Reveal(), Probe: probe(s.Probe), MinLookups: s.MinLookups,
-	}
-}
-
-// probe is a configured probe as the signal and verify packages take it.
-func probe(p config.Probe) signal.Probe {
-	out := signal.Probe{Method: p.Method, Path: p.Path, Body: p.Body, Header: http.Header{}, ExpectStatus: p.ExpectStatus,
-		Expect: signal.Expect{Path: p.Expect.Path, Contains: p.Expect.Contains}}
-	for k, v := range p.Headers {
-		out.Header.Set(k, v.Reveal())
-	}
-	if len(p.ExpectStatus) == 1 {
-		out.Expect.Status = p.ExpectStatus[0]
-	}
-	if p.Expect.Min != nil {
-		out.Expect.Min = *p.Expect.Min
-	}
-	return out
-}
-
 // resourceReader gives the metric history the primary's CPU and memory,
 // from the latest valid readings of the triggers that read them, so that
 // `lifeboat analyze` can compare them; the gateway does not scrape twice.
@@ -82,7 +55,7 @@ func probe(p config.Probe) signal.Probe {
 func (a *App) resourceReader() func(now time.Time) (cpu, memory *float64) {
 	which := map[string]string{}
 	for _, t := range a.cfg.Triggers {
-		if r := signalSpec(t).Reads(); r != "" {
+		if r := t.SignalSpec().Reads(); r != "" {
 			which[t.Name] = r
 		}
 	}

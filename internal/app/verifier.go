@@ -30,7 +30,7 @@ func (a *App) buildVerifier(rules []trigger.Rule, direct map[string]bool) (*veri
 	return &verify.Verifier{
 		Client: client, PrimaryHealth: a.primary.check, FallbackHealth: a.fallback.check,
 		FallbackURL: a.cfg.Upstreams.Fallback.URL, Gateway: a.Addr,
-		FallbackProbe: probe(c.Verify.FallbackProbe), GatewayProbe: probe(c.Verify.GatewayProbe), Suite: suite,
+		FallbackProbe: c.Verify.FallbackProbe.Spec(), GatewayProbe: c.Verify.GatewayProbe.Spec(), Suite: suite,
 		Triggers: a.triggers, Gate: level.NewHoldGate(rules, direct), Direct: direct,
 		Traffic: a.stats, Keys: a.routes.Keys(), Baseline: a.baseline,
 		Limits: verify.Limits{MaxErrorRate: c.Restore.MaxErrorRate, MaxLatencyRatio: c.Restore.MaxLatencyRatio},
