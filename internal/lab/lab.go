@@ -91,14 +91,24 @@ func Start(ctx context.Context, o Options) (_ *Lab, err error) {
 }
 
 func (l *Lab) startSims() error {
-	l.Primary = sim.NewServer(sim.NewOpenViking(sim.OpenVikingOptions{}))
-	l.Fallback = sim.NewServer(sim.NewLightRAG(sim.LightRAGOptions{}))
-	for _, s := range []*sim.Server{l.Primary, l.Fallback} {
+	var err error
+	l.Primary, l.Fallback, _, err = startSims()
+	return err
+}
+
+// startSims starts the OpenViking and LightRAG simulators on free ports,
+// and hands back OpenViking's store too, for a lab that checks what
+// reached the primary. On error the caller stops whichever is not nil.
+func startSims() (primary, fallback *sim.Server, ov *sim.OpenViking, err error) {
+	ov = sim.NewOpenViking(sim.OpenVikingOptions{})
+	primary = sim.NewServer(ov)
+	fallback = sim.NewServer(sim.NewLightRAG(sim.LightRAGOptions{}))
+	for _, s := range []*sim.Server{primary, fallback} {
 		if err := s.Start("127.0.0.1:0"); err != nil {
-			return fmt.Errorf("lab: simulator: %w", err)
+			return primary, fallback, ov, fmt.Errorf("lab: simulator: %w", err)
 		}
 	}
-	return nil
+	return primary, fallback, ov, nil
 }
 
 // URL is the gateway's base URL.
