@@ -73,7 +73,9 @@ func printReplicas(w io.Writer, cs *client.ClusterStatus, now time.Time) {
 		if name == cs.Replica {
 			name += "*"
 		}
-		if r.Decider {
+		// The election names the decider; a replica's own flag is as old
+		// as its last heartbeat, so it lags a hand-over by up to an interval.
+		if r.Name == cs.Decider {
 			role = "decider"
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", name, role, age(r.Heartbeat, now), verdict(r.Health))
