@@ -1,9 +1,6 @@
 package cli
 
-import (
-	"regexp"
-	"testing"
-)
+import "testing"
 
 // The cluster demo on the tests' timeline: three replicas, the primary
 // down, the decider killed at L3, another takes over keeping L3, the
@@ -32,13 +29,6 @@ func TestClusterDemoNarratesAHandOverAndExitsZero(t *testing.T) {
 		`cluster demo: PASSED`,
 		`everything it started is stopped`,
 	}
-	at := 0
-	for _, pat := range story {
-		loc := regexp.MustCompile(pat).FindStringIndex(out[at:])
-		if loc == nil {
-			t.Fatalf("after offset %d the demo does not say %q:\n%s", at, pat, out)
-		}
-		at += loc[1]
-	}
+	tellsInOrder(t, out, story)
 	t.Log(out)
 }

@@ -200,17 +200,6 @@ func (c *Cluster) Stop(ctx context.Context) error {
 	if c.Etcd != nil {
 		c.Etcd.Close()
 	}
-	for _, s := range []*sim.Server{c.Primary, c.Fallback} {
-		if s != nil {
-			errs = append(errs, s.Stop(ctx))
-		}
-	}
-	if c.pager != nil {
-		errs = append(errs, c.pager.stop(ctx))
-	}
-	if c.tmp != "" {
-		errs = append(errs, os.RemoveAll(c.tmp))
-		c.tmp = ""
-	}
+	errs = append(errs, stopRest(ctx, c.Primary, c.Fallback, c.pager, &c.tmp))
 	return errors.Join(errs...)
 }

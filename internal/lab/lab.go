@@ -171,17 +171,26 @@ func (l *Lab) Stop(ctx context.Context) error {
 	if l.App != nil {
 		errs = append(errs, l.App.Stop(ctx))
 	}
-	for _, s := range []*sim.Server{l.Primary, l.Fallback} {
+	errs = append(errs, stopRest(ctx, l.Primary, l.Fallback, l.pager, &l.tmp))
+	return errors.Join(errs...)
+}
+
+// stopRest stops what a Lab and a Cluster both run besides gateways: the
+// simulators and the pager, any of them nil, and removes *tmp, then
+// empties it so a second Stop removes nothing.
+func stopRest(ctx context.Context, primary, fallback *sim.Server, p *pager, tmp *string) error {
+	var errs []error
+	for _, s := range []*sim.Server{primary, fallback} {
 		if s != nil {
 			errs = append(errs, s.Stop(ctx))
 		}
 	}
-	if l.pager != nil {
-		errs = append(errs, l.pager.stop(ctx))
+	if p != nil {
+		errs = append(errs, p.stop(ctx))
 	}
-	if l.tmp != "" {
-		errs = append(errs, os.RemoveAll(l.tmp))
-		l.tmp = ""
+	if *tmp != "" {
+		errs = append(errs, os.RemoveAll(*tmp))
+		*tmp = ""
 	}
 	return errors.Join(errs...)
 }
