@@ -24,12 +24,16 @@ func runDemo(ctx context.Context, env Env, args []string) error {
 	fs := flagSet(env, "demo")
 	fast := fs.Bool("fast", false, "an even shorter timeline (the tests'), harder to follow")
 	reportFile := fs.String("report", "", "also save the incident report as this Markdown file, with its chart beside it")
+	clustered := fs.Bool("cluster", false, "three replicas on an embedded etcd: the decider is killed mid-incident and another takes over")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	timings := lab.DemoTimings()
 	if *fast {
 		timings = lab.TestTimings()
+	}
+	if *clustered {
+		return runClusterDemo(ctx, env, timings)
 	}
 	start := time.Now()
 	l, err := lab.Start(ctx, lab.Options{Timings: timings, Pager: true})

@@ -35,14 +35,7 @@ func TestDemoNarratesAnOutageAndExitsZero(t *testing.T) {
 		`\(outage\): PASSED, every measured target met`,
 		`everything it started is stopped`,
 	}
-	at := 0
-	for _, pat := range story {
-		loc := regexp.MustCompile(pat).FindStringIndex(out[at:])
-		if loc == nil {
-			t.Fatalf("after offset %d the demo does not say %q:\n%s", at, pat, out)
-		}
-		at += loc[1]
-	}
+	tellsInOrder(t, out, story)
 	// Alerts are delivered in the background, so they interleave freely.
 	for _, want := range []string{"alert     alert sent: trigger to pager (on-call)", "alert     alert sent: resolve to pager (on-call)"} {
 		if !strings.Contains(out, want) {
@@ -53,5 +46,19 @@ func TestDemoNarratesAnOutageAndExitsZero(t *testing.T) {
 	svg, serr := os.ReadFile(strings.TrimSuffix(report, ".md") + ".svg")
 	if err != nil || serr != nil || !strings.Contains(string(md), "![latency and error rate](incident.svg)") || !strings.Contains(string(svg), "<svg") {
 		t.Fatalf("saved report: %v, %v", err, serr)
+	}
+}
+
+// tellsInOrder fails t unless out matches every pattern of story, each
+// after the one before.
+func tellsInOrder(t *testing.T, out string, story []string) {
+	t.Helper()
+	at := 0
+	for _, pat := range story {
+		loc := regexp.MustCompile(pat).FindStringIndex(out[at:])
+		if loc == nil {
+			t.Fatalf("after offset %d the demo does not say %q:\n%s", at, pat, out)
+		}
+		at += loc[1]
 	}
 }

@@ -42,6 +42,7 @@ func runStatus(ctx context.Context, env Env, args []string) error {
 		return printJSON(env, st)
 	}
 	printStatus(env.Stdout, st, openIncident(ctx, r, st), time.Now())
+	printCluster(env.Stdout, clusterOf(ctx, r), time.Now())
 	return nil
 }
 
@@ -61,6 +62,7 @@ func watchStatus(ctx context.Context, env Env, r *remote, every time.Duration, f
 			fmt.Fprintf(env.Stdout, "the gateway does not answer: %v\n", err)
 		} else {
 			printStatus(env.Stdout, st, openIncident(ctx, r, st), time.Now())
+			printCluster(env.Stdout, clusterOf(ctx, r), time.Now())
 		}
 		if frames > 0 && n >= frames {
 			return nil

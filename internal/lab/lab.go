@@ -91,14 +91,24 @@ func Start(ctx context.Context, o Options) (_ *Lab, err error) {
 }
 
 func (l *Lab) startSims() error {
-	l.Primary = sim.NewServer(sim.NewOpenViking(sim.OpenVikingOptions{}))
-	l.Fallback = sim.NewServer(sim.NewLightRAG(sim.LightRAGOptions{}))
-	for _, s := range []*sim.Server{l.Primary, l.Fallback} {
+	var err error
+	l.Primary, l.Fallback, _, err = startSims()
+	return err
+}
+
+// startSims starts the OpenViking and LightRAG simulators on free ports,
+// and hands back OpenViking's store too, for a lab that checks what
+// reached the primary. On error the caller stops whichever is not nil.
+func startSims() (primary, fallback *sim.Server, ov *sim.OpenViking, err error) {
+	ov = sim.NewOpenViking(sim.OpenVikingOptions{})
+	primary = sim.NewServer(ov)
+	fallback = sim.NewServer(sim.NewLightRAG(sim.LightRAGOptions{}))
+	for _, s := range []*sim.Server{primary, fallback} {
 		if err := s.Start("127.0.0.1:0"); err != nil {
-			return fmt.Errorf("lab: simulator: %w", err)
+			return primary, fallback, ov, fmt.Errorf("lab: simulator: %w", err)
 		}
 	}
-	return nil
+	return primary, fallback, ov, nil
 }
 
 // URL is the gateway's base URL.
@@ -161,17 +171,26 @@ func (l *Lab) Stop(ctx context.Context) error {
 	if l.App != nil {
 		errs = append(errs, l.App.Stop(ctx))
 	}
-	for _, s := range []*sim.Server{l.Primary, l.Fallback} {
+	errs = append(errs, stopRest(ctx, l.Primary, l.Fallback, l.pager, &l.tmp))
+	return errors.Join(errs...)
+}
+
+// stopRest stops what a Lab and a Cluster both run besides gateways: the
+// simulators and the pager, any of them nil, and removes *tmp, then
+// empties it so a second Stop removes nothing.
+func stopRest(ctx context.Context, primary, fallback *sim.Server, p *pager, tmp *string) error {
+	var errs []error
+	for _, s := range []*sim.Server{primary, fallback} {
 		if s != nil {
 			errs = append(errs, s.Stop(ctx))
 		}
 	}
-	if l.pager != nil {
-		errs = append(errs, l.pager.stop(ctx))
+	if p != nil {
+		errs = append(errs, p.stop(ctx))
 	}
-	if l.tmp != "" {
-		errs = append(errs, os.RemoveAll(l.tmp))
-		l.tmp = ""
+	if *tmp != "" {
+		errs = append(errs, os.RemoveAll(*tmp))
+		*tmp = ""
 	}
 	return errors.Join(errs...)
 }
