@@ -36,7 +36,11 @@ func (r *replica) upload(req *http.Request, rec *record) error {
 		err = r.append(rec, nil)
 	}
 	if err != nil {
-		_ = r.appendOnly(&record{Kind: kindChunk, Upload: rec.Upload, Part: -1}) // an orphan goes with the next idle header anyway
+		// Wait for the abandonment to apply here, so the refusal changes
+		// nothing this replica's next upload could see: its chunks would
+		// otherwise still count against the total. If it cannot be
+		// appended, the orphan goes with the next idle header anyway.
+		_, _ = r.submit(&record{Kind: kindChunk, Upload: rec.Upload, Part: -1}, nil)
 	}
 	return err
 }
