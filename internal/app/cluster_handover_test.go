@@ -147,7 +147,19 @@ func TestClusterDeciderDiesDuringL3(t *testing.T) {
 		}
 		return id != ""
 	})
-	before := timelineLen(t, rs[d], id)
+	// The mirror publishes the open incident every Interval: a kill -9
+	// loses what the decider recorded since. Kill once the followers hold
+	// the whole timeline, to see that the new decider continues it.
+	before := 0
+	eventually(t, "the followers hold the decider's timeline", func() bool {
+		before = timelineLen(t, rs[d], id)
+		for i, r := range rs {
+			if i != d && timelineLen(t, r, id) != before {
+				return false
+			}
+		}
+		return true
+	})
 
 	killed := time.Now()
 	rs[d].kill(t)
@@ -163,9 +175,16 @@ func TestClusterDeciderDiesDuringL3(t *testing.T) {
 		t.Fatalf("the new decider is at %s, want L3", st.Level)
 	}
 	recv.waitFor("webhook", 2) // the second tier, paged by the new decider
+	var seen []incidentLine
+	var n int
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("incident %s had %d entries; the new decider lists %+v, %d entries", id, before, seen, n)
+		}
+	})
 	eventually(t, "the new decider's timeline of the same incident grows", func() bool {
-		l := incidentList(t, live[nd])
-		return len(l) > 0 && l[0].ID == id && l[0].Open && timelineLen(t, live[nd], id) > before
+		seen, n = incidentList(t, live[nd]), timelineLen(t, live[nd], id)
+		return len(seen) > 0 && seen[0].ID == id && seen[0].Open && n > before
 	})
 	eventually(t, "every live replica lists the same incident", func() bool {
 		a, b := incidentList(t, live[0]), incidentList(t, live[1])
