@@ -11,6 +11,17 @@ import (
 // results land on the incident timeline as notify.sent and notify.failed
 // events.
 func (a *App) buildAlerts() error {
+	al, err := alert.New(a.alertOptions())
+	if err != nil {
+		return fmt.Errorf("app: %w", err)
+	}
+	a.alerts = al
+	return nil
+}
+
+// alertOptions are the chain's options from configuration, with the
+// paging state in the data directory.
+func (a *App) alertOptions() alert.Options {
 	n := a.cfg.Notify
 	o := alert.Options{Cadence: n.Cadence, AckTimeout: n.AckTimeout, Attempts: n.Attempts, Backoff: n.Backoff,
 		Timeout: n.Timeout, Dir: a.cfg.Escalation.DataDir, Source: "lifeboat@" + a.cfg.Listen,
@@ -22,12 +33,7 @@ func (a *App) buildAlerts() error {
 	for _, t := range n.Tiers {
 		o.Tiers = append(o.Tiers, alert.Tier(t))
 	}
-	al, err := alert.New(o)
-	if err != nil {
-		return fmt.Errorf("app: %w", err)
-	}
-	a.alerts = al
-	return nil
+	return o
 }
 
 // TickAlerts does the escalation chain's work due at now: it pages the
@@ -38,7 +44,11 @@ func (a *App) buildAlerts() error {
 // engine moves only on Engine().Step; otherwise it also ticks every second
 // by itself. It does nothing when escalation is disabled.
 func (a *App) TickAlerts(now time.Time) {
-	if a.alerts != nil {
-		a.alerts.Tick(now)
+	al := a.alerts
+	if a.clu != nil {
+		al = a.clu.alerts.Load() // the decider's chain, nil while following
+	}
+	if al != nil {
+		al.Tick(now)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/lifeboat-sre/lifeboat/internal/alert"
 	"github.com/lifeboat-sre/lifeboat/internal/cluster"
 	"github.com/lifeboat-sre/lifeboat/internal/event"
 	"github.com/lifeboat-sre/lifeboat/internal/health"
@@ -29,13 +30,19 @@ var (
 	_ signal.HealthStatuser = agreedHealth{}
 )
 
-// clusterMode is the App's membership and the decider's loops' owner.
+// clusterMode is the App's membership, its roles and what the decider's
+// term builds.
 type clusterMode struct {
 	member *cluster.Member
-	// kick wakes runCluster when leadership or the decided state changed.
-	kick chan struct{}
+	roles  *cluster.Roles
+	// mirror copies the incidents between replicas, nil without
+	// escalation.
+	mirror *cluster.Mirror
+	// alerts is the decider's escalation chain, built each term, since a
+	// chain reads its ledger only when made; nil while following.
+	alerts atomic.Pointer[alert.Alerts]
 	// applied is the revision of the last decided state this replica's
-	// engine followed; only runCluster touches it.
+	// engine followed; only the roles' goroutine touches it.
 	applied int64
 	// started is set by Start: the Member's events reach the App's sink
 	// only from then on, because the sink reads what build is still
@@ -46,28 +53,23 @@ type clusterMode struct {
 	agreed atomic.Bool
 }
 
-func (c *clusterMode) poke() {
-	select {
-	case c.kick <- struct{}{}:
-	default:
-	}
-}
-
 // joinCluster joins the cluster when cluster mode is on.
 func (a *App) joinCluster() error {
 	s := a.cfg.Cluster
 	if !s.Enabled() {
 		return nil
 	}
-	c := &clusterMode{kick: make(chan struct{}, 1)}
+	c := &clusterMode{}
+	c.roles = cluster.NewRoles(cluster.RoleHooks{Decide: a.beginTerm, Drain: a.drainTerm,
+		Lead: a.refreshAgreement, Follow: a.followDecided})
 	m, err := cluster.Join(context.Background(), s, cluster.Options{
 		Events: event.SinkFunc(func(e event.Event) {
 			if c.started.Load() {
 				a.sink.Emit(e)
 			}
 		}),
-		OnLeadership: func(bool) { c.poke() },
-		OnState:      func(cluster.State) { c.poke() },
+		OnLeadership: func(bool) { c.roles.Poke() },
+		OnState:      func(cluster.State) { c.roles.Poke() },
 	})
 	if err != nil {
 		return err
@@ -87,9 +89,10 @@ func (a *App) closeCluster() {
 	}
 }
 
-// follows tells whether this replica is in a cluster and does not decide:
-// then it opens no incident, pages nobody and preserves nothing.
-func (a *App) follows() bool { return a.clu != nil && !a.clu.member.IsDecider() }
+// follows tells whether this replica is in a cluster and is not running a
+// decider's term: then it records no incident, pages nobody and preserves
+// nothing; the mirror brings it the decider's incidents.
+func (a *App) follows() bool { return a.clu != nil && !a.clu.roles.Deciding() }
 
 // levelStore is where the engine keeps its state: the decided state in
 // etcd in cluster mode, level.json in the data directory otherwise.
@@ -114,7 +117,7 @@ func (a *App) journalShared() journal.Shared {
 func (a *App) startDeciding(ctx context.Context) {
 	if a.clu != nil {
 		a.clu.started.Store(true)
-		a.wg.Go(func() { a.runCluster(ctx) })
+		a.wg.Go(func() { a.clu.roles.Run(ctx, a.clu.member) })
 		return
 	}
 	a.runDecider(ctx, &a.wg)
@@ -127,68 +130,6 @@ func (a *App) runDecider(ctx context.Context, wg *sync.WaitGroup) {
 		wg.Go(func() { a.engine.Run(ctx) })
 	}
 }
-
-// runCluster starts the decider's loops when this replica wins the
-// election and stops them, waiting, when it loses; meanwhile it follows
-// the decided state. It also looks every Interval, because a lease that
-// may have expired ends the term before the Member says so.
-func (a *App) runCluster(ctx context.Context) {
-	c := a.clu
-	tick := time.NewTicker(clusterLook)
-	defer tick.Stop()
-	var t term
-	defer t.end()
-	for {
-		decides := c.member.IsDecider()
-		switch {
-		case decides && !t.running():
-			a.followDecided(ctx) // resume from what the last decider stored
-			t.start(ctx, a)
-		case !decides && t.running():
-			t.end()
-		}
-		if decides {
-			a.refreshAgreement(ctx)
-		} else {
-			a.followDecided(ctx)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-c.kick:
-		case <-tick.C:
-		}
-	}
-}
-
-// term is one stretch of deciding: the decider's loops and their stop.
-type term struct {
-	cancel context.CancelFunc
-	loops  sync.WaitGroup
-}
-
-func (t *term) running() bool { return t.cancel != nil }
-
-func (t *term) start(ctx context.Context, a *App) {
-	tctx, cancel := context.WithCancel(ctx)
-	t.cancel = cancel
-	a.runDecider(tctx, &t.loops)
-}
-
-// end stops the loops and waits for them, so no action of the ended term
-// runs while another replica decides.
-func (t *term) end() {
-	if t.cancel == nil {
-		return
-	}
-	t.cancel()
-	t.loops.Wait()
-	t.cancel = nil
-}
-
-// clusterLook is how often runCluster looks without being woken: well
-// within the second a follower has to apply a change.
-const clusterLook = 250 * time.Millisecond
 
 // followDecided applies the newest decided state to the engine.
 func (a *App) followDecided(ctx context.Context) {

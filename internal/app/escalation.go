@@ -49,7 +49,7 @@ func (a *App) buildEscalation(ctx context.Context) error {
 		Settings:      settings,
 		Triggers:      set,
 		Router:        a.gateway,
-		Actions:       a.runner,
+		Actions:       a.engineActions(),
 		Verifier:      a.verifier,
 		Store:         a.levelStore(),
 		Events:        a.sink,

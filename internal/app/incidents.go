@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/lifeboat-sre/lifeboat/internal/alert"
 	"github.com/lifeboat-sre/lifeboat/internal/event"
 	"github.com/lifeboat-sre/lifeboat/internal/fact"
 	"github.com/lifeboat-sre/lifeboat/internal/history"
@@ -31,6 +32,10 @@ func (a *App) buildIncidents(ctx context.Context) error {
 		return fmt.Errorf("app: incidents: %w", err)
 	}
 	a.book = book
+	if a.clu != nil {
+		a.mirrorIncidents() // the decider builds its chain each term
+		return nil
+	}
 	return a.buildAlerts()
 }
 
@@ -39,23 +44,29 @@ func (a *App) buildIncidents(ctx context.Context) error {
 // L0, or resumes it otherwise.
 func (a *App) runIncidents(ctx context.Context) {
 	a.wg.Go(func() { a.book.Run(ctx) })
+	if a.clu != nil {
+		a.wg.Go(func() { a.clu.mirror.Run(ctx) }) // the decider's term takes over what is open
+		return
+	}
 	a.wg.Go(func() { a.alerts.Run(ctx) })
+	a.pickUpIncident(ctx, a.alerts)
+}
+
+// pickUpIncident closes an incident a crash (or a dead decider) left open
+// while the engine came back at L0, or resumes it otherwise: its paging
+// goes on through al (see alert.Alerts.Resume), and state that was
+// preserved stays as it is, rather than being overwritten by this run's
+// (nearly empty) event log when traffic next moves to the fallback.
+func (a *App) pickUpIncident(ctx context.Context, al *alert.Alerts) {
 	settled := func() bool { return a.engine.Status(a.now()).Level == level.L0 }
 	inc, resume, err := a.book.LeftOpen(ctx, settled, a.staleIncidentReason)
 	if err != nil {
 		a.log.Warn("cannot close the incident left open", "incident", inc.ID, "err", err)
 	}
-	if resume {
-		a.resumeIncident(inc)
+	if !resume {
+		return
 	}
-}
-
-// resumeIncident picks up an incident left open by the previous run: its
-// paging goes on (see alert.Alerts.Resume), and state that was preserved
-// stays as it is, rather than being overwritten by this run's (nearly
-// empty) event log when traffic next moves to the fallback.
-func (a *App) resumeIncident(inc incident.Incident) {
-	a.alerts.Resume(inc)
+	al.Resume(inc)
 	if len(inc.Artifacts) > 0 {
 		a.preserver.Preserved(inc.ID)
 	}
@@ -94,6 +105,10 @@ func (a *App) onEvent(e event.Event) {
 }
 
 func (a *App) onIncidentChange(ch incident.Change) {
+	if a.clu != nil {
+		a.clu.incidentChange(ch)
+		return
+	}
 	if a.alerts != nil {
 		a.alerts.Change(ch)
 	}

@@ -34,6 +34,12 @@
 // own: IsDecider is false from the moment its lease may have expired, which
 // it computes from the send time of its last renewal.
 //
+// Roles switches a replica between the two: it begins a decider's term
+// (the caller's callbacks import the incidents, build the paging chain on
+// the Ledger and start the engine, whose actions go through a StepRunner)
+// when the Member wins, and ends it, waiting, when the Member stops
+// deciding. The Mirror keeps every replica's incidents the decider's.
+//
 // The package never logs. It reports leadership changes and lost sessions
 // as events, and hands each new decided state to a callback.
 package cluster
