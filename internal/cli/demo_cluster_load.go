@@ -133,7 +133,9 @@ func (w *demoWriter) fill(ctx context.Context, s *demoSession) {
 		w.mu.Lock()
 		if ok {
 			s.acked = append(s.acked, turn)
-		} else if ctx.Err() == nil {
+		} else {
+			// Unacknowledged, even when the demo's own stop cut it off:
+			// it may have reached the gateway and been journaled.
 			s.inflight = turn
 		}
 		w.mu.Unlock()
