@@ -29,6 +29,9 @@ var (
 	// ErrNoIntent is returned by Outcome for a step whose intent was never
 	// recorded.
 	ErrNoIntent = errors.New("cluster: outcome without intent")
+	// ErrNoDecider is returned by DeciderAdmin when no replica holds the
+	// election, or the one that does has not advertised its admin API.
+	ErrNoDecider = errors.New("cluster: no decider known")
 	// ErrClosed is returned by methods of a closed Member.
 	ErrClosed = errors.New("cluster: member closed")
 )

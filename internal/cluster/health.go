@@ -24,6 +24,10 @@ type Replica struct {
 	Heartbeat time.Time `json:"heartbeat"`
 	Started   time.Time `json:"started"`
 	Health    Verdict   `json:"health"`
+	// Admin is the replica's admin API base URL, such as
+	// "http://10.0.0.5:8080", which followers forward admin writes to.
+	// Empty until the replica listens (see Member.Advertise).
+	Admin string `json:"admin,omitempty"`
 }
 
 // Agreement is the cluster's vote on whether the primary is down.
@@ -94,7 +98,8 @@ func (m *Member) Decider(ctx context.Context) (string, error) {
 func (m *Member) publish(ctx context.Context, lease clientv3.LeaseID) error {
 	now := time.Now()
 	m.mu.Lock()
-	r := Replica{Name: m.s.Name, Decider: m.IsDecider(), Heartbeat: now, Started: m.started, Health: m.health}
+	r := Replica{Name: m.s.Name, Decider: m.IsDecider(), Heartbeat: now, Started: m.started, Health: m.health,
+		Admin: m.admin}
 	m.mu.Unlock()
 	ops := []clientv3.Op{putJSON(m.k.replica(m.s.Name), r, clientv3.WithLease(lease))}
 	if m.o.Stats != nil {

@@ -51,6 +51,7 @@ type Member struct {
 
 	mu     sync.Mutex
 	health Verdict
+	admin  string // The admin API's base URL, published with the heartbeat.
 	last   State
 
 	stop      context.CancelFunc
