@@ -158,6 +158,7 @@ func (a *App) Start(ctx context.Context) error {
 	if err := a.servers.Listen(ctx); err != nil {
 		return fmt.Errorf("app: %w", err)
 	}
+	a.advertiseAdmin()
 	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	a.mu.Lock()
 	a.cancel, a.runCtx = cancel, runCtx

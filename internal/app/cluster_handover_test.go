@@ -60,6 +60,26 @@ func handoverConfig(c *config.Config, recv, act string) {
 	}
 }
 
+// handoverCluster is three replicas with handoverConfig, the primary and
+// fallback they front, and the receivers of their pages and actions.
+type handoverCluster struct {
+	rs      []*replica
+	primary *sim.Server
+	recv    *e2eReceiver
+	acts    *actionCounter
+}
+
+func startHandoverCluster(t *testing.T) handoverCluster {
+	t.Helper()
+	h := handoverCluster{recv: newE2EReceiver(t), acts: newActionCounter(t)}
+	lightrag := startSim(t, sim.NewLightRAG(sim.LightRAGOptions{}))
+	h.primary = startSim(t, sim.NewOpenViking(sim.OpenVikingOptions{}))
+	h.rs = startCluster(t, 3, h.primary.URL(), lightrag.URL(), func(c *config.Config) {
+		handoverConfig(c, h.recv.srv.URL, h.acts.srv.URL)
+	})
+	return h
+}
+
 // incidentList reads GET /admin/incidents from r: id, open and level of
 // each, newest first.
 func incidentList(t *testing.T, r *replica) []incidentLine {
@@ -121,15 +141,10 @@ func routedToFallback(t *testing.T, rs []*replica) time.Duration {
 // lease, the level stays L3, the same incident goes on on the new decider,
 // every replica lists it alike, and every action and page happened once.
 func TestClusterDeciderDiesDuringL3(t *testing.T) {
-	recv := newE2EReceiver(t)
-	acts := newActionCounter(t)
-	lightrag := startSim(t, sim.NewLightRAG(sim.LightRAGOptions{}))
-	primary := startSim(t, sim.NewOpenViking(sim.OpenVikingOptions{}))
-	rs := startCluster(t, 3, primary.URL(), lightrag.URL(), func(c *config.Config) {
-		handoverConfig(c, recv.srv.URL, acts.srv.URL)
-	})
+	h := startHandoverCluster(t)
+	rs, recv, acts := h.rs, h.recv, h.acts
 	d := deciderOf(t, rs)
-	if err := primary.SetFault(sim.Fault{Down: true}); err != nil {
+	if err := h.primary.SetFault(sim.Fault{Down: true}); err != nil {
 		t.Fatal(err)
 	}
 	spread := routedToFallback(t, rs)

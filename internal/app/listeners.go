@@ -19,7 +19,7 @@ var ErrPlaintextAdmin = errors.New("app: admin API on a non-loopback address ove
 func (a *App) buildServers() error {
 	c := a.cfg
 	s, err := server.New(server.Options{Listen: c.Listen, TLS: c.TLS, AdminListen: c.Admin.Listen, AdminTLS: c.Admin.TLS,
-		Gateway: a.gateway, Admin: a.admin, Log: a.log, Certificates: a.announcer()})
+		Gateway: a.gateway, Admin: a.adminHandler(), Log: a.log, Certificates: a.announcer()})
 	if err != nil {
 		return fmt.Errorf("app: %w", err)
 	}
