@@ -28,6 +28,7 @@ var (
 	_ level.Store           = cluster.StateStore[level.State]{}
 	_ journal.Shared        = (*cluster.JournalLog)(nil)
 	_ signal.HealthStatuser = agreedHealth{}
+	_ signal.Traffic        = (*cluster.Traffic)(nil)
 )
 
 // clusterMode is the App's membership, its roles and what the decider's
@@ -51,6 +52,10 @@ type clusterMode struct {
 	// agreed is the cluster's latest vote that the primary is down, kept
 	// by the decider's loop so the triggers read it without asking etcd.
 	agreed atomic.Bool
+	// traffic shares the primary's traffic with the cluster once the
+	// triggers are built; nil until then, and nil without escalation, when
+	// this replica publishes no statistics.
+	traffic atomic.Pointer[cluster.Traffic]
 }
 
 // joinCluster joins the cluster when cluster mode is on.
@@ -70,6 +75,7 @@ func (a *App) joinCluster() error {
 		}),
 		OnLeadership: func(bool) { c.roles.Poke() },
 		OnState:      func(cluster.State) { c.roles.Poke() },
+		Stats:        c.summarise,
 	})
 	if err != nil {
 		return err
@@ -158,14 +164,42 @@ func (a *App) reportHealth(ch health.Change) {
 	a.clu.member.ReportHealth(cluster.Verdict{Down: ch.To == health.Down, At: ch.At, Reason: ch.Result.Reason})
 }
 
-// refreshAgreement asks the live replicas whether the primary is down.
-// Unreachable etcd keeps the last answer: the decider stops deciding then
-// anyway.
+// refreshAgreement asks the live replicas whether the primary is down,
+// and reads the sum of their traffic for the triggers. Unreachable etcd
+// keeps the last answers: the decider stops deciding then anyway.
 func (a *App) refreshAgreement(ctx context.Context) {
 	ag, err := a.clu.member.PrimaryDown(ctx)
 	if err == nil {
 		a.clu.agreed.Store(ag.Agreed)
 	}
+	if t := a.clu.traffic.Load(); t != nil {
+		_ = t.Refresh(ctx) // the last sum stays, and goes stale with the lease
+	}
+}
+
+// traffic is what the traffic signals read: the recorder, or in a cluster
+// the sum of every live replica's traffic, which this replica then starts
+// publishing its own share of.
+func (a *App) traffic() signal.Traffic {
+	if a.clu == nil {
+		return a.stats
+	}
+	t := a.clu.member.Traffic(a.stats, primaryUpstream)
+	a.clu.traffic.Store(t)
+	return t
+}
+
+// primaryUpstream is the primary's index in the recorder, whose traffic
+// the triggers judge.
+const primaryUpstream = 0
+
+// summarise is this replica's share of the traffic, nil before the
+// triggers are built.
+func (c *clusterMode) summarise() cluster.Routes {
+	if t := c.traffic.Load(); t != nil {
+		return t.Summarise()
+	}
+	return nil
 }
 
 // primaryHealth is the primary's health as the triggers read it: this

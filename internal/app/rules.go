@@ -37,7 +37,7 @@ func (a *App) rules(b *signal.Baseline) ([]trigger.Rule, map[string]bool, error)
 // no more than were used.
 func (a *App) signalDeps(b *signal.Baseline) signal.Deps {
 	return signal.Deps{
-		Primary: a.cfg.Upstreams.Primary.URL, Health: a.primaryHealth(), Stats: a.stats, Keys: a.routes.Keys(),
+		Primary: a.cfg.Upstreams.Primary.URL, Health: a.primaryHealth(), Stats: a.traffic(), Keys: a.routes.Keys(),
 		Baseline: b, Cache: a.gateway.CacheStore().Snapshot,
 		// Usually the primary's own /metrics: its TLS settings apply.
 		ScrapeTransport: func() http.RoundTripper { return a.transport(proxy.TransportSettings{MaxIdleConnsPerHost: 2}) },

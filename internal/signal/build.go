@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/lifeboat-sre/lifeboat/internal/cache"
-	"github.com/lifeboat-sre/lifeboat/internal/stats"
 )
 
 // Spec is one trigger's signal as configured. Type decides which other
@@ -76,9 +75,10 @@ type Deps struct {
 	Primary string
 	// Health is the primary's active checker. Required for health_failures.
 	Health HealthStatuser
-	// Stats records the traffic; Keys are the key routes whose traffic
-	// the traffic signals read. Required for the traffic signals.
-	Stats *stats.Recorder
+	// Stats is the traffic, a *stats.Recorder or in a cluster every
+	// replica's; Keys are the key routes whose traffic the traffic signals
+	// read. Required for the traffic signals.
+	Stats Traffic
 	Keys  []int
 	// Baseline is the learned latency baseline. Required for latency_ratio.
 	Baseline *Baseline

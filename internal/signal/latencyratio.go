@@ -4,14 +4,12 @@ import (
 	"context"
 	"fmt"
 	"time"
-
-	"github.com/lifeboat-sre/lifeboat/internal/stats"
 )
 
 // LatencyRatioSource compares current latency with a learned Baseline. See
 // LatencyRatio.
 type LatencyRatioSource struct {
-	rec      *stats.Recorder
+	rec      Traffic
 	upstream int
 	routes   []int
 	names    []string
@@ -25,7 +23,7 @@ type LatencyRatioSource struct {
 // route has both. The plan's warning "latency 2-5x baseline" is a trigger
 // with Op ">" and Threshold 2; above 5x the immediate latency trigger is
 // expected to take over.
-func LatencyRatio(rec *stats.Recorder, upstream int, routes []int, b *Baseline) *LatencyRatioSource {
+func LatencyRatio(rec Traffic, upstream int, routes []int, b *Baseline) *LatencyRatioSource {
 	names := rec.Routes()
 	if routes == nil {
 		routes = allIndices(len(names))

@@ -9,11 +9,11 @@ import (
 	"github.com/lifeboat-sre/lifeboat/internal/stats"
 )
 
-// WindowSource reads one figure from the recorder's sliding window of an
+// WindowSource reads one figure from the Traffic's sliding window of an
 // upstream over a set of route classes. See ErrorRate, AvgLatency and
 // RouteErrorRate.
 type WindowSource struct {
-	rec      *stats.Recorder
+	rec      Traffic
 	upstream int
 	routes   []int
 	label    string // names the route classes in Detail
@@ -26,24 +26,24 @@ type WindowSource struct {
 // recorder's sliding window. The reading is valid only when the window
 // holds the recorder's minimum volume (Summary.Enough). Indices out of
 // range panic on Read, as they do in the recorder.
-func ErrorRate(rec *stats.Recorder, upstream int, routes []int) *WindowSource {
+func ErrorRate(rec Traffic, upstream int, routes []int) *WindowSource {
 	return newWindow(rec, upstream, routes, errorFigure, UnitRatio)
 }
 
 // RouteErrorRate is ErrorRate over a single route class, such as session
 // creation for the plan's "session-creation failure rate above 10 %".
-func RouteErrorRate(rec *stats.Recorder, upstream, route int) *WindowSource {
+func RouteErrorRate(rec Traffic, upstream, route int) *WindowSource {
 	return newWindow(rec, upstream, []int{route}, errorFigure, UnitRatio)
 }
 
 // AvgLatency reads the average latency in milliseconds of upstream across
 // routes over the sliding window; Detail adds p95 and p99. Validity and
 // indices are as for ErrorRate.
-func AvgLatency(rec *stats.Recorder, upstream int, routes []int) *WindowSource {
+func AvgLatency(rec Traffic, upstream int, routes []int) *WindowSource {
 	return newWindow(rec, upstream, routes, latencyFigure, UnitMS)
 }
 
-func newWindow(rec *stats.Recorder, up int, routes []int, f func(stats.Summary) (float64, string), unit string) *WindowSource {
+func newWindow(rec Traffic, up int, routes []int, f func(stats.Summary) (float64, string), unit string) *WindowSource {
 	return &WindowSource{rec: rec, upstream: up, routes: routes, label: routeLabel(rec, routes), figure: f, unit: unit}
 }
 
@@ -67,7 +67,7 @@ func latencyFigure(s stats.Summary) (float64, string) {
 }
 
 // routeLabel names the route classes for Detail: "routes a+b" or "all routes".
-func routeLabel(rec *stats.Recorder, routes []int) string {
+func routeLabel(rec Traffic, routes []int) string {
 	if routes == nil {
 		return "all routes"
 	}
