@@ -239,42 +239,7 @@ func (a *App) clusterStatus() func() any {
 	return func() any { return a.clu.status(context.Background()) }
 }
 
-// clusterView is what /status shows of the cluster.
-type clusterView struct {
-	Replica   string              `json:"replica"`
-	Decider   string              `json:"decider"`
-	Decides   bool                `json:"decides"`
-	Replicas  []cluster.Replica   `json:"replicas"`
-	Agreement cluster.Agreement   `json:"agreement"`
-	State     clusterStateSummary `json:"decided_state"`
-	Error     string              `json:"error,omitempty"`
-}
-
-// clusterStateSummary is the decided state's origin; its content is the
-// escalation section, which every replica follows.
-type clusterStateSummary struct {
-	Decider  string    `json:"decider"`
-	At       time.Time `json:"at,omitzero"`
-	Revision int64     `json:"revision"`
-}
-
-func (c *clusterMode) status(ctx context.Context) clusterView {
-	m := c.member
-	st := m.LastState()
-	v := clusterView{Replica: m.Name(), Decides: m.IsDecider(),
-		State: clusterStateSummary{Decider: st.Decider, At: st.At, Revision: st.Revision}}
-	var err error
-	if v.Replicas, err = m.Replicas(ctx); err == nil {
-		v.Agreement, err = m.PrimaryDown(ctx)
-	}
-	if err == nil {
-		v.Decider, err = m.Decider(ctx)
-	}
-	if err != nil {
-		v.Error = err.Error() // cut off from etcd: say so, and show what is known
-	}
-	return v
-}
+func (c *clusterMode) status(ctx context.Context) cluster.View { return c.member.View(ctx) }
 
 // AbandonCluster drops this replica's etcd session as kill -9 would, for
 // tests and the demo: no resignation, so another replica takes over only
