@@ -69,13 +69,18 @@ type handoverCluster struct {
 	acts    *actionCounter
 }
 
-func startHandoverCluster(t *testing.T) handoverCluster {
+// startHandoverCluster starts it; each of more edits every replica's
+// config after handoverConfig, given the URL of the action counter.
+func startHandoverCluster(t *testing.T, more ...func(c *config.Config, acts string)) handoverCluster {
 	t.Helper()
 	h := handoverCluster{recv: newE2EReceiver(t), acts: newActionCounter(t)}
 	lightrag := startSim(t, sim.NewLightRAG(sim.LightRAGOptions{}))
 	h.primary = startSim(t, sim.NewOpenViking(sim.OpenVikingOptions{}))
 	h.rs = startCluster(t, 3, h.primary.URL(), lightrag.URL(), func(c *config.Config) {
 		handoverConfig(c, h.recv.srv.URL, h.acts.srv.URL)
+		for _, edit := range more {
+			edit(c, h.acts.srv.URL)
+		}
 	})
 	return h
 }
@@ -92,6 +97,21 @@ func incidentList(t *testing.T, r *replica) []incidentLine {
 		t.Fatalf("/admin/incidents: %d %s", code, body)
 	}
 	return out.Result
+}
+
+// openL3Incident waits for r to list an open L3 incident first and
+// returns its id.
+func openL3Incident(t *testing.T, r *replica) string {
+	t.Helper()
+	var id string
+	eventually(t, "the decider records an open L3 incident", func() bool {
+		l := incidentList(t, r)
+		if len(l) > 0 && l[0].Open && l[0].Level == "L3" {
+			id = l[0].ID
+		}
+		return id != ""
+	})
+	return id
 }
 
 type incidentLine struct {
@@ -154,14 +174,7 @@ func TestClusterDeciderDiesDuringL3(t *testing.T) {
 	}
 	eventually(t, "the L3 action ran", func() bool { return acts.count("/l3") >= 1 })
 	recv.waitFor("webhook", 1)
-	var id string
-	eventually(t, "the decider records an open L3 incident", func() bool {
-		l := incidentList(t, rs[d])
-		if len(l) > 0 && l[0].Open && l[0].Level == "L3" {
-			id = l[0].ID
-		}
-		return id != ""
-	})
+	id := openL3Incident(t, rs[d])
 	// The mirror publishes the open incident every Interval: a kill -9
 	// loses what the decider recorded since. Kill once the followers hold
 	// the whole timeline, to see that the new decider continues it.
