@@ -2,7 +2,6 @@ package deploy_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"io"
 	"maps"
@@ -164,12 +163,5 @@ func families(t *testing.T, url string) map[string]bool {
 	return out
 }
 
-func startSim(t *testing.T, svc sim.Service) *sim.Server {
-	t.Helper()
-	s := sim.NewServer(svc)
-	if err := s.Start("127.0.0.1:0"); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = s.Stop(context.Background()) })
-	return s
-}
+// startSim runs a simulator on a free loopback port for the test.
+var startSim = testtool.StartSim

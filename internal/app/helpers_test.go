@@ -15,7 +15,6 @@ import (
 
 	"github.com/lifeboat-sre/lifeboat/internal/cli"
 	"github.com/lifeboat-sre/lifeboat/internal/config"
-	"github.com/lifeboat-sre/lifeboat/internal/sim"
 	"github.com/lifeboat-sre/lifeboat/internal/testtool"
 )
 
@@ -73,15 +72,8 @@ func startProcess(t *testing.T, args, pattern string) (string, *os.Process) {
 }
 
 // startSim runs a simulator in-process on a free loopback port.
-func startSim(t *testing.T, svc sim.Service) *sim.Server {
-	t.Helper()
-	s := sim.NewServer(svc)
-	if err := s.Start("127.0.0.1:0"); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = s.Stop(context.Background()) })
-	return s
-}
+// startSim runs a simulator on a free loopback port for the test.
+var startSim = testtool.StartSim
 
 // testConfig points the gateway at the given upstreams with quick checks.
 // Escalation is off: these tests drive the gateway core by hand, and the

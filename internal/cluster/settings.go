@@ -1,6 +1,7 @@
 package cluster
 
 import (
+	"cmp"
 	"fmt"
 	"os"
 	"strings"
@@ -162,17 +163,9 @@ func (s Settings) withDefaults() (Settings, error) {
 
 // withTimes fills the durations' defaults.
 func (s Settings) withTimes() Settings {
-	if s.LeaseTTL == 0 {
-		s.LeaseTTL = defaultLeaseTTL
-	}
-	if s.Interval == 0 {
-		s.Interval = defaultInterval
-	}
-	if s.DialTimeout == 0 {
-		s.DialTimeout = defaultDialTimeout
-	}
-	if s.RequestTimeout == 0 {
-		s.RequestTimeout = defaultRequestTimeout
-	}
+	s.LeaseTTL = cmp.Or(s.LeaseTTL, defaultLeaseTTL)
+	s.Interval = cmp.Or(s.Interval, defaultInterval)
+	s.DialTimeout = cmp.Or(s.DialTimeout, defaultDialTimeout)
+	s.RequestTimeout = cmp.Or(s.RequestTimeout, defaultRequestTimeout)
 	return s
 }
