@@ -58,6 +58,9 @@ func (x *exchange) serve() {
 		return
 	}
 	x.body = body
+	if body.stream != nil {
+		x.duplex()
+	}
 	if c != nil && x.fromCache(c) {
 		return
 	}
@@ -78,6 +81,19 @@ func (x *exchange) serve() {
 		resp.Body = d.stream(resp.Body, x.g.streamIdle, x.g.streamMax)
 	}
 	x.respond(resp, target)
+}
+
+// duplex lets the client's body keep flowing upstream after the answer's
+// headers go out. Go's HTTP/1 server otherwise swallows the unread rest of
+// the body when the handler writes its headers, racing the transport that
+// is still sending that body to an upstream which answered early (a
+// stream, an early error); the transport that loses closes the upstream
+// connection and the answer breaks off. HTTP/2 is duplex already, and a
+// writer that cannot say so has nothing to race.
+func (x *exchange) duplex() {
+	if x.r.ProtoMajor == 1 {
+		_ = http.NewResponseController(x.w).EnableFullDuplex()
+	}
 }
 
 // plan picks the upstreams for this request. A pinned request goes to the
