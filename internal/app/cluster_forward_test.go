@@ -32,7 +32,7 @@ func ackedBy(t *testing.T, r *replica, id string) string {
 // to the decider, recorded there, mirrored back to every replica, and
 // stops the chain: the second tier is never paged.
 func TestClusterFollowerForwardsAck(t *testing.T) {
-	h := startHandoverCluster(t)
+	h := startHandoverCluster(t, inProcess)
 	rs := h.rs
 	d := deciderOf(t, rs)
 	_, name := clusterStatus(t, rs[d])
@@ -82,7 +82,7 @@ func TestClusterFollowerForwardsAck(t *testing.T) {
 func TestClusterFollowerForwardsLevelCommand(t *testing.T) {
 	lightrag := startSim(t, sim.NewLightRAG(sim.LightRAGOptions{}))
 	primary := startSim(t, sim.NewOpenViking(sim.OpenVikingOptions{}))
-	rs := startCluster(t, 3, primary.URL(), lightrag.URL(), func(c *config.Config) {
+	rs := startCluster(t, inProcess, 3, primary.URL(), lightrag.URL(), func(c *config.Config) {
 		c.Escalation.Enabled = true
 	})
 	d := deciderOf(t, rs)

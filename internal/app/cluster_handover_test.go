@@ -11,6 +11,7 @@ import (
 
 	"github.com/lifeboat-sre/lifeboat/internal/action"
 	"github.com/lifeboat-sre/lifeboat/internal/config"
+	"github.com/lifeboat-sre/lifeboat/internal/level"
 	"github.com/lifeboat-sre/lifeboat/internal/proxy"
 	"github.com/lifeboat-sre/lifeboat/internal/sim"
 )
@@ -69,14 +70,15 @@ type handoverCluster struct {
 	acts    *actionCounter
 }
 
-// startHandoverCluster starts it; each of more edits every replica's
-// config after handoverConfig, given the URL of the action counter.
-func startHandoverCluster(t *testing.T, more ...func(c *config.Config, acts string)) handoverCluster {
+// startHandoverCluster starts it with replicas of the given flavour; each
+// of more edits every replica's config after handoverConfig, given the URL
+// of the action counter.
+func startHandoverCluster(t *testing.T, flavour replicaFlavour, more ...func(c *config.Config, acts string)) handoverCluster {
 	t.Helper()
 	h := handoverCluster{recv: newE2EReceiver(t), acts: newActionCounter(t)}
 	lightrag := startSim(t, sim.NewLightRAG(sim.LightRAGOptions{}))
 	h.primary = startSim(t, sim.NewOpenViking(sim.OpenVikingOptions{}))
-	h.rs = startCluster(t, 3, h.primary.URL(), lightrag.URL(), func(c *config.Config) {
+	h.rs = startCluster(t, flavour, 3, h.primary.URL(), lightrag.URL(), func(c *config.Config) {
 		handoverConfig(c, h.recv.srv.URL, h.acts.srv.URL)
 		for _, edit := range more {
 			edit(c, h.acts.srv.URL)
@@ -144,7 +146,7 @@ func routedToFallback(t *testing.T, rs []*replica) time.Duration {
 	eventually(t, "every replica routes to the fallback", func() bool {
 		all := true
 		for i, r := range rs {
-			if !done[i] && r.app.Gateway().Routing().Mode == proxy.ModeFallback {
+			if !done[i] && statusOf(t, r).Routing.Mode == proxy.ModeFallback.String() {
 				done[i], last = true, time.Now()
 				if first.IsZero() {
 					first = last
@@ -157,11 +159,12 @@ func routedToFallback(t *testing.T, rs []*replica) time.Duration {
 	return last.Sub(first)
 }
 
-// The decider dies (kill -9) during L3: another replica decides within the
-// lease, the level stays L3, the same incident goes on on the new decider,
-// every replica lists it alike, and every action and page happened once.
+// The decider's process is killed with SIGKILL during L3, each replica
+// being a process of its own: another replica decides within the lease,
+// the level stays L3, the same incident goes on on the new decider, every
+// replica lists it alike, and every action and page happened once.
 func TestClusterDeciderDiesDuringL3(t *testing.T) {
-	h := startHandoverCluster(t)
+	h := startHandoverCluster(t, asProcess)
 	rs, recv, acts := h.rs, h.recv, h.acts
 	d := deciderOf(t, rs)
 	if err := h.primary.SetFault(sim.Fault{Down: true}); err != nil {
@@ -194,12 +197,11 @@ func TestClusterDeciderDiesDuringL3(t *testing.T) {
 	live := slices.Delete(slices.Clone(rs), d, d+1)
 	nd := deciderOf(t, live)
 	took := time.Since(killed)
-	_, name := clusterStatus(t, live[nd])
-	t.Logf("replica %s decides %v after the decider died", name, took.Round(time.Millisecond))
+	t.Logf("replica %s decides %v after the decider was killed", live[nd].name, took.Round(time.Millisecond))
 	if took > 3*time.Second { // the 1 s lease, its renewal's slack and the roles' look
 		t.Fatalf("a new decider took %v", took)
 	}
-	if st := live[nd].app.Engine().Status(time.Now()); st.Level.String() != "L3" {
+	if st := statusOf(t, live[nd]).Escalation; st.Level != level.L3 {
 		t.Fatalf("the new decider is at %s, want L3", st.Level)
 	}
 	recv.waitFor("webhook", 2) // the second tier, paged by the new decider

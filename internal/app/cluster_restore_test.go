@@ -34,9 +34,10 @@ func shortRestore(c *config.Config, act string) {
 
 // restoreAt reports whether every replica of rs holds the decided state
 // restoring at step.
-func restoreAt(rs []*replica, step int) bool {
+func restoreAt(t *testing.T, rs []*replica, step int) bool {
+	t.Helper()
 	for _, r := range rs {
-		st := r.app.Engine().Status(time.Now())
+		st := statusOf(t, r).Escalation
 		if st.Phase != level.Restoring || st.Step != step {
 			return false
 		}
@@ -44,12 +45,13 @@ func restoreAt(rs []*replica, step int) bool {
 	return true
 }
 
-// The decider dies (kill -9) in the middle of a staged restore: another
-// replica decides within the lease, goes on from the same step, and each
-// step's action ran exactly once across both deciders; the restore ends
-// at L0 and closes the same incident.
+// The decider's process is killed with SIGKILL in the middle of a staged
+// restore, each replica being a process of its own: another replica
+// decides within the lease, goes on from the same step, and each step's
+// action ran exactly once across both deciders; the restore ends at L0
+// and closes the same incident.
 func TestClusterDeciderDiesDuringRestoreStep(t *testing.T) {
-	h := startHandoverCluster(t, shortRestore)
+	h := startHandoverCluster(t, asProcess, shortRestore)
 	rs, acts := h.rs, h.acts
 	d := deciderOf(t, rs)
 	if err := h.primary.SetFault(sim.Fault{Down: true}); err != nil {
@@ -62,7 +64,7 @@ func TestClusterDeciderDiesDuringRestoreStep(t *testing.T) {
 	}
 	held := fmt.Sprintf("/restore%d", restoreHeldStep+1)
 	eventually(t, "every replica holds the decided restore step", func() bool {
-		return acts.count(held) == 1 && restoreAt(rs, restoreHeldStep)
+		return acts.count(held) == 1 && restoreAt(t, rs, restoreHeldStep)
 	})
 
 	killed := time.Now()
@@ -74,14 +76,14 @@ func TestClusterDeciderDiesDuringRestoreStep(t *testing.T) {
 	if took > 3*time.Second { // the 1 s lease, its renewal's slack and the roles' look
 		t.Fatalf("a new decider took %v", took)
 	}
-	if st := live[nd].app.Engine().Status(time.Now()); st.Phase != level.Restoring || st.Step != restoreHeldStep {
+	if st := statusOf(t, live[nd]).Escalation; st.Phase != level.Restoring || st.Step != restoreHeldStep {
 		t.Fatalf("the new decider is %s at step index %d, want restoring at %d", st.Phase, st.Step, restoreHeldStep)
 	}
 	// Watch the steps the new decider walks: from the held step on, each
 	// in turn, never back to the first.
 	steps := []int{restoreHeldStep}
 	eventually(t, "the new decider closes the incident at L0", func() bool {
-		st := live[nd].app.Engine().Status(time.Now())
+		st := statusOf(t, live[nd]).Escalation
 		if st.Phase == level.Restoring && st.Step != steps[len(steps)-1] {
 			steps = append(steps, st.Step)
 		}

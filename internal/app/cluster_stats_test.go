@@ -14,7 +14,7 @@ import (
 func TestClusterDeciderJudgesFollowersTraffic(t *testing.T) {
 	lightrag := startSim(t, sim.NewLightRAG(sim.LightRAGOptions{}))
 	primary := startSim(t, sim.NewOpenViking(sim.OpenVikingOptions{}))
-	rs := startCluster(t, 3, primary.URL(), lightrag.URL(), func(c *config.Config) {
+	rs := startCluster(t, inProcess, 3, primary.URL(), lightrag.URL(), func(c *config.Config) {
 		c.Escalation.Enabled = true
 		c.Escalation.StartPeriod = 0
 		c.Routing.Mode = "primary"

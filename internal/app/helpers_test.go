@@ -1,18 +1,15 @@
 package app_test
 
 import (
-	"bufio"
 	"context"
-	"github.com/lifeboat-sre/lifeboat/internal/app"
 	"io"
 	"net/http"
 	"os"
-	"os/exec"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/lifeboat-sre/lifeboat/internal/app"
 	"github.com/lifeboat-sre/lifeboat/internal/cli"
 	"github.com/lifeboat-sre/lifeboat/internal/config"
 	"github.com/lifeboat-sre/lifeboat/internal/testtool"
@@ -39,40 +36,11 @@ func startSimProcess(t *testing.T, kind string) (string, *os.Process) {
 // returns. The process is killed at cleanup if still alive.
 func startProcess(t *testing.T, args, pattern string) (string, *os.Process) {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), "LIFEBOAT_TEST_EXEC="+args)
-	stderr, err := cmd.StderrPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
-	found := make(chan string, 1)
-	go func() {
-		re := regexp.MustCompile(pattern)
-		sc := bufio.NewScanner(stderr)
-		for sc.Scan() {
-			if m := re.FindStringSubmatch(sc.Text()); m != nil {
-				select {
-				case found <- m[1]:
-				default:
-				}
-			}
-		}
-	}()
-	select {
-	case u := <-found:
-		return u, cmd.Process
-	case <-time.After(10 * time.Second):
-		t.Fatalf("%q did not print %s within 10s", args, pattern)
-		return "", nil
-	}
+	c, m := startChild(t, args, args, pattern)
+	return m, c.cmd.Process
 }
 
 // startSim runs a simulator in-process on a free loopback port.
-// startSim runs a simulator on a free loopback port for the test.
 var startSim = testtool.StartSim
 
 // testConfig points the gateway at the given upstreams with quick checks.
@@ -93,9 +61,13 @@ func testConfig(primary, fallback string) config.Config {
 // startApp runs the whole gateway in-process.
 func startApp(t *testing.T, c config.Config) *app.App { return testtool.StartApp(t, c) }
 
+// testClient bounds every call of get and post, so a replica that hangs
+// fails the test instead of stalling the suite.
+var testClient = &http.Client{Timeout: 30 * time.Second}
+
 func get(t *testing.T, url string) (int, string) {
 	t.Helper()
-	resp, err := http.Get(url)
+	resp, err := testClient.Get(url)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,7 +78,7 @@ func get(t *testing.T, url string) (int, string) {
 
 func post(t *testing.T, url, body string) (int, string) {
 	t.Helper()
-	resp, err := http.Post(url, "application/json", strings.NewReader(body))
+	resp, err := testClient.Post(url, "application/json", strings.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
 	}

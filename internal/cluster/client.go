@@ -17,7 +17,7 @@ func dial(s Settings) (*clientv3.Client, error) {
 		Endpoints:   s.Endpoints,
 		DialTimeout: s.DialTimeout,
 		Username:    s.Username,
-		Password:    s.Password,
+		Password:    s.Password.Reveal(),
 		Logger:      zap.NewNop(), // Engines never log; failures come back as errors.
 	}
 	var err error

@@ -6,6 +6,8 @@ import (
 	"os"
 	"strings"
 	"time"
+
+	"github.com/lifeboat-sre/lifeboat/internal/secret"
 )
 
 // Settings configure cluster mode. The zero value is cluster mode off: the
@@ -42,27 +44,19 @@ type Etcd struct {
 	// TLS secures the connection to etcd. Default none (plain connections).
 	TLS TLS `yaml:"tls" json:"tls"`
 	// Username and Password authenticate to etcd. Default none. A password
-	// needs a username. The password is never shown in JSON nor in YAML
-	// output (see MarshalYAML).
-	Username string `yaml:"username" json:"username"`
-	Password string `yaml:"password" json:"-"`
+	// needs a username. The password is a secret.Secret, never shown in
+	// JSON nor in YAML output. A MarshalYAML method on Etcd would hide it
+	// too, but it is promoted to Settings, which embeds Etcd, and the
+	// whole cluster section would then dump as Etcd alone: a dumped
+	// configuration lost its prefix, name and lease and did not load back.
+	Username string        `yaml:"username" json:"username"`
+	Password secret.Secret `yaml:"password" json:"-"`
 	// DialTimeout bounds the first connection to etcd. Default 5 s.
 	DialTimeout time.Duration `yaml:"dial_timeout" json:"dial_timeout"`
 	// RequestTimeout bounds each request to etcd, so a replica cut off from
 	// it answers a journaled write with a retryable error within this time.
 	// Default 2 s.
 	RequestTimeout time.Duration `yaml:"request_timeout" json:"request_timeout"`
-}
-
-// MarshalYAML hides the password, so the effective configuration the
-// admin API shows never reveals it.
-func (e Etcd) MarshalYAML() (any, error) {
-	type plain Etcd // without this method, or it would call itself
-	p := plain(e)
-	if p.Password != "" {
-		p.Password = "[redacted]"
-	}
-	return p, nil
 }
 
 // TLS names the PEM files of the connection to etcd.

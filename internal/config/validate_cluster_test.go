@@ -2,11 +2,14 @@ package config
 
 import (
 	"errors"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/lifeboat-sre/lifeboat/internal/secret"
 )
 
 func TestClusterSection(t *testing.T) {
@@ -39,7 +42,29 @@ cluster:
 	if out, err := yaml.Marshal(cfg); err != nil || strings.Contains(string(out), "s3cret") || !strings.Contains(string(out), "endpoints:") {
 		t.Errorf("effective configuration: err %v, password shown or endpoints missing:\n%s", err, out)
 	}
+	clusterDumpLoadsBack(t, cfg)
 	if out, _ := yaml.Marshal(Default()); Default().Cluster.Enabled() || strings.Contains(string(out), "cluster:") {
 		t.Errorf("default configuration mentions cluster mode:\n%s", out)
+	}
+}
+
+// clusterDumpLoadsBack checks that the cluster section of a dumped
+// configuration (the admin API's effective configuration, the preserved
+// one) loads back as the same settings, the password aside: it is dumped
+// redacted on purpose.
+func clusterDumpLoadsBack(t *testing.T, cfg Config) {
+	t.Helper()
+	out, err := yaml.Marshal(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := Parse(out)
+	if err != nil {
+		t.Fatalf("the dump does not load back: %v\n%s", err, out)
+	}
+	want := cfg.Cluster
+	want.Password = secret.Redacted
+	if !reflect.DeepEqual(back.Cluster, want) {
+		t.Errorf("the dump loads back as %+v, want %+v", back.Cluster, want)
 	}
 }
