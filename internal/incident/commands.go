@@ -61,6 +61,7 @@ func (r *Recorder) Ack(ctx context.Context, id, by string) error {
 	if err != nil {
 		return fmt.Errorf("incident: ack %s: %w", id, err)
 	}
+	r.entered(id)
 	r.changed(ctx, Acked, id, e)
 	return nil
 }
@@ -98,6 +99,7 @@ func (r *Recorder) Tick(ctx context.Context, id, checklist, item, by string) err
 	if err != nil {
 		return fmt.Errorf("incident: tick %s: %w", id, err)
 	}
+	r.entered(id)
 	return nil
 }
 
@@ -117,13 +119,17 @@ func (r *Recorder) AddArtifact(ctx context.Context, id, name, location string) e
 
 // appendTo adds e to the timeline of incident id, open or closed.
 func (r *Recorder) appendTo(ctx context.Context, id string, e Entry) error {
-	return r.s.write(ctx, func(tx *sql.Tx) error {
+	err := r.s.write(ctx, func(tx *sql.Tx) error {
 		if _, err := loadSummary(tx, id); err != nil {
 			return err
 		}
 		_, err := appendEntry(tx, id, e)
 		return err
 	})
+	if err == nil {
+		r.entered(id)
+	}
+	return err
 }
 
 // Resolve closes an open incident by hand, for example when Lifeboat
@@ -152,6 +158,7 @@ func (r *Recorder) resolve(ctx context.Context, id string, e Entry) error {
 		return fmt.Errorf("incident: resolve %s: %w", id, err)
 	}
 	r.clearCurrent(id)
+	r.entered(id)
 	r.changed(ctx, Resolved, id, e)
 	return nil
 }
