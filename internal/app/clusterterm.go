@@ -92,13 +92,21 @@ func (a *App) drainTerm() {
 	}
 }
 
-// incidentChange tells the term's chain and the mirror about an
-// incident change.
+// incidentChange tells the term's chain about an incident change; the
+// mirror hears of it through onIncidentEntry, since every change is a
+// timeline entry.
 func (c *clusterMode) incidentChange(ch incident.Change) {
 	if al := c.alerts.Load(); al != nil {
 		al.Change(ch)
 	}
-	if c.mirror != nil {
-		c.mirror.Changed(ch.Incident.ID)
+}
+
+// onIncidentEntry has the mirror publish incident id after each timeline
+// entry, not only every cluster.interval: a decider killed with -9 loses
+// no more than the entries of the publish under way. The mirror's kick
+// coalesces a burst of entries into one publish or two.
+func (a *App) onIncidentEntry(id string) {
+	if a.clu != nil && a.clu.mirror != nil {
+		a.clu.mirror.Changed(id)
 	}
 }
