@@ -36,8 +36,8 @@ func newReplicaRecord(t testing.TB, m *Member) *replicaRecord {
 	}
 	r := &replicaRecord{}
 	r.rec = incident.NewRecorder(store, incident.Options{
-		Now:      func() time.Time { return mirrorT0.Add(time.Hour) }, // Metrics must not differ by when each replica reads.
-		OnEntry:  func(id string) { r.mirror.Changed(id) },
+		Now:     func() time.Time { return mirrorT0.Add(time.Hour) }, // Metrics must not differ by when each replica reads.
+		OnEntry: func(id string) { r.mirror.Changed(id) },
 	})
 	r.mirror = NewMirror(m, r.rec)
 	run, stop := context.WithCancel(context.Background())
