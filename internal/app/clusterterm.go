@@ -33,12 +33,15 @@ func (a *App) mirrorIncidents() {
 }
 
 // engineActions is the engine's action runner: through the step log in a
-// cluster, so a new decider neither repeats nor skips an action.
+// cluster, so a new decider neither repeats nor skips an action, and after
+// the mirror published the incident, so no action runs before the
+// incident that explains it is in etcd. The mirror is made before the
+// engine (buildIncidents runs first).
 func (a *App) engineActions() level.ActionRunner {
 	if a.clu == nil || a.book == nil {
 		return a.runner
 	}
-	return cluster.NewStepRunner(a.clu.member, a.runner, a.book.Recorder.Current)
+	return cluster.NewStepRunner(a.clu.member, a.runner, a.clu.mirror.Settled)
 }
 
 // beginTerm takes over as the decider: the incidents first, then the

@@ -37,6 +37,11 @@ type Incidents interface {
 	// Import stores an exported incident, idempotently, never taking
 	// timeline entries away; an open one becomes the current incident.
 	Import(ctx context.Context, doc []byte) error
+	// Flush waits until every event queued before it is recorded.
+	Flush(ctx context.Context) error
+	// Latest names the incident opened last, open or closed, "" when
+	// there is none.
+	Latest(ctx context.Context) (string, error)
 }
 
 // Mirror keeps every replica's incident record the same as the decider's,
@@ -53,6 +58,10 @@ type Mirror struct {
 	r    Incidents
 	kick chan struct{}
 
+	// pub makes publishes one at a time, so a document exported earlier
+	// is never put after one exported later: Settled publishes from the
+	// engine's goroutine while Run publishes from its own.
+	pub   sync.Mutex
 	mu    sync.Mutex
 	dirty map[string]bool
 	put   map[string]string // The last document this replica put, per id.
@@ -85,6 +94,8 @@ func (x *Mirror) mark(id string) {
 // what this replica stored last, and returns the bytes it put. It fails
 // with ErrNotDecider on a replica that does not decide.
 func (x *Mirror) Publish(ctx context.Context, id string) (int, error) {
+	x.pub.Lock()
+	defer x.pub.Unlock()
 	doc, err := x.r.Export(ctx, id)
 	if err != nil {
 		return 0, err
@@ -102,6 +113,35 @@ func (x *Mirror) Publish(ctx context.Context, id string) (int, error) {
 	x.put[id] = string(doc)
 	x.mu.Unlock()
 	return len(doc), nil
+}
+
+// Settled waits until the record holds every event queued before the
+// call, then publishes, fenced, the incident those events concern, and
+// names it: the open incident, or with closing (a return to L0) the one
+// just closed; "" when there is none. A StepRunner calls it before any
+// external action, so the level change that opened the incident is in
+// etcd, for every replica and the next decider, before anything
+// external happens. Waiting for the record is bounded by RequestTimeout.
+func (x *Mirror) Settled(ctx context.Context, closing bool) (string, error) {
+	fctx, cancel := x.m.op(ctx)
+	err := x.r.Flush(fctx)
+	cancel()
+	if err != nil {
+		return "", fmt.Errorf("cluster: record the incident before its actions: %w", err)
+	}
+	id, open := x.r.Current()
+	if !open && closing {
+		if id, err = x.r.Latest(ctx); err != nil {
+			return "", fmt.Errorf("cluster: read the incident just closed: %w", err)
+		}
+	}
+	if id == "" {
+		return "", nil
+	}
+	if _, err := x.Publish(ctx, id); err != nil {
+		return "", fmt.Errorf("cluster: publish incident %s before its actions: %w", id, err)
+	}
+	return id, nil
 }
 
 // Sync imports every incident document now. A replica calls it when it

@@ -39,6 +39,16 @@ func (r *Recorder) List(ctx context.Context, limit int) ([]Incident, error) {
 	return r.s.list(ctx, limit)
 }
 
+// Latest names the incident opened last, open or closed, "" when there
+// is none: after a return to L0, the incident it closed.
+func (r *Recorder) Latest(ctx context.Context) (string, error) {
+	list, err := r.List(ctx, 1)
+	if err != nil || len(list) == 0 {
+		return "", err
+	}
+	return list[0].ID, nil
+}
+
 // Ack records that by has taken the incident on, which stops the
 // escalation chain. Acknowledging again (after a re-trigger) is allowed;
 // a closed incident returns ErrClosed.
