@@ -2,15 +2,21 @@ package app_test
 
 import (
 	"encoding/json"
+	"maps"
+	"net"
 	"net/http"
+	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/lifeboat-sre/lifeboat/internal/cluster"
 	"github.com/lifeboat-sre/lifeboat/internal/config"
 	"github.com/lifeboat-sre/lifeboat/internal/forward"
 	"github.com/lifeboat-sre/lifeboat/internal/sim"
+	"github.com/lifeboat-sre/lifeboat/internal/tlsconf/tlstest"
 )
 
 // ackedBy is who acknowledged incident id on r, empty if nobody.
@@ -96,4 +102,103 @@ func TestClusterFollowerForwardsLevelCommand(t *testing.T) {
 		resp.Body.Close()
 		return resp.StatusCode == http.StatusOK && resp.Header.Get(forward.ForwardedToHeader) == name
 	})
+}
+
+// freePort is a loopback port nothing listens on now, so a replica can
+// be told its advertised URL before it binds.
+func freePort(t *testing.T) int {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port
+}
+
+// Every replica's admin listener serves TLS with a certificate from a
+// private CA, issued to "localhost" only, and advertises itself as
+// https://localhost:<port> through cluster.advertise_url: a level
+// command sent to a follower reaches the decider only if the forwarder
+// dials the advertised URL, not the bound 127.0.0.1 the certificate does
+// not name, and trusts cluster.forward_ca_file, not the system roots.
+func TestClusterForwardsToAdvertisedTLSAdmin(t *testing.T) {
+	lightrag := startSim(t, sim.NewLightRAG(sim.LightRAGOptions{}))
+	primary := startSim(t, sim.NewOpenViking(sim.OpenVikingOptions{}))
+	ca, dir := tlstest.NewCA(t, "lifeboat admin test CA"), t.TempDir()
+	caFile := filepath.Join(dir, "admin-ca.pem")
+	tlstest.WriteFile(t, caFile, ca.PEM)
+	pair := ca.Server(t, "localhost", "localhost")
+	admins := map[string]string{}
+	rs := startCluster(t, 3, primary.URL(), lightrag.URL(), func(c *config.Config) {
+		c.Escalation.Enabled = true
+		port := strconv.Itoa(freePort(t))
+		c.Admin.Listen, c.Admin.TLS = "127.0.0.1:"+port, serverTLS(t, t.TempDir(), pair)
+		c.Cluster.AdvertiseURL, c.Cluster.ForwardCAFile = "https://localhost:"+port, caFile
+		admins[c.Cluster.Name] = c.Cluster.AdvertiseURL
+	})
+	client := httpsClient(t, ca.Pool())
+	var v cluster.View
+	d := -1
+	eventually(t, "one decider", func() bool {
+		for i, r := range rs {
+			if v = adminView(t, client, r); v.Decides {
+				d = i
+				return true
+			}
+		}
+		return false
+	})
+	name := v.Decider
+	f := rs[(d+1)%len(rs)]
+	var resp *http.Response
+	eventually(t, "the follower forwards a level command to the decider over TLS", func() bool {
+		var err error
+		resp, err = client.Post(localAdmin(t, f)+"/admin/automation/pause", "application/json", strings.NewReader(`{}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode == http.StatusOK
+	})
+	if got := resp.Header.Get(forward.ForwardedToHeader); got != name {
+		t.Fatalf("served by %q, want the decider %s", got, name)
+	}
+	var got map[string]string
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("advertised %v, configured %v", got, admins)
+		}
+	})
+	eventually(t, "every replica advertises its cluster.advertise_url", func() bool {
+		got = map[string]string{}
+		for _, r := range adminView(t, client, f).Replicas {
+			got[r.Name] = r.Admin
+		}
+		return maps.Equal(got, admins)
+	})
+}
+
+// adminView is /status's cluster section from r's admin listener,
+// through client.
+func adminView(t *testing.T, client *http.Client, r *replica) cluster.View {
+	t.Helper()
+	resp, body := fetch(t, client, localAdmin(t, r)+"/status")
+	var st struct {
+		Cluster cluster.View `json:"cluster"`
+	}
+	if resp.StatusCode != http.StatusOK || json.Unmarshal([]byte(body), &st) != nil {
+		t.Fatalf("/status: %d %s", resp.StatusCode, body)
+	}
+	return st.Cluster
+}
+
+// localAdmin is r's admin API under the name its certificate holds.
+func localAdmin(t *testing.T, r *replica) string {
+	t.Helper()
+	_, port, err := net.SplitHostPort(r.app.AdminAddr())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return "https://localhost:" + port
 }

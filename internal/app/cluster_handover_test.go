@@ -178,9 +178,9 @@ func TestClusterDeciderDiesDuringL3(t *testing.T) {
 	eventually(t, "the L3 action ran", func() bool { return acts.count("/l3") >= 1 })
 	recv.waitFor("webhook", 1)
 	id := openL3Incident(t, rs[d])
-	// The mirror publishes the open incident every Interval: a kill -9
-	// loses what the decider recorded since. Kill once the followers hold
-	// the whole timeline, to see that the new decider continues it.
+	// The mirror publishes on every entry (TestClusterEntryJustBeforeTheKill
+	// proves it); kill once the followers hold the whole timeline, so
+	// before counts every entry the new decider must continue from.
 	before := 0
 	eventually(t, "the followers hold the decider's timeline", func() bool {
 		before = timelineLen(t, rs[d], id)

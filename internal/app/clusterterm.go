@@ -33,12 +33,15 @@ func (a *App) mirrorIncidents() {
 }
 
 // engineActions is the engine's action runner: through the step log in a
-// cluster, so a new decider neither repeats nor skips an action.
+// cluster, so a new decider neither repeats nor skips an action, and after
+// the mirror published the incident, so no action runs before the
+// incident that explains it is in etcd. The mirror is made before the
+// engine (buildIncidents runs first).
 func (a *App) engineActions() level.ActionRunner {
 	if a.clu == nil || a.book == nil {
 		return a.runner
 	}
-	return cluster.NewStepRunner(a.clu.member, a.runner, a.book.Recorder.Current)
+	return cluster.NewStepRunner(a.clu.member, a.runner, a.clu.mirror.Settled)
 }
 
 // beginTerm takes over as the decider: the incidents first, then the
@@ -92,13 +95,21 @@ func (a *App) drainTerm() {
 	}
 }
 
-// incidentChange tells the term's chain and the mirror about an
-// incident change.
+// incidentChange tells the term's chain about an incident change; the
+// mirror hears of it through onIncidentEntry, since every change is a
+// timeline entry.
 func (c *clusterMode) incidentChange(ch incident.Change) {
 	if al := c.alerts.Load(); al != nil {
 		al.Change(ch)
 	}
-	if c.mirror != nil {
-		c.mirror.Changed(ch.Incident.ID)
+}
+
+// onIncidentEntry has the mirror publish incident id after each timeline
+// entry, not only every cluster.interval: a decider killed with -9 loses
+// no more than the entries of the publish under way. The mirror's kick
+// coalesces a burst of entries into one publish or two.
+func (a *App) onIncidentEntry(id string) {
+	if a.clu != nil && a.clu.mirror != nil {
+		a.clu.mirror.Changed(id)
 	}
 }

@@ -90,10 +90,17 @@ func post(t *testing.T, url, body string) (int, string) {
 // eventually polls cond, bounded so a failure cannot hang the suite.
 func eventually(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
+	within(t, 10*time.Second, what, cond)
+}
+
+// within polls cond for at most d: for waits known to be longer than
+// eventually's, or a bound that is the point of the test.
+func within(t *testing.T, d time.Duration, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(d)
 	for !cond() {
 		if time.Now().After(deadline) {
-			t.Fatalf("%s: not reached within 10s", what)
+			t.Fatalf("%s: not reached within %v", what, d)
 		}
 		time.Sleep(10 * time.Millisecond)
 	}

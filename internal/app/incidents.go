@@ -25,8 +25,8 @@ func (a *App) buildIncidents(ctx context.Context) error {
 	book, err := incident.OpenBook(ctx, incident.BookOptions{Dir: c.Escalation.DataDir,
 		History:         history.Options{Source: src, OnError: a.logError("history")},
 		HistorySettings: history.Settings{Interval: c.Incidents.HistoryInterval, Retention: c.Incidents.HistoryRetention},
-		Records: incident.Options{Now: a.now, OnChange: a.onIncidentChange, OnError: a.logError("incident"),
-			DataLoss: a.side.DataLoss()},
+		Records: incident.Options{Now: a.now, OnChange: a.onIncidentChange, OnEntry: a.onIncidentEntry,
+			OnError: a.logError("incident"), DataLoss: a.side.DataLoss()},
 	})
 	if err != nil {
 		return fmt.Errorf("app: incidents: %w", err)

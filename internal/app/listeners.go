@@ -18,8 +18,12 @@ var ErrPlaintextAdmin = errors.New("app: admin API on a non-loopback address ove
 // admin API's, each with its TLS configuration and certificate reloader.
 func (a *App) buildServers() error {
 	c := a.cfg
+	admin, err := a.adminHandler()
+	if err != nil {
+		return err
+	}
 	s, err := server.New(server.Options{Listen: c.Listen, TLS: c.TLS, AdminListen: c.Admin.Listen, AdminTLS: c.Admin.TLS,
-		Gateway: a.gateway, Admin: a.adminHandler(), Log: a.log, Certificates: a.announcer()})
+		Gateway: a.gateway, Admin: admin, Log: a.log, Certificates: a.announcer()})
 	if err != nil {
 		return fmt.Errorf("app: %w", err)
 	}

@@ -1,6 +1,7 @@
 package cluster
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -83,4 +84,35 @@ func BenchmarkTakeOver(b *testing.B) {
 		b.StartTimer()
 	}
 	b.ReportMetric(total.Seconds()/float64(n), "s/takeover")
+}
+
+// BenchmarkMirrorPublishPerEntry measures what publishing on every
+// timeline entry costs the decider: one entry recorded, then the whole
+// incident exported and put in etcd (fsynced), against the timeline's
+// length. Run it with a fixed -benchtime (such as 200x), since every
+// iteration lengthens the timeline by one.
+func BenchmarkMirrorPublishPerEntry(b *testing.B) {
+	for _, n := range []int{10, 100, 1000, 5000} {
+		b.Run(fmt.Sprintf("timeline-%d", n), func(b *testing.B) {
+			e, err := etcdtest.Start(b.TempDir(), etcdtest.Options{Fsync: true})
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.Cleanup(e.Close)
+			m := join(b, e.Endpoints(), "bench", Options{})
+			waitFor(b, "the bench replica decides", m.IsDecider)
+			r := newReplicaRecord(b, m)
+			r.emit(b, opened(mirrorT0))
+			for i := range n - 1 {
+				r.rec.Emit(note(mirrorT0.Add(time.Duration(i)*time.Millisecond), "entry"))
+			}
+			id, _ := r.rec.Current()
+			latencies(b, func() error {
+				r.emit(b, note(mirrorT0.Add(time.Hour), "one more"))
+				_, err := r.mirror.Publish(b.Context(), id)
+				return err
+			})
+			b.ReportMetric(float64(len(r.mirror.put[id]))/1024, "doc-KiB")
+		})
+	}
 }

@@ -38,7 +38,9 @@
 // (the caller's callbacks import the incidents, build the paging chain on
 // the Ledger and start the engine, whose actions go through a StepRunner)
 // when the Member wins, and ends it, waiting, when the Member stops
-// deciding. The Mirror keeps every replica's incidents the decider's.
+// deciding. The Mirror keeps every replica's incidents the decider's: it
+// publishes on every timeline entry, and before a StepRunner runs any
+// external action, so no action happens that etcd has no incident for.
 //
 // The package never logs. It reports leadership changes and lost sessions
 // as events, and hands each new decided state to a callback.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -17,13 +18,13 @@ import (
 var mirrorT0 = time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
 
 // replicaRecord is one replica's incident record and its mirror, wired as
-// the app wires them: the recorder's changes go to the mirror.
+// the app wires them: the recorder's new entries go to the mirror.
 type replicaRecord struct {
 	rec    *incident.Recorder
 	mirror *Mirror
 }
 
-func newReplicaRecord(t *testing.T, m *Member) *replicaRecord {
+func newReplicaRecord(t testing.TB, m *Member) *replicaRecord {
 	t.Helper()
 	db, err := incident.OpenDB(filepath.Join(t.TempDir(), "lifeboat.db"))
 	if err != nil {
@@ -35,8 +36,8 @@ func newReplicaRecord(t *testing.T, m *Member) *replicaRecord {
 	}
 	r := &replicaRecord{}
 	r.rec = incident.NewRecorder(store, incident.Options{
-		Now:      func() time.Time { return mirrorT0.Add(time.Hour) }, // Metrics must not differ by when each replica reads.
-		OnChange: func(c incident.Change) { r.mirror.Changed(c.Incident.ID) },
+		Now:     func() time.Time { return mirrorT0.Add(time.Hour) }, // Metrics must not differ by when each replica reads.
+		OnEntry: func(id string) { r.mirror.Changed(id) },
 	})
 	r.mirror = NewMirror(m, r.rec)
 	run, stop := context.WithCancel(context.Background())
@@ -47,7 +48,7 @@ func newReplicaRecord(t *testing.T, m *Member) *replicaRecord {
 	return r
 }
 
-func (r *replicaRecord) emit(t *testing.T, e event.Event) {
+func (r *replicaRecord) emit(t testing.TB, e event.Event) {
 	t.Helper()
 	r.rec.Emit(e)
 	if err := r.rec.Flush(ctx(t)); err != nil {
@@ -132,4 +133,36 @@ func TestMirrorTakeOverContinues(t *testing.T) {
 		docs, err := b.Incidents(ctx(t))
 		return err == nil && len(docs) == 1 && bytes.Contains(docs[0].Value, []byte("continued by b"))
 	})
+}
+
+// TestMirrorPublishesEachEntry sets an Interval longer than the test's
+// waits, so only the publish on each entry can bring the follower an
+// entry that changes nothing; and a burst of entries is coalesced into
+// fewer puts than entries, the pace that keeps a long timeline cheap.
+func TestMirrorPublishesEachEntry(t *testing.T) {
+	e := startEtcd(t)
+	slow := func(name string) Settings {
+		s := testSettings(e.Endpoints(), name)
+		s.Interval, s.LeaseTTL = 30*time.Second, maxLeaseTTL
+		return s
+	}
+	a := joinWith(t, slow("a"), Options{})
+	waitFor(t, "a decides", a.IsDecider)
+	ra, rb := newReplicaRecord(t, a), newReplicaRecord(t, joinWith(t, slow("b"), Options{}))
+	ra.emit(t, opened(mirrorT0))
+	id, _ := ra.rec.Current()
+	const burst = 300
+	for i := range burst {
+		ra.rec.Emit(note(mirrorT0.Add(time.Duration(i+1)*time.Millisecond), fmt.Sprintf("entry %d", i)))
+	}
+	waitFor(t, "the follower reads every entry", func() bool { return bytes.Equal(rb.read(id), ra.read(id)) })
+	resp, err := a.c.Get(ctx(t), a.k.incidents()+escape(id))
+	if err != nil || len(resp.Kvs) != 1 {
+		t.Fatalf("read the document: %v %v", err, resp)
+	}
+	puts := resp.Kvs[0].Version
+	t.Logf("%d entries took %d puts", burst+1, puts)
+	if puts >= burst {
+		t.Errorf("%d puts for a burst of %d entries: not coalesced", puts, burst)
+	}
 }

@@ -12,6 +12,11 @@ func TestSettingsValidate(t *testing.T) {
 	if err := ok.Validate(); err != nil {
 		t.Fatalf("defaults: %v", err)
 	}
+	for _, u := range []string{"https://lifeboat-a.example:8003", "http://10.0.0.7:8003/", "https://gw.example/lifeboat"} {
+		if err := (Settings{AdvertiseURL: u}).Validate(); err != nil {
+			t.Errorf("advertise_url %q: %v", u, err)
+		}
+	}
 	if err := (Settings{}).Validate(); err != nil || (Settings{}).Enabled() {
 		t.Fatalf("zero settings: err %v, enabled %v; want valid and off", err, (Settings{}).Enabled())
 	}
@@ -25,10 +30,17 @@ func TestSettingsValidate(t *testing.T) {
 		"tls.cert":     {Etcd: Etcd{TLS: TLS{CertFile: "c.pem"}}},
 		"password":     {Etcd: Etcd{Password: "x"}},
 		"quorum":       {Quorum: -1},
+		// Each a URL a follower could not forward to.
+		"advertise_url":          {AdvertiseURL: "lifeboat-a:8003"},
+		"advertise_url relative": {AdvertiseURL: "/admin"},
+		"advertise_url scheme":   {AdvertiseURL: "ftp://lifeboat-a:8003"},
+		"advertise_url host":     {AdvertiseURL: "https://"},
+		"advertise_url parse":    {AdvertiseURL: "https://a b:80"},
 	}
 	for field, s := range bad {
 		err := s.Validate()
-		if !errors.Is(err, ErrSettings) || !strings.Contains(err.Error(), strings.TrimSuffix(field, "[0]")) {
+		name, _, _ := strings.Cut(strings.TrimSuffix(field, "[0]"), " ")
+		if !errors.Is(err, ErrSettings) || !strings.Contains(err.Error(), name) {
 			t.Errorf("%s: got %v, want ErrSettings naming the field", field, err)
 		}
 	}

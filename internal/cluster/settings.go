@@ -3,6 +3,7 @@ package cluster
 import (
 	"cmp"
 	"fmt"
+	"net/url"
 	"os"
 	"strings"
 	"time"
@@ -34,6 +35,20 @@ type Settings struct {
 	// Quorum is how many live replicas must see the primary down before the
 	// decider calls it down. Default 0: a majority of the live replicas.
 	Quorum int `yaml:"quorum" json:"quorum"`
+	// AdvertiseURL is the base URL of this replica's admin API that the
+	// other replicas forward admin writes to while it decides, such as
+	// "https://lifeboat-a.example:8003", for a replica behind NAT or known
+	// to the others by another name. It must be an absolute http or https
+	// URL. Default empty: derived from the admin listener, its scheme from
+	// its TLS and its address as bound, an address on every interface
+	// (0.0.0.0, [::]) replaced by the host name.
+	AdvertiseURL string `yaml:"advertise_url" json:"advertise_url"`
+	// ForwardCAFile is a PEM bundle of the certificate authorities this
+	// replica trusts for the decider's admin API when it forwards an admin
+	// write over https: set it when the admin listeners' certificates come
+	// from a private CA or are self-signed. Default empty: the system
+	// roots.
+	ForwardCAFile string `yaml:"forward_ca_file" json:"forward_ca_file"`
 }
 
 // Etcd is how a replica reaches etcd.
@@ -98,6 +113,23 @@ func (s Settings) Validate() error {
 		return fmt.Errorf("%w: etcd.password: needs an etcd.username", ErrSettings)
 	case s.Quorum < 0:
 		return fmt.Errorf("%w: quorum %d: want 1 or more (0 for a majority of live replicas)", ErrSettings, s.Quorum)
+	}
+	return s.validateAdvertise()
+}
+
+// validateAdvertise accepts an empty AdvertiseURL or an absolute http or
+// https URL with a host, which is all a follower can forward to.
+func (s Settings) validateAdvertise() error {
+	if s.AdvertiseURL == "" {
+		return nil
+	}
+	u, err := url.Parse(s.AdvertiseURL)
+	switch {
+	case err != nil:
+		return fmt.Errorf("%w: advertise_url %q: %w", ErrSettings, s.AdvertiseURL, err)
+	case u.Scheme != "http" && u.Scheme != "https", u.Host == "", u.User != nil, u.RawQuery != "", u.Fragment != "":
+		return fmt.Errorf("%w: advertise_url %q: want an absolute http or https URL with a host and no user, query "+
+			"or fragment, such as https://lifeboat-a.example:8003", ErrSettings, s.AdvertiseURL)
 	}
 	return nil
 }

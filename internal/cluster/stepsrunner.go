@@ -42,18 +42,25 @@ var ErrInterrupted = errors.New("interrupted by decider change; not repeated")
 // they run nothing. External actions outside any incident run on the
 // decider without the log: there is no incident to key them by.
 type StepRunner struct {
-	m    *Member
-	next level.ActionRunner
-	cur  func() (string, bool)
+	m       *Member
+	next    level.ActionRunner
+	settled Settle
 }
+
+// Settle names the incident an action is about once it is recorded and
+// published (Mirror.Settled is one); closing is true for a return to L0,
+// whose actions belong to the incident it closed.
+type Settle func(ctx context.Context, closing bool) (string, error)
 
 var _ level.ActionRunner = (*StepRunner)(nil)
 
-// NewStepRunner wraps next. current names the open incident when an
-// action's context does not (the recorder's Current); nil means contexts
-// always name it. Actions outside any incident run without the log.
-func NewStepRunner(m *Member, next level.ActionRunner, current func() (string, bool)) *StepRunner {
-	return &StepRunner{m: m, next: next, cur: current}
+// NewStepRunner wraps next. settled names the incident when an action's
+// context does not, after it is recorded and published, so an incident's
+// first actions never run before the incident and the level change that
+// opened it are in etcd; nil means contexts always name it. Actions
+// outside any incident run without the log.
+func NewStepRunner(m *Member, next level.ActionRunner, settled Settle) *StepRunner {
+	return &StepRunner{m: m, next: next, settled: settled}
 }
 
 // StepKey names the step of the action called name in context c: the
@@ -74,8 +81,7 @@ func (r *StepRunner) RunAll(ctx context.Context, specs []action.Spec, c action.C
 	if c.DryRun || len(specs) == 0 {
 		return r.next.RunAll(ctx, specs, c)
 	}
-	inc := r.incident(c)
-	steps, err := r.log(ctx, inc, specs)
+	inc, steps, err := r.log(ctx, specs, c)
 	out := make([]action.Result, 0, len(specs))
 	for _, s := range specs {
 		switch {
@@ -92,19 +98,22 @@ func (r *StepRunner) RunAll(ctx context.Context, specs []action.Spec, c action.C
 	return out
 }
 
-// log reads incident's step log when specs hold an external action, and
-// refuses them on a replica that does not decide.
-func (r *StepRunner) log(ctx context.Context, inc string, specs []action.Spec) (Steps, error) {
+// log names the incident of c and reads its step log when specs hold an
+// external action, and refuses them on a replica that does not decide or
+// whose incident is not recorded and published.
+func (r *StepRunner) log(ctx context.Context, specs []action.Spec, c action.Context) (string, Steps, error) {
 	if !slices.ContainsFunc(specs, func(s action.Spec) bool { return s.Type != action.TypeBuiltin }) {
-		return nil, nil
+		return "", nil, nil
 	}
 	if !r.m.IsDecider() {
-		return nil, ErrNotDecider
+		return "", nil, ErrNotDecider
 	}
-	if inc == "" {
-		return nil, nil
+	inc, err := r.incident(ctx, c)
+	if err != nil || inc == "" {
+		return "", nil, err
 	}
-	return r.m.Steps(ctx, inc)
+	steps, err := r.m.Steps(ctx, inc)
+	return inc, steps, err
 }
 
 // step runs one external action through the log.
@@ -159,13 +168,13 @@ func (r *StepRunner) run(ctx context.Context, s action.Spec, c action.Context) a
 	return r.next.RunAll(ctx, []action.Spec{s}, c)[0]
 }
 
-// incident is the incident c belongs to, "" when none is open.
-func (r *StepRunner) incident(c action.Context) string {
-	if c.Incident != "" || r.cur == nil {
-		return c.Incident
+// incident is the incident c belongs to, recorded and published, ""
+// when there is none.
+func (r *StepRunner) incident(ctx context.Context, c action.Context) (string, error) {
+	if c.Incident != "" || r.settled == nil {
+		return c.Incident, nil
 	}
-	id, _ := r.cur()
-	return id
+	return r.settled(ctx, c.Level == "L0" && c.PreviousLevel != "L0")
 }
 
 // intentOf notes what is about to run, for whoever reads the log.

@@ -2,11 +2,16 @@ package cluster
 
 import (
 	"context"
+	"encoding/json"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/lifeboat-sre/lifeboat/internal/action"
+	"github.com/lifeboat-sre/lifeboat/internal/event"
+	"github.com/lifeboat-sre/lifeboat/internal/fact"
 	"github.com/lifeboat-sre/lifeboat/internal/level"
 )
 
@@ -67,7 +72,7 @@ func TestStepRunnerOnceAcrossTakeOver(t *testing.T) {
 	}
 	waitFor(t, "b decides", b.IsDecider)
 	ran.during = nil
-	rb := NewStepRunner(b, ran, func() (string, bool) { return "INC-1", true })
+	rb := NewStepRunner(b, ran, func(context.Context, bool) (string, error) { return "INC-1", nil })
 	c := toL3
 	c.Incident = "" // Named by the recorder instead.
 	for pass := range 2 {
@@ -149,4 +154,63 @@ func TestStepRunnerFenced(t *testing.T) {
 	if steps, err := b.Steps(ctx(t), "INC-1"); err != nil || len(steps) != 0 {
 		t.Fatalf("refused steps were logged: %+v, %v", steps, err)
 	}
+}
+
+// TestStepRunnerRecordsTheIncidentFirst emits the level change that opens
+// an incident and runs its L1 action at once, as the engine does: when
+// the action runs, the incident is recorded, open, in etcd with the level
+// change on its timeline, and the action's intent is logged under it.
+// The return to L0 keys its actions by the incident it just closed.
+func TestStepRunnerRecordsTheIncidentFirst(t *testing.T) {
+	_, a, b := deciderAndFollower(t)
+	ra := newReplicaRecord(t, a)
+	var seen []string
+	ran := &actions{during: map[string]func(){"page": func() { seen = append(seen, inEtcd(t, b)...) }}}
+	r := NewStepRunner(a, ran, ra.mirror.Settled)
+	page := []action.Spec{{Name: "page", Type: action.TypeHTTP}}
+	ra.rec.Emit(event.Of(mirrorT0, "level", event.Warning, "L0 -> L1", fact.LevelChanged{From: "L0", To: "L1", Reason: "test"}))
+	if got := r.RunAll(ctx(t), page, action.Context{Level: "L1", PreviousLevel: "L0"}); !got[0].OK {
+		t.Fatalf("L1 action %+v", got[0])
+	}
+	id, _ := ra.rec.Current()
+	if want := []string{"open " + id, "intent " + id + " L0>L1/page"}; !slices.Equal(seen, want) {
+		t.Fatalf("etcd held %q when the L1 action ran, want %q", seen, want)
+	}
+	seen = nil
+	ra.rec.Emit(event.Of(mirrorT0.Add(time.Minute), "level", event.Info, "L1 -> L0", fact.LevelChanged{From: "L1", To: "L0", Reason: "test"}))
+	r.RunAll(ctx(t), page, action.Context{Level: "L0", PreviousLevel: "L1"})
+	if want := []string{"closed " + id, "intent " + id + " L0>L1/page", "intent " + id + " L1>L0/page"}; !slices.Equal(seen, want) {
+		t.Fatalf("etcd held %q when the L0 action ran, want %q", seen, want)
+	}
+}
+
+// inEtcd lists, as m reads etcd, each incident document as "open <id>"
+// or "closed <id>" and then each step intent as "intent <id> <key>".
+func inEtcd(t *testing.T, m *Member) []string {
+	docs, err := m.Incidents(context.Background())
+	if err != nil {
+		t.Error(err)
+		return nil
+	}
+	var out []string
+	for _, d := range docs {
+		var doc struct {
+			Incident struct {
+				Open bool `json:"open"`
+			} `json:"incident"`
+		}
+		state := "closed "
+		if json.Unmarshal(d.Value, &doc) == nil && doc.Incident.Open {
+			state = "open "
+		}
+		out = append(out, state+d.ID)
+		steps, err := m.Steps(context.Background(), d.ID)
+		if err != nil {
+			t.Error(err)
+		}
+		for _, st := range steps {
+			out = append(out, "intent "+d.ID+" "+st.Key)
+		}
+	}
+	return out
 }

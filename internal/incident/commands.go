@@ -39,6 +39,16 @@ func (r *Recorder) List(ctx context.Context, limit int) ([]Incident, error) {
 	return r.s.list(ctx, limit)
 }
 
+// Latest names the incident opened last, open or closed, "" when there
+// is none: after a return to L0, the incident it closed.
+func (r *Recorder) Latest(ctx context.Context) (string, error) {
+	list, err := r.List(ctx, 1)
+	if err != nil || len(list) == 0 {
+		return "", err
+	}
+	return list[0].ID, nil
+}
+
 // Ack records that by has taken the incident on, which stops the
 // escalation chain. Acknowledging again (after a re-trigger) is allowed;
 // a closed incident returns ErrClosed.
@@ -61,6 +71,7 @@ func (r *Recorder) Ack(ctx context.Context, id, by string) error {
 	if err != nil {
 		return fmt.Errorf("incident: ack %s: %w", id, err)
 	}
+	r.entered(id)
 	r.changed(ctx, Acked, id, e)
 	return nil
 }
@@ -98,6 +109,7 @@ func (r *Recorder) Tick(ctx context.Context, id, checklist, item, by string) err
 	if err != nil {
 		return fmt.Errorf("incident: tick %s: %w", id, err)
 	}
+	r.entered(id)
 	return nil
 }
 
@@ -117,13 +129,17 @@ func (r *Recorder) AddArtifact(ctx context.Context, id, name, location string) e
 
 // appendTo adds e to the timeline of incident id, open or closed.
 func (r *Recorder) appendTo(ctx context.Context, id string, e Entry) error {
-	return r.s.write(ctx, func(tx *sql.Tx) error {
+	err := r.s.write(ctx, func(tx *sql.Tx) error {
 		if _, err := loadSummary(tx, id); err != nil {
 			return err
 		}
 		_, err := appendEntry(tx, id, e)
 		return err
 	})
+	if err == nil {
+		r.entered(id)
+	}
+	return err
 }
 
 // Resolve closes an open incident by hand, for example when Lifeboat
@@ -152,6 +168,7 @@ func (r *Recorder) resolve(ctx context.Context, id string, e Entry) error {
 		return fmt.Errorf("incident: resolve %s: %w", id, err)
 	}
 	r.clearCurrent(id)
+	r.entered(id)
 	r.changed(ctx, Resolved, id, e)
 	return nil
 }

@@ -72,6 +72,7 @@ func (r *Recorder) open(ctx context.Context, e Entry) {
 	}
 	r.pending = r.pending[:0]
 	r.setCurrent(id)
+	r.entered(id)
 	r.changed(ctx, Opened, id, first)
 }
 
@@ -96,13 +97,22 @@ func (r *Recorder) append(ctx context.Context, id string, e Entry) bool {
 		return false
 	case err != nil:
 		r.fail(err)
-	case ends(stored.fact):
-		r.clearCurrent(id)
-		r.changed(ctx, Resolved, id, stored)
-	case updates(stored.fact):
-		r.changed(ctx, Updated, id, stored)
+	default:
+		r.appended(ctx, id, stored)
 	}
 	return true
+}
+
+// appended tells whom it concerns that e joined incident id's timeline.
+func (r *Recorder) appended(ctx context.Context, id string, e Entry) {
+	r.entered(id)
+	switch {
+	case ends(e.fact):
+		r.clearCurrent(id)
+		r.changed(ctx, Resolved, id, e)
+	case updates(e.fact):
+		r.changed(ctx, Updated, id, e)
+	}
 }
 
 // closeStale ends an incident whose return to L0 was never recorded (the

@@ -23,6 +23,13 @@ type Options struct {
 	// caller's, for Ack and Resolve), must return quickly and must not call
 	// Flush, which would wait for itself. Nil: nobody is told.
 	OnChange func(Change)
+	// OnEntry is told, after the write committed, the incident every new
+	// timeline entry joined, whatever wrote it (the engines' events, Ack,
+	// Tick, artifacts, notes, Resolve), so a cluster's decider can publish
+	// each entry rather than lose the ones since its last publish when it
+	// dies. Imports do not tell it. It runs on the writing goroutine, must
+	// return quickly and must not call Flush. Nil: nobody is told.
+	OnEntry func(id string)
 	// OnError is told when a write fails; the event is then lost. Nil:
 	// failures are only counted in Stats.
 	OnError func(error)
@@ -195,6 +202,13 @@ func (r *Recorder) fail(err error) {
 	r.failed.Add(1)
 	if r.o.OnError != nil {
 		r.o.OnError(err)
+	}
+}
+
+// entered tells OnEntry that incident id's timeline grew.
+func (r *Recorder) entered(id string) {
+	if r.o.OnEntry != nil {
+		r.o.OnEntry(id)
 	}
 }
 
