@@ -130,7 +130,7 @@ func TestClusterForwardsToAdvertisedTLSAdmin(t *testing.T) {
 	tlstest.WriteFile(t, caFile, ca.PEM)
 	pair := ca.Server(t, "localhost", "localhost")
 	admins := map[string]string{}
-	rs := startCluster(t, 3, primary.URL(), lightrag.URL(), func(c *config.Config) {
+	rs := startCluster(t, inProcess, 3, primary.URL(), lightrag.URL(), func(c *config.Config) {
 		c.Escalation.Enabled = true
 		port := strconv.Itoa(freePort(t))
 		c.Admin.Listen, c.Admin.TLS = "127.0.0.1:"+port, serverTLS(t, t.TempDir(), pair)
@@ -142,7 +142,7 @@ func TestClusterForwardsToAdvertisedTLSAdmin(t *testing.T) {
 	d := -1
 	eventually(t, "one decider", func() bool {
 		for i, r := range rs {
-			if v = adminView(t, client, r); v.Decides {
+			if v = adminView(t, client, admins[r.name]); v.Decides {
 				d = i
 				return true
 			}
@@ -154,7 +154,7 @@ func TestClusterForwardsToAdvertisedTLSAdmin(t *testing.T) {
 	var resp *http.Response
 	eventually(t, "the follower forwards a level command to the decider over TLS", func() bool {
 		var err error
-		resp, err = client.Post(localAdmin(t, f)+"/admin/automation/pause", "application/json", strings.NewReader(`{}`))
+		resp, err = client.Post(admins[f.name]+"/admin/automation/pause", "application/json", strings.NewReader(`{}`))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -172,18 +172,18 @@ func TestClusterForwardsToAdvertisedTLSAdmin(t *testing.T) {
 	})
 	eventually(t, "every replica advertises its cluster.advertise_url", func() bool {
 		got = map[string]string{}
-		for _, r := range adminView(t, client, f).Replicas {
+		for _, r := range adminView(t, client, admins[f.name]).Replicas {
 			got[r.Name] = r.Admin
 		}
 		return maps.Equal(got, admins)
 	})
 }
 
-// adminView is /status's cluster section from r's admin listener,
+// adminView is /status's cluster section from the admin API at base,
 // through client.
-func adminView(t *testing.T, client *http.Client, r *replica) cluster.View {
+func adminView(t *testing.T, client *http.Client, base string) cluster.View {
 	t.Helper()
-	resp, body := fetch(t, client, localAdmin(t, r)+"/status")
+	resp, body := fetch(t, client, base+"/status")
 	var st struct {
 		Cluster cluster.View `json:"cluster"`
 	}
@@ -191,14 +191,4 @@ func adminView(t *testing.T, client *http.Client, r *replica) cluster.View {
 		t.Fatalf("/status: %d %s", resp.StatusCode, body)
 	}
 	return st.Cluster
-}
-
-// localAdmin is r's admin API under the name its certificate holds.
-func localAdmin(t *testing.T, r *replica) string {
-	t.Helper()
-	_, port, err := net.SplitHostPort(r.app.AdminAddr())
-	if err != nil {
-		t.Fatal(err)
-	}
-	return "https://localhost:" + port
 }

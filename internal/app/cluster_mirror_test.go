@@ -48,7 +48,7 @@ func tickedBy(t *testing.T, r *replica, id string) map[string]string {
 func TestClusterEntryJustBeforeTheKill(t *testing.T) {
 	lightrag := startSim(t, sim.NewLightRAG(sim.LightRAGOptions{}))
 	primary := startSim(t, sim.NewOpenViking(sim.OpenVikingOptions{}))
-	rs := startCluster(t, 3, primary.URL(), lightrag.URL(), func(c *config.Config) {
+	rs := startCluster(t, asProcess, 3, primary.URL(), lightrag.URL(), func(c *config.Config) {
 		c.Escalation.Enabled = true
 		c.Cluster.Interval, c.Cluster.LeaseTTL = slowInterval, 2*slowInterval
 	})

@@ -78,7 +78,7 @@ func TestClusterIncidentRecordedBeforeItsFirstAction(t *testing.T) {
 		seen.observe(cli, follower)
 	}))
 	t.Cleanup(endpoint.Close)
-	rs := startCluster(t, 3, primary.URL(), lightrag.URL(), func(c *config.Config) {
+	rs := startCluster(t, inProcess, 3, primary.URL(), lightrag.URL(), func(c *config.Config) {
 		c.Escalation.Enabled = true
 		c.Escalation.Actions.L1 = []action.Spec{{Name: "runbook", Type: "http", URL: endpoint.URL + "/l1"}}
 	})
