@@ -83,11 +83,15 @@ func (d *run) drive(ctx context.Context, ld *loadRun) error {
 		return err
 	}
 	f := d.res.Fault
+	// The fault is in force before Set returns, and a trigger may fire in
+	// between: the clock is read first, so the figures measured from the
+	// injection include that instant rather than start after the trigger.
+	injected := time.Now()
 	if err := d.o.Faults.Set(ctx, f); err != nil {
 		return err
 	}
 	defer d.revert(ctx)
-	d.res.Injected = time.Now()
+	d.res.Injected = injected
 	d.say("FAULT injected into the primary for %s: %s", d.o.Duration, f)
 	if _, err := d.watch(ctx, ld, d.o.Duration, d.sawExcursion); err != nil {
 		return err
