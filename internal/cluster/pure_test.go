@@ -2,9 +2,13 @@ package cluster
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"go.etcd.io/etcd/api/v3/mvccpb"
+	clientv3 "go.etcd.io/etcd/client/v3"
 )
 
 func TestSettingsValidate(t *testing.T) {
@@ -115,5 +119,21 @@ func TestAgree(t *testing.T) {
 func TestReplicaOf(t *testing.T) {
 	if got := replicaOf("gw-1.example.ab12cd34.0000000000000001"); got != "gw-1.example" {
 		t.Fatalf("got %q", got)
+	}
+}
+
+// A follower that fell behind imports each incident's newest document
+// once, in the order of those newest puts; deletes are not documents.
+func TestNewestKeepsEachKeysLastPut(t *testing.T) {
+	put := func(key, val string) *clientv3.Event {
+		return &clientv3.Event{Type: clientv3.EventTypePut, Kv: &mvccpb.KeyValue{Key: []byte(key), Value: []byte(val)}}
+	}
+	del := &clientv3.Event{Type: clientv3.EventTypeDelete, Kv: &mvccpb.KeyValue{Key: []byte("a")}}
+	var got []string
+	for _, ev := range newest([]*clientv3.Event{put("a", "a1"), put("b", "b1"), put("a", "a2"), del, put("c", "c1"), put("b", "b2")}) {
+		got = append(got, string(ev.Kv.Value))
+	}
+	if want := []string{"a2", "c1", "b2"}; !slices.Equal(got, want) {
+		t.Fatalf("newest: %v, want %v", got, want)
 	}
 }
