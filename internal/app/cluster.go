@@ -177,12 +177,17 @@ func (a *App) refreshAgreement(ctx context.Context) {
 	}
 }
 
-// traffic is what the traffic signals read: the recorder, or in a cluster
-// the sum of every live replica's traffic, which this replica then starts
-// publishing its own share of.
+// traffic is what the traffic signals and the latency baseline read: the
+// recorder, or in a cluster the sum of every live replica's traffic, which
+// this replica then starts publishing its own share of. It makes one
+// cluster.Traffic and hands it out again, because only the stored one is
+// refreshed by the decider's loop.
 func (a *App) traffic() signal.Traffic {
 	if a.clu == nil {
 		return a.stats
+	}
+	if t := a.clu.traffic.Load(); t != nil {
+		return t
 	}
 	t := a.clu.member.Traffic(a.stats, primaryUpstream)
 	a.clu.traffic.Store(t)
