@@ -76,6 +76,7 @@ func (a *App) joinCluster() error {
 		OnLeadership: func(bool) { c.roles.Poke() },
 		OnState:      func(cluster.State) { c.roles.Poke() },
 		Stats:        c.summarise,
+		Buckets:      c.buckets,
 	})
 	if err != nil {
 		return err
@@ -203,6 +204,15 @@ const primaryUpstream = 0
 func (c *clusterMode) summarise() cluster.Routes {
 	if t := c.traffic.Load(); t != nil {
 		return t.Summarise()
+	}
+	return nil
+}
+
+// buckets are this replica's recent window buckets, from which the
+// decider finds an incident's onset; nil before the triggers are built.
+func (c *clusterMode) buckets() *cluster.WindowBuckets {
+	if t := c.traffic.Load(); t != nil {
+		return t.Buckets()
 	}
 	return nil
 }

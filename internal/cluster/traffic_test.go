@@ -19,6 +19,11 @@ func trafficMember(t *testing.T, endpoints []string, name string, rec *stats.Rec
 			return tr.Summarise()
 		}
 		return nil
+	}, Buckets: func() *WindowBuckets {
+		if tr := shared.Load(); tr != nil {
+			return tr.Buckets()
+		}
+		return nil
 	}})
 	tr := m.Traffic(rec, 0)
 	shared.Store(tr)
