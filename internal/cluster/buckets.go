@@ -63,18 +63,27 @@ func (t *Traffic) Buckets() *WindowBuckets {
 	w := &WindowBuckets{Width: int64(t.local.BucketWidth()), Routes: map[string][]BucketStats{}}
 	for i, name := range t.names {
 		window := t.local.Slices(t.up, []int{i}, now)
-		w.Start = window[0].Start.UnixNano()
-		for j, sl := range window {
-			if n := sl.Judged(); n > 0 {
-				b := BucketStats{Index: j, Judged: n, Failures: sl.Failures(), LatencySum: sl.AvgLatency * time.Duration(n)}
-				w.Routes[name] = append(w.Routes[name], b)
-			}
+		w.Start = window[0].Start.UnixNano() // the same for every route: they share one clock
+		if bs := busy(window); len(bs) > 0 {
+			w.Routes[name] = bs
 		}
 	}
 	if len(w.Routes) == 0 {
 		return nil
 	}
 	return w
+}
+
+// busy lists the buckets of window that judged a request.
+func busy(window []stats.Slice) []BucketStats {
+	var out []BucketStats
+	for i, sl := range window {
+		if n := sl.Judged(); n > 0 {
+			out = append(out, BucketStats{Index: i, Judged: n, Failures: sl.Failures(),
+				LatencySum: sl.AvgLatency * time.Duration(n)})
+		}
+	}
+	return out
 }
 
 // placed is a published bucket with its start in Unix nanoseconds.

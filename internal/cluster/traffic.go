@@ -98,27 +98,34 @@ func (t *Traffic) Window(up, route int, now time.Time) stats.Summary {
 // is found in the whole fleet's traffic. The local recorder's own counts
 // are not read: its published buckets are among the replicas'.
 func (t *Traffic) Slices(up int, routes []int, now time.Time) []stats.Slice {
-	merged, ok := t.fresh(up, now)
 	grid := t.local.Slices(up, routes, now)
+	merged, ok := t.fresh(up, now)
 	if !ok {
 		return grid
 	}
 	width := t.local.BucketWidth()
-	sums := make([]BucketStats, len(grid))
+	for i, b := range t.sumBuckets(merged, routes, grid[0].Start, len(grid)) {
+		grid[i].Summary = t.sliceSummary(b, width)
+	}
+	return grid
+}
+
+// sumBuckets adds the published buckets of routes (nil means every route)
+// into n buckets of the local width, the first starting at first; those
+// outside them are older or newer than the window.
+func (t *Traffic) sumBuckets(merged *mergedRoutes, routes []int, first time.Time, n int) []BucketStats {
+	sums := make([]BucketStats, n)
 	for name, bs := range merged.buckets {
 		if routes != nil && !t.among(name, routes) {
 			continue
 		}
 		for _, b := range bs {
-			if i := slot(grid[0].Start, width, b.start); i >= 0 && i < len(sums) {
+			if i := slot(first, t.local.BucketWidth(), b.start); i >= 0 && i < n {
 				sums[i] = sums[i].add(b.BucketStats)
 			}
 		}
 	}
-	for i := range grid {
-		grid[i].Summary = t.sliceSummary(sums[i], width)
-	}
-	return grid
+	return sums
 }
 
 // Routes names the route classes by index.
