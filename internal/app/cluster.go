@@ -76,6 +76,7 @@ func (a *App) joinCluster() error {
 		OnLeadership: func(bool) { c.roles.Poke() },
 		OnState:      func(cluster.State) { c.roles.Poke() },
 		Stats:        c.summarise,
+		Buckets:      c.buckets,
 	})
 	if err != nil {
 		return err
@@ -177,12 +178,17 @@ func (a *App) refreshAgreement(ctx context.Context) {
 	}
 }
 
-// traffic is what the traffic signals read: the recorder, or in a cluster
-// the sum of every live replica's traffic, which this replica then starts
-// publishing its own share of.
+// traffic is what the traffic signals and the latency baseline read: the
+// recorder, or in a cluster the sum of every live replica's traffic, which
+// this replica then starts publishing its own share of. It makes one
+// cluster.Traffic and hands it out again, because only the stored one is
+// refreshed by the decider's loop.
 func (a *App) traffic() signal.Traffic {
 	if a.clu == nil {
 		return a.stats
+	}
+	if t := a.clu.traffic.Load(); t != nil {
+		return t
 	}
 	t := a.clu.member.Traffic(a.stats, primaryUpstream)
 	a.clu.traffic.Store(t)
@@ -198,6 +204,15 @@ const primaryUpstream = 0
 func (c *clusterMode) summarise() cluster.Routes {
 	if t := c.traffic.Load(); t != nil {
 		return t.Summarise()
+	}
+	return nil
+}
+
+// buckets are this replica's recent window buckets, from which the
+// decider finds an incident's onset; nil before the triggers are built.
+func (c *clusterMode) buckets() *cluster.WindowBuckets {
+	if t := c.traffic.Load(); t != nil {
+		return t.Buckets()
 	}
 	return nil
 }

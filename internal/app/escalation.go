@@ -21,7 +21,9 @@ func (a *App) buildEscalation(ctx context.Context) error {
 		return nil
 	}
 	keys := a.routes.Keys()
-	baseline, err := signal.NewBaseline(a.stats, 0, keys, signal.BaselineSettings{})
+	// In a cluster the decider learns what normal looks like from the
+	// fleet's traffic, which its latency triggers also judge.
+	baseline, err := signal.NewBaseline(a.traffic(), primaryUpstream, keys, signal.BaselineSettings{})
 	if err != nil {
 		return err
 	}

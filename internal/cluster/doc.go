@@ -15,7 +15,8 @@
 //	                     ▼                      ▼                      ▼
 //	etcd  <prefix>election/<lease>   who decides (first created key wins)
 //	      <prefix>replicas/<name>    heartbeat and health verdict  (lease)
-//	      <prefix>stats/<name>       per-route traffic summary     (lease)
+//	      <prefix>stats/<name>       per-route traffic summary and
+//	                                 window buckets                (lease)
 //	      <prefix>state              decided level and routing     (fenced)
 //	      <prefix>steps/<inc>/<step>/{intent,outcome}              (fenced)
 //	      <prefix>incidents/<id>     incident documents            (fenced)

@@ -104,6 +104,9 @@ func (m *Member) publish(ctx context.Context, lease clientv3.LeaseID) error {
 	ops := []clientv3.Op{putJSON(m.k.replica(m.s.Name), r, clientv3.WithLease(lease))}
 	if m.o.Stats != nil {
 		s := Stats{Replica: m.s.Name, At: now, Routes: m.o.Stats()}
+		if m.o.Buckets != nil {
+			s.Buckets = m.o.Buckets()
+		}
 		ops = append(ops, putJSON(m.k.statsOf(m.s.Name), s, clientv3.WithLease(lease)))
 	}
 	octx, cancel := m.op(ctx)

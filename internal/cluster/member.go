@@ -32,6 +32,10 @@ type Options struct {
 	// Stats returns this replica's per-route summary, published every
 	// Interval. Nil publishes no statistics.
 	Stats func() Routes
+	// Buckets returns this replica's recent window buckets, published
+	// with the summary so the decider can find when a problem began.
+	// Nil, or a nil result, publishes none; it is called only with Stats.
+	Buckets func() *WindowBuckets
 }
 
 // Member is one replica's membership of the cluster: its etcd client, its

@@ -41,6 +41,9 @@ type Stats struct {
 	Replica string    `json:"replica"`
 	At      time.Time `json:"at"`
 	Routes  Routes    `json:"routes"`
+	// Buckets are the window's buckets, for the decider's onset; nil
+	// when the replica publishes none.
+	Buckets *WindowBuckets `json:"buckets,omitempty"`
 }
 
 // Bucket is the index of the latency bucket d falls in.

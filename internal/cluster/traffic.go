@@ -10,13 +10,13 @@ import (
 )
 
 // Traffic is one upstream's passive statistics in a cluster: it
-// summarises this replica's recorder for publishing (Summarise, for
-// Options.Stats), and serves the decider's traffic signals the sum of
-// every live replica's published summaries (Refresh, then Upstream and
-// Window). Other upstreams, the per-bucket Slices and anything read before
-// the first Refresh, or after the sum grew older than the lease, come from
-// the local recorder, as in a single process. It is safe for concurrent
-// use.
+// summarises this replica's recorder for publishing (Summarise and
+// Buckets, for Options.Stats and Options.Buckets), and serves the
+// decider's traffic signals the sum of every live replica's published
+// summaries and buckets (Refresh, then Upstream, Window and Slices).
+// Other upstreams and anything read before the first Refresh, or after
+// the sum grew older than the lease, come from the local recorder, as in
+// a single process. It is safe for concurrent use.
 type Traffic struct {
 	m      *Member
 	local  *stats.Recorder
@@ -27,8 +27,9 @@ type Traffic struct {
 
 // mergedRoutes is the cluster's sum at the time it was read.
 type mergedRoutes struct {
-	routes Routes
-	at     time.Time
+	routes  Routes
+	buckets map[string][]placed
+	at      time.Time
 }
 
 // Traffic shares upstream up of rec with the cluster through m.
@@ -62,7 +63,7 @@ func (t *Traffic) Refresh(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	t.merged.Store(&mergedRoutes{routes: Merge(all), at: time.Now()})
+	t.merged.Store(&mergedRoutes{routes: Merge(all), buckets: mergeBuckets(all), at: time.Now()})
 	return nil
 }
 
@@ -75,7 +76,7 @@ func (t *Traffic) Upstream(up int, routes []int, now time.Time) stats.Summary {
 		return t.local.Upstream(up, routes, now)
 	}
 	var sum RouteStats
-	for name, r := range merged {
+	for name, r := range merged.routes {
 		if routes == nil || t.among(name, routes) {
 			sum = sum.Add(r)
 		}
@@ -89,14 +90,42 @@ func (t *Traffic) Window(up, route int, now time.Time) stats.Summary {
 	if !ok {
 		return t.local.Window(up, route, now)
 	}
-	return t.summary(merged[t.names[route]], now)
+	return t.summary(merged.routes[t.names[route]], now)
 }
 
-// Slices are the local recorder's: the published summaries hold whole
-// windows, not their buckets, so an onset is found in this replica's
-// traffic alone.
+// Slices are the window's buckets summed over the live replicas' published
+// ones, each placed in the local bucket where it starts, so that an onset
+// is found in the whole fleet's traffic. The local recorder's own counts
+// are not read: its published buckets are among the replicas'.
 func (t *Traffic) Slices(up int, routes []int, now time.Time) []stats.Slice {
-	return t.local.Slices(up, routes, now)
+	grid := t.local.Slices(up, routes, now)
+	merged, ok := t.fresh(up, now)
+	if !ok {
+		return grid
+	}
+	width := t.local.BucketWidth()
+	for i, b := range t.sumBuckets(merged, routes, grid[0].Start, len(grid)) {
+		grid[i].Summary = t.sliceSummary(b, width)
+	}
+	return grid
+}
+
+// sumBuckets adds the published buckets of routes (nil means every route)
+// into n buckets of the local width, the first starting at first; those
+// outside them are older or newer than the window.
+func (t *Traffic) sumBuckets(merged *mergedRoutes, routes []int, first time.Time, n int) []BucketStats {
+	sums := make([]BucketStats, n)
+	for name, bs := range merged.buckets {
+		if routes != nil && !t.among(name, routes) {
+			continue
+		}
+		for _, b := range bs {
+			if i := slot(first, t.local.BucketWidth(), b.start); i >= 0 && i < n {
+				sums[i] = sums[i].add(b.BucketStats)
+			}
+		}
+	}
+	return sums
 }
 
 // Routes names the route classes by index.
@@ -107,12 +136,12 @@ func (t *Traffic) RouteIndex(name string) (int, bool) { return t.local.RouteInde
 
 // fresh returns the cluster's sum when it covers upstream up and is no
 // older than the lease.
-func (t *Traffic) fresh(up int, now time.Time) (Routes, bool) {
+func (t *Traffic) fresh(up int, now time.Time) (*mergedRoutes, bool) {
 	mr := t.merged.Load()
 	if up != t.up || mr == nil || now.Sub(mr.at) > t.m.s.LeaseTTL {
 		return nil, false
 	}
-	return mr.routes, true
+	return mr, true
 }
 
 // among tells whether the route class called name is one of routes.

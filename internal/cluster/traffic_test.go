@@ -19,6 +19,11 @@ func trafficMember(t *testing.T, endpoints []string, name string, rec *stats.Rec
 			return tr.Summarise()
 		}
 		return nil
+	}, Buckets: func() *WindowBuckets {
+		if tr := shared.Load(); tr != nil {
+			return tr.Buckets()
+		}
+		return nil
 	}})
 	tr := m.Traffic(rec, 0)
 	shared.Store(tr)
@@ -92,5 +97,32 @@ func TestTrafficSummariseMatchesRecorder(t *testing.T) {
 	}
 	if s.Latency[Bucket(20*time.Millisecond)] != 3 || s.Latency[Bucket(3*time.Second)] != 1 {
 		t.Fatalf("latency buckets: %v", s.Latency)
+	}
+}
+
+// TestBaselineLearnsEveryReplicasTraffic: the decider serves nothing, and
+// its latency baseline learns the follower's latency from the cluster's
+// traffic.
+func TestBaselineLearnsEveryReplicasTraffic(t *testing.T) {
+	e := startEtcd(t)
+	recs := map[string]*stats.Recorder{"a": newRecorder(), "b": newRecorder()}
+	ma, ta := trafficMember(t, e.Endpoints(), "a", recs["a"])
+	mb, tb := trafficMember(t, e.Endpoints(), "b", recs["b"])
+	dt, frec := ta, recs["b"]
+	if decider(t, ma, mb) == mb {
+		dt, frec = tb, recs["a"]
+	}
+	record(frec, 0, 20, stats.OK, 80*time.Millisecond)
+	b, err := signal.NewBaseline(dt, 0, []int{0}, signal.BaselineSettings{MinSamples: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the follower's requests in the decider's traffic", func() bool {
+		_ = dt.Refresh(ctx(t))
+		return dt.Window(0, 0, time.Now()).Enough
+	})
+	b.Learn(time.Now())
+	if got, ok := b.Value(0); !ok || got != 80*time.Millisecond {
+		t.Fatalf("the baseline learnt %v (ready %v), want the follower's 80ms", got, ok)
 	}
 }

@@ -5,8 +5,6 @@ import (
 	"math"
 	"sync"
 	"time"
-
-	"github.com/lifeboat-sre/lifeboat/internal/stats"
 )
 
 // Defaults applied to zero BaselineSettings fields.
@@ -70,11 +68,13 @@ func cmp0[T comparable](v, def T) T {
 
 // Baseline learns the typical average latency of each key route of one
 // upstream, as a moving average of window averages, only while the caller
-// says the system is healthy (the engine calls Learn at Level 0). Its
+// says the system is healthy (the engine calls Learn at Level 0). It reads
+// any Traffic, so that a cluster's decider learns from the whole fleet's
+// requests rather than from the few it serves itself. Its
 // learned state is serialisable (MarshalJSON, UnmarshalJSON) so it survives
 // restarts. It is safe for concurrent use.
 type Baseline struct {
-	rec      *stats.Recorder
+	rec      Traffic
 	upstream int
 	routes   []int
 	names    []string // every route name of the recorder, by index
@@ -102,7 +102,7 @@ type BaselineRoute struct {
 }
 
 // NewBaseline learns for upstream across routes (nil means every route).
-func NewBaseline(rec *stats.Recorder, upstream int, routes []int, s BaselineSettings) (*Baseline, error) {
+func NewBaseline(rec Traffic, upstream int, routes []int, s BaselineSettings) (*Baseline, error) {
 	if err := s.Validate(); err != nil {
 		return nil, err
 	}

@@ -9,6 +9,10 @@ import (
 // Summary.Enough is true, for summaries built outside the recorder.
 func (r *Recorder) MinVolume() int { return r.minVolume }
 
+// BucketWidth is the time one bucket of every window covers, for those
+// who place buckets from elsewhere among this recorder's.
+func (r *Recorder) BucketWidth() time.Duration { return r.clock.width }
+
 // Span is the time a window ending at now covers: the full buckets plus
 // the elapsed part of the current one.
 func (r *Recorder) Span(now time.Time) time.Duration { return r.clock.span(now) }
