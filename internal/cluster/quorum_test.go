@@ -19,9 +19,9 @@ func startEtcdCluster(t testing.TB, n int, o etcdtest.Options) *etcdtest.Cluster
 
 // With one of three etcd members gone, two still make a quorum: the
 // decider keeps appending to the journal's log and publishing its state.
-// The member stopped is raft's leader, the hardest case, since the other
-// two must elect one before any write commits; the client must also move
-// off the stopped member if it was using it.
+// The member stopped is raft's leader, so leadership must move to one of
+// the other two before any write commits, and the client must move off
+// the stopped member if it was using it.
 func TestClusterDecidesWithOneEtcdMemberDown(t *testing.T) {
 	e := startEtcdCluster(t, 3, etcdtest.Options{})
 	a := join(t, e.Endpoints(), "a", Options{})

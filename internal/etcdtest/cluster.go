@@ -108,8 +108,11 @@ func (c *Cluster) Endpoints() []string {
 	return out
 }
 
-// Stop stops member i, as a crashed or partitioned etcd node would be
-// gone: the others keep serving while a quorum of them is left.
+// Stop stops member i and waits for it: the others keep serving while a
+// quorum of them is left. It is a clean stop, not a crash: etcd hands
+// raft's leadership over first, and waits up to its request timeout
+// (about five seconds) for the clients' open streams, such as watches,
+// before cutting them.
 func (c *Cluster) Stop(i int) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
