@@ -164,6 +164,7 @@ func (a *App) Start(ctx context.Context) error {
 	a.cancel, a.runCtx = cancel, runCtx
 	a.mu.Unlock()
 	a.wg.Go(func() { a.upstreamTLS.Run(runCtx) })
+	a.runForwardCert(runCtx)
 	if a.book != nil {
 		a.runIncidents(runCtx)
 	}

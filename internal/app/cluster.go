@@ -14,6 +14,7 @@ import (
 	"github.com/lifeboat-sre/lifeboat/internal/journal"
 	"github.com/lifeboat-sre/lifeboat/internal/level"
 	"github.com/lifeboat-sre/lifeboat/internal/signal"
+	"github.com/lifeboat-sre/lifeboat/internal/tlsconf"
 )
 
 // Cluster mode (cluster.etcd.endpoints set) makes this App one replica of
@@ -35,7 +36,10 @@ var (
 // term builds.
 type clusterMode struct {
 	member *cluster.Member
-	roles  *cluster.Roles
+	// forwardCert reloads the client certificate the forwarder presents
+	// to the decider's admin API; nil without cluster.forward_cert_file.
+	forwardCert *tlsconf.Reloader
+	roles       *cluster.Roles
 	// mirror copies the incidents between replicas, nil without
 	// escalation.
 	mirror *cluster.Mirror

@@ -60,19 +60,32 @@ func latencies(b *testing.B, op func() error) {
 }
 
 // BenchmarkTakeOver measures the time from the decider's death (kill -9:
-// no resignation) to another replica deciding, with a one-second lease.
+// no resignation) to another replica deciding, with a one-second lease,
+// on one etcd node and on three, where the new decider's campaign commits
+// through a quorum.
 func BenchmarkTakeOver(b *testing.B) {
-	e, err := etcdtest.Start(b.TempDir(), etcdtest.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(e.Close)
+	b.Run("etcd", func(b *testing.B) {
+		e, err := etcdtest.Start(b.TempDir(), etcdtest.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Cleanup(e.Close)
+		takeOver(b, e.Endpoints())
+	})
+	b.Run("etcd-3-nodes", func(b *testing.B) {
+		takeOver(b, startEtcdCluster(b, 3, etcdtest.Options{}).Endpoints())
+	})
+}
+
+// takeOver kills the decider of two replicas on the etcd at endpoints,
+// again and again, and reports the mean time to the next decider.
+func takeOver(b *testing.B, endpoints []string) {
 	var total time.Duration
 	n := 0
 	for b.Loop() {
 		b.StopTimer()
-		x := join(b, e.Endpoints(), "x", Options{})
-		y := join(b, e.Endpoints(), "y", Options{})
+		x := join(b, endpoints, "x", Options{})
+		y := join(b, endpoints, "y", Options{})
 		first := decider(b, x, y)
 		next := map[*Member]*Member{x: y, y: x}[first]
 		b.StartTimer()

@@ -49,6 +49,15 @@ type Settings struct {
 	// from a private CA or are self-signed. Default empty: the system
 	// roots.
 	ForwardCAFile string `yaml:"forward_ca_file" json:"forward_ca_file"`
+	// ForwardCertFile and ForwardKeyFile are the PEM client certificate
+	// and key this replica presents to the decider's admin API when it
+	// forwards an admin write: set them when the admin listeners require
+	// client certificates (admin.tls.client_ca_file), which otherwise
+	// refuse every forwarded call. They are read again as they change on
+	// disk, like the other certificates. Default none: no client
+	// certificate. Set both or neither.
+	ForwardCertFile string `yaml:"forward_cert_file" json:"forward_cert_file"`
+	ForwardKeyFile  string `yaml:"forward_key_file" json:"forward_key_file"`
 }
 
 // Etcd is how a replica reaches etcd.
@@ -109,6 +118,8 @@ func (s Settings) Validate() error {
 	switch {
 	case (s.TLS.CertFile == "") != (s.TLS.KeyFile == ""):
 		return fmt.Errorf("%w: etcd.tls.cert_file and etcd.tls.key_file: set both or neither", ErrSettings)
+	case (s.ForwardCertFile == "") != (s.ForwardKeyFile == ""):
+		return fmt.Errorf("%w: forward_cert_file and forward_key_file: set both or neither", ErrSettings)
 	case s.Password != "" && s.Username == "":
 		return fmt.Errorf("%w: etcd.password: needs an etcd.username", ErrSettings)
 	case s.Quorum < 0:

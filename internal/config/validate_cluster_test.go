@@ -25,6 +25,8 @@ cluster:
   lease_ttl: 4
   advertise_url: https://lifeboat-a.example:8003
   forward_ca_file: /etc/lifeboat/admin-ca.pem
+  forward_cert_file: /etc/lifeboat/forward.pem
+  forward_key_file: /etc/lifeboat/forward-key.pem
 `))
 	if err != nil {
 		t.Fatal(err)
@@ -32,7 +34,8 @@ cluster:
 	c := cfg.Cluster
 	if !c.Enabled() || len(c.Endpoints) != 2 || c.Username != "lifeboat" || c.Password != "s3cret" ||
 		c.RequestTimeout != 3*time.Second || c.Prefix != "/gw/" || c.Name != "replica-a" || c.LeaseTTL != 4*time.Second ||
-		c.AdvertiseURL != "https://lifeboat-a.example:8003" || c.ForwardCAFile != "/etc/lifeboat/admin-ca.pem" {
+		c.AdvertiseURL != "https://lifeboat-a.example:8003" || c.ForwardCAFile != "/etc/lifeboat/admin-ca.pem" ||
+		c.ForwardCertFile != "/etc/lifeboat/forward.pem" || c.ForwardKeyFile != "/etc/lifeboat/forward-key.pem" {
 		t.Fatalf("parsed %+v", c)
 	}
 	if _, err := Parse([]byte("cluster:\n  etcd:\n    endpoint: [x]\n")); !errors.Is(err, ErrParse) {
@@ -45,6 +48,10 @@ cluster:
 	_, err = Parse([]byte("cluster:\n  etcd:\n    endpoints: [x]\n  advertise_url: lifeboat-a:8003\n"))
 	if !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "cluster: ") || !strings.Contains(err.Error(), "advertise_url") {
 		t.Errorf("bad advertise_url: got %v, want ErrInvalid naming cluster advertise_url", err)
+	}
+	_, err = Parse([]byte("cluster:\n  etcd:\n    endpoints: [x]\n  forward_cert_file: /etc/lifeboat/forward.pem\n"))
+	if !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "cluster: ") || !strings.Contains(err.Error(), "forward_key_file") {
+		t.Errorf("forward_cert_file without forward_key_file: got %v, want ErrInvalid naming cluster forward_key_file", err)
 	}
 	if out, err := yaml.Marshal(cfg); err != nil || strings.Contains(string(out), "s3cret") || !strings.Contains(string(out), "endpoints:") {
 		t.Errorf("effective configuration: err %v, password shown or endpoints missing:\n%s", err, out)

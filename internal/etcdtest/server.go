@@ -3,8 +3,9 @@
 //
 // Tests and benchmarks of cluster mode use it so they exercise etcd itself,
 // not a fake; `lifeboat demo --cluster` uses it so the demo needs nothing
-// installed. It is one node: a quorum of one, so "durable in the cluster"
-// means fsynced to this node's write-ahead log.
+// installed. Start runs one node: a quorum of one, so "durable in the
+// cluster" means fsynced to this node's write-ahead log. StartCluster runs
+// several members, for what a quorum costs and survives.
 package etcdtest
 
 import (
@@ -47,6 +48,16 @@ func Start(dir string, o Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	e, err := serve(cfg, o)
+	if err != nil {
+		return nil, err
+	}
+	return &Server{etcd: e}, nil
+}
+
+// serve starts etcd with cfg and waits until it serves: for a member of a
+// cluster, until a quorum has elected a leader.
+func serve(cfg *embed.Config, o Options) (*embed.Etcd, error) {
 	e, err := embed.StartEtcd(cfg)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrStart, err)
@@ -57,7 +68,7 @@ func Start(dir string, o Options) (*Server, error) {
 	}
 	select {
 	case <-e.Server.ReadyNotify():
-		return &Server{etcd: e}, nil
+		return e, nil
 	case err := <-e.Err():
 		e.Close()
 		return nil, fmt.Errorf("%w: %w", ErrStart, err)
@@ -92,9 +103,12 @@ func config(dir string, o Options) (*embed.Config, error) {
 }
 
 // Endpoints are the client addresses to give clientv3.
-func (s *Server) Endpoints() []string {
-	out := make([]string, 0, len(s.etcd.Clients))
-	for _, l := range s.etcd.Clients {
+func (s *Server) Endpoints() []string { return endpoints(s.etcd) }
+
+// endpoints are e's client addresses.
+func endpoints(e *embed.Etcd) []string {
+	out := make([]string, 0, len(e.Clients))
+	for _, l := range e.Clients {
 		out = append(out, "http://"+l.Addr().String())
 	}
 	return out

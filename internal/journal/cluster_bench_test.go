@@ -17,8 +17,11 @@ import (
 // session write to be acknowledged through the journal's transport, as
 // the gateway serves it: on the local file (write, fsync) in a single
 // process, and in cluster mode on the shared log in a real etcd that
-// fsyncs as production etcd does (append, commit, watch, apply). Both on
-// the same disk, one writer, p50 and p99.
+// fsyncs as production etcd does (append, commit, watch, apply), first
+// one node, then three, where a commit also waits for a peer's fsync over
+// the loopback network. All on the same disk and CPUs, one writer, p50
+// and p99: three members sharing one disk make this a floor for a
+// quorum's cost, not a production figure.
 func BenchmarkAckLatencyEtcd(b *testing.B) {
 	b.Run("local-file", func(b *testing.B) { ackLatency(b, journal.Options{}) })
 	b.Run("etcd", func(b *testing.B) {
@@ -27,13 +30,27 @@ func BenchmarkAckLatencyEtcd(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.Cleanup(e.Close)
-		m, err := cluster.Join(b.Context(), cluster.Settings{Etcd: cluster.Etcd{Endpoints: e.Endpoints()}, Name: "bench"}, cluster.Options{})
+		ackLatencyEtcd(b, e.Endpoints())
+	})
+	b.Run("etcd-3-nodes", func(b *testing.B) {
+		c, err := etcdtest.StartCluster(b.TempDir(), 3, etcdtest.Options{Fsync: true})
 		if err != nil {
 			b.Fatal(err)
 		}
-		b.Cleanup(func() { _ = m.Close() })
-		ackLatency(b, journal.Options{Shared: m.JournalLog()})
+		b.Cleanup(c.Close)
+		ackLatencyEtcd(b, c.Endpoints())
 	})
+}
+
+// ackLatencyEtcd joins the etcd at endpoints and measures the journal on
+// its shared log.
+func ackLatencyEtcd(b *testing.B, endpoints []string) {
+	m, err := cluster.Join(b.Context(), cluster.Settings{Etcd: cluster.Etcd{Endpoints: endpoints}, Name: "bench"}, cluster.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { _ = m.Close() })
+	ackLatency(b, journal.Options{Shared: m.JournalLog()})
 }
 
 // ackLatency opens a journal with o in a temporary directory and times
