@@ -13,8 +13,10 @@ import (
 )
 
 // buildVerifier connects the Level 3 verifier to the upstreams' checks,
-// the triggers and the traffic. Its requests to the gateway itself go
-// through verify.SelfTransport.
+// the triggers and the traffic (in a cluster the live replicas' merged
+// traffic, so a restore step is judged by every replica's share of the
+// primary's requests). Its requests to the gateway itself go through
+// verify.SelfTransport.
 func (a *App) buildVerifier(rules []trigger.Rule, direct map[string]bool) (*verify.Verifier, error) {
 	c := a.cfg.Escalation
 	suite, err := verify.Named(c.Verify.Suite)
@@ -32,7 +34,7 @@ func (a *App) buildVerifier(rules []trigger.Rule, direct map[string]bool) (*veri
 		FallbackURL: a.cfg.Upstreams.Fallback.URL, Gateway: a.Addr,
 		FallbackProbe: c.Verify.FallbackProbe.Spec(), GatewayProbe: c.Verify.GatewayProbe.Spec(), Suite: suite,
 		Triggers: a.triggers, Gate: level.NewHoldGate(rules, direct), Direct: direct,
-		Traffic: a.stats, Keys: a.routes.Keys(), Baseline: a.baseline,
+		Traffic: a.traffic(), Keys: a.routes.Keys(), Baseline: a.baseline,
 		Limits: verify.Limits{MaxErrorRate: c.Restore.MaxErrorRate, MaxLatencyRatio: c.Restore.MaxLatencyRatio},
 	}, nil
 }
