@@ -3,28 +3,14 @@ package incident
 import (
 	"context"
 	"slices"
-	"sync"
 	"testing"
 	"time"
 )
 
 // entries collects OnEntry reports.
-type entries struct {
-	mu  sync.Mutex
-	ids []string
-}
+type entries struct{ collector[string] }
 
-func (e *entries) add(id string) {
-	e.mu.Lock()
-	e.ids = append(e.ids, id)
-	e.mu.Unlock()
-}
-
-func (e *entries) count() int {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	return len(e.ids)
-}
+func (e *entries) count() int { return len(e.all()) }
 
 // Every committed timeline entry is told to OnEntry once, whoever wrote
 // it, so a cluster's decider can publish each one: the opening (with the
@@ -56,8 +42,8 @@ func TestOnEntryTellsEveryEntry(t *testing.T) {
 	r.Emit(simple(at(3*time.Minute), "action.ran", "late"))
 	flush(t, r.Recorder)
 	want := slices.Repeat([]string{id}, 7)
-	if !slices.Equal(seen.ids, want) {
-		t.Fatalf("OnEntry told %v, want %v", seen.ids, want)
+	if got := seen.all(); !slices.Equal(got, want) {
+		t.Fatalf("OnEntry told %v, want %v", got, want)
 	}
 }
 

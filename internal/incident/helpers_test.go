@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"github.com/lifeboat-sre/lifeboat/internal/fact"
 	"path/filepath"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -150,24 +151,33 @@ func kinds(tl []Entry) []string {
 	return out
 }
 
-// changes collects OnChange reports.
-type changes struct {
+// collector gathers what a callback is told, safe for the recorder's
+// goroutines.
+type collector[T any] struct {
 	mu  sync.Mutex
-	got []Change
+	got []T
 }
 
-func (c *changes) add(ch Change) {
+func (c *collector[T]) add(v T) {
 	c.mu.Lock()
-	c.got = append(c.got, ch)
+	c.got = append(c.got, v)
 	c.mu.Unlock()
 }
 
-func (c *changes) kinds() []ChangeKind {
+// all is what was told so far, in order.
+func (c *collector[T]) all() []T {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	out := make([]ChangeKind, len(c.got))
-	for i, ch := range c.got {
-		out[i] = ch.Kind
+	return slices.Clone(c.got)
+}
+
+// changes collects OnChange reports.
+type changes struct{ collector[Change] }
+
+func (c *changes) kinds() []ChangeKind {
+	var out []ChangeKind
+	for _, ch := range c.all() {
+		out = append(out, ch.Kind)
 	}
 	return out
 }
