@@ -37,6 +37,9 @@ func printCluster(w io.Writer, cs *client.ClusterStatus, now time.Time) {
 		fmt.Fprintf(tw, "decided:\trevision %d by %s, %s\n", cs.State.Revision, cs.State.Decider, when(cs.State.At, now))
 	}
 	fmt.Fprintf(tw, "vote:\t%s\n", vote(cs.Agreement))
+	if cs.Fleet != nil {
+		fmt.Fprintf(tw, "fleet:\t%s to the primary, every live replica's window summed (what the decider judges)\n", traffic(cs.Fleet))
+	}
 	if cs.Error != "" {
 		fmt.Fprintf(tw, "etcd:\tUNREACHABLE from %s, showing what it last knew: %s\n", cs.Replica, cs.Error)
 	}
@@ -67,7 +70,7 @@ func vote(a cluster.Agreement) string {
 // is marked with *.
 func printReplicas(w io.Writer, cs *client.ClusterStatus, now time.Time) {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "REPLICA\tROLE\tHEARTBEAT\tPRIMARY")
+	fmt.Fprintln(tw, "REPLICA\tROLE\tHEARTBEAT\tPRIMARY\tITS TRAFFIC TO THE PRIMARY")
 	for _, r := range cs.Replicas {
 		name, role := r.Name, "follower"
 		if name == cs.Replica {
@@ -78,9 +81,21 @@ func printReplicas(w io.Writer, cs *client.ClusterStatus, now time.Time) {
 		if r.Name == cs.Decider {
 			role = "decider"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", name, role, age(r.Heartbeat, now), verdict(r.Health))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", name, role, age(r.Heartbeat, now), verdict(r.Health), traffic(r.Primary))
 	}
 	tw.Flush()
+}
+
+// traffic words one replica's (or the fleet's) requests to the primary;
+// "-" before a replica has published any.
+func traffic(t *cluster.PrimaryTraffic) string {
+	if t == nil {
+		return "-"
+	}
+	if t.Judged == 0 {
+		return fmt.Sprintf("%d requests", t.Requests)
+	}
+	return fmt.Sprintf("%d requests, %.1f%% failed, avg %.1f ms", t.Requests, 100*t.ErrorRate, t.AvgMS)
 }
 
 func age(t, now time.Time) string {

@@ -2,6 +2,9 @@ package cli
 
 import (
 	"context"
+	"net/http"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -63,6 +66,34 @@ func TestStatusShowsTheCluster(t *testing.T) {
 	if code != 0 || strings.Count(out, "cluster:") != 2 || !strings.Contains(out, d.Name+"*") {
 		t.Fatalf("watch: exit %d:\n%s", code, out)
 	}
+	showsEachReplicasTraffic(t, d, follower)
+}
+
+// Only the follower serves requests: asked of the decider, status shows
+// the follower's published traffic to the primary on its row, and the
+// fleet's sum, both read from what the follower published to etcd.
+func showsEachReplicasTraffic(t *testing.T, d, follower *lab.Replica) {
+	t.Helper()
+	const sent = 12
+	for range sent {
+		resp, err := http.Get(follower.URL() + "/api/v1/sessions")
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+	}
+	row := regexp.MustCompile(`(?m)^` + follower.Name + `\s.*\s(\d+) requests, 0\.0% failed`)
+	var out string
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		_, out, _ = run(t, []string{"status", "--addr", d.URL()})
+		if m := row.FindStringSubmatch(out); m != nil && m[1] == strconv.Itoa(sent) &&
+			strings.Contains(out, "fleet:    "+m[1]+" requests") {
+			return
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Fatalf("status does not show the follower's %d requests to the primary and the fleet's sum:\n%s", sent, out)
 }
 
 // A single process shows no cluster section: its output is as before.

@@ -28,6 +28,10 @@ type Replica struct {
 	// "http://10.0.0.5:8080", which followers forward admin writes to.
 	// Empty until the replica listens (see Member.Advertise).
 	Admin string `json:"admin,omitempty"`
+	// Primary is the replica's published traffic to the primary, nil
+	// until it publishes; the view fills it in, heartbeats do not carry
+	// it.
+	Primary *PrimaryTraffic `json:"primary_traffic,omitempty"`
 }
 
 // Agreement is the cluster's vote on whether the primary is down.

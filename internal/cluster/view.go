@@ -15,6 +15,9 @@ type View struct {
 	Decides   bool      `json:"decides"`
 	Replicas  []Replica `json:"replicas"`
 	Agreement Agreement `json:"agreement"`
+	// Fleet is the live replicas' primary traffic summed, as the
+	// decider's triggers judge it; nil when etcd could not be read.
+	Fleet *PrimaryTraffic `json:"fleet_primary_traffic,omitempty"`
 	// State is where the decided state the replicas follow came from; its
 	// content is the escalation section of /status.
 	State StateOrigin `json:"decided_state"`
@@ -43,6 +46,9 @@ func (m *Member) View(ctx context.Context) View {
 	}
 	if err == nil {
 		v.Decider, err = m.Decider(ctx)
+	}
+	if err == nil {
+		err = m.addTraffic(ctx, &v)
 	}
 	if err != nil {
 		v.Error = err.Error()
