@@ -15,27 +15,20 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
-	"github.com/lifeboat-sre/lifeboat/internal/action"
 	"github.com/lifeboat-sre/lifeboat/internal/admin"
-	"github.com/lifeboat-sre/lifeboat/internal/alert"
 	"github.com/lifeboat-sre/lifeboat/internal/config"
 	"github.com/lifeboat-sre/lifeboat/internal/drill"
+	"github.com/lifeboat-sre/lifeboat/internal/escalation"
 	"github.com/lifeboat-sre/lifeboat/internal/event"
 	"github.com/lifeboat-sre/lifeboat/internal/fallback"
 	"github.com/lifeboat-sre/lifeboat/internal/fault"
 	"github.com/lifeboat-sre/lifeboat/internal/health"
-	"github.com/lifeboat-sre/lifeboat/internal/incident"
-	"github.com/lifeboat-sre/lifeboat/internal/level"
-	"github.com/lifeboat-sre/lifeboat/internal/metrics"
 	"github.com/lifeboat-sre/lifeboat/internal/proxy"
 	"github.com/lifeboat-sre/lifeboat/internal/route"
 	"github.com/lifeboat-sre/lifeboat/internal/server"
-	"github.com/lifeboat-sre/lifeboat/internal/signal"
 	"github.com/lifeboat-sre/lifeboat/internal/stats"
 	"github.com/lifeboat-sre/lifeboat/internal/tlsconf"
-	"github.com/lifeboat-sre/lifeboat/internal/trigger"
 	"github.com/lifeboat-sre/lifeboat/internal/ui"
-	"github.com/lifeboat-sre/lifeboat/internal/verify"
 )
 
 // ErrUnsafeAdmin means the admin API would be reachable from other hosts
@@ -96,22 +89,12 @@ type App struct {
 	// clu is this replica's cluster membership, nil in a single process.
 	clu *clusterMode
 
-	// Escalation, nil when disabled.
-	triggers      *trigger.Set
-	engine        *level.Engine
-	baseline      *signal.Baseline
-	baselineSaved time.Time
-	manual        bool
-	now           func() time.Time
-	runner        *action.Runner
-	verifier      *verify.Verifier
-	book          *incident.Book
-	alerts        *alert.Alerts
-	preserver     *incident.Preserver
-	decisions     *metrics.Decisions
-	drills        *drill.History
-	ui            *ui.Page
-	runCtx        context.Context
+	// esc is the decision path, nil when escalation is disabled.
+	esc    *escalation.Escalation
+	manual bool
+	now    func() time.Time
+	drills *drill.History
+	ui     *ui.Page
 
 	mu       sync.Mutex
 	cancel   context.CancelFunc
@@ -139,10 +122,10 @@ func New(o Options) (*App, error) {
 	if a.reg == nil {
 		a.reg = prometheus.NewRegistry()
 	}
-	// The decision counters and the page are built later: look them up
-	// per event (both ignore events while nil).
+	// The escalation and the page are built later: look them up per event
+	// (both ignore events while nil).
 	a.sink = event.Fanout{a.events, event.Log{Logger: a.log}, event.SinkFunc(a.onEvent),
-		event.SinkFunc(func(e event.Event) { a.decisions.Emit(e) }), event.SinkFunc(func(e event.Event) { a.ui.Emit(e) })}
+		event.SinkFunc(func(e event.Event) { a.ui.Emit(e) })}
 	if err := a.build(o.Version); err != nil {
 		a.closeStores() // the database and the journal may be open already
 		a.closeCluster()
@@ -161,13 +144,11 @@ func (a *App) Start(ctx context.Context) error {
 	a.advertiseAdmin()
 	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	a.mu.Lock()
-	a.cancel, a.runCtx = cancel, runCtx
+	a.cancel = cancel
 	a.mu.Unlock()
 	a.wg.Go(func() { a.upstreamTLS.Run(runCtx) })
 	a.runForwardCert(runCtx)
-	if a.book != nil {
-		a.runIncidents(runCtx)
-	}
+	a.runIncidents(runCtx)
 	for _, c := range []*health.Checker{a.primary.check, a.fallback.check} {
 		a.wg.Go(func() { c.Run(runCtx) })
 	}
@@ -202,18 +183,13 @@ func (a *App) Stop(ctx context.Context) error {
 		if err := a.servers.Shutdown(ctx); err != nil {
 			a.stopErr = fmt.Errorf("app: %w", err)
 		}
-		if a.alerts != nil {
-			if err := a.alerts.Stop(ctx); err != nil {
-				a.log.Warn("alerts not delivered before stop", "err", err)
-			}
-		}
+		a.esc.Drain(ctx)
 		cancel()
 		a.wg.Wait()
 		for _, t := range a.transports {
 			t.CloseIdleConnections()
 		}
-		a.saveBaseline()
-		a.closeStores()
+		a.closeStores()  // the escalation saves its baseline here
 		a.closeCluster() // last: the journal and the engine's store use it
 	})
 	return a.stopErr

@@ -1,7 +1,6 @@
 package app
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -36,8 +35,7 @@ type upstream struct {
 func (a *App) build(version string) error {
 	steps := []func() error{
 		a.joinCluster, a.buildUpstreams, a.buildGateway, a.applyGuards,
-		a.buildRecords, // before the engine: its resume lands on the incident still open
-		func() error { return a.buildEscalation(context.Background()) },
+		a.buildEscalation,
 		func() error { return a.buildAdmin(version) },
 		a.registerMetrics, a.buildServers,
 	}
@@ -126,15 +124,6 @@ func newCache(c config.Cache) *cache.Cache {
 	return cc
 }
 
-// buildRecords opens the incident records when escalation is on:
-// incidents are excursions from L0.
-func (a *App) buildRecords() error {
-	if !a.cfg.Escalation.Enabled {
-		return nil
-	}
-	return a.buildIncidents(context.Background())
-}
-
 // buildAdmin builds the control plane's API over everything built so far.
 func (a *App) buildAdmin(version string) error {
 	c := a.cfg
@@ -179,19 +168,20 @@ func (a *App) status(version string) *admin.Status {
 // levels is the level engine for the admin API, nil when escalation is
 // off: a typed nil would look enabled.
 func (a *App) levels() admin.Levels {
-	if a.engine == nil {
+	if a.esc == nil {
 		return nil
 	}
-	return a.engine
+	return a.esc.Engine()
 }
 
 // incidentRecords are the incident records for the admin API, nil when
 // escalation is off.
 func (a *App) incidentRecords() *admin.Incidents {
-	if a.book == nil {
+	if a.esc == nil {
 		return nil
 	}
-	return &admin.Incidents{Records: a.book.Recorder, History: a.book.History}
+	rec, hist := a.esc.Incidents()
+	return &admin.Incidents{Records: rec, History: hist}
 }
 
 // registerMetrics exports the live state read at scrape time.
@@ -201,12 +191,21 @@ func (a *App) registerMetrics() error {
 		a.fallback.name: func() bool { return a.fallback.check.State().Usable() },
 	}
 	for _, err := range []error{metrics.RegisterGateway(a.reg, a.gateway, ups), a.side.Register(a.reg),
-		a.registerDecisions(), a.registerAdminMetrics()} {
+		a.registerDrills(), a.registerAdminMetrics()} {
 		if err != nil {
 			return fmt.Errorf("app: metrics: %w", err)
 		}
 	}
 	return nil
+}
+
+// registerDrills exports the last drill's figures, when escalation is
+// enabled; the escalation exports its own decisions.
+func (a *App) registerDrills() error {
+	if a.esc == nil {
+		return nil
+	}
+	return metrics.NewDrills(a.reg, a.drills.Last)
 }
 
 // notifierSecrets are the notifiers' URLs, keys and headers, which the
@@ -249,8 +248,8 @@ func (a *App) checker(u upstream) *health.Checker {
 
 func (a *App) onHealthChange(ch health.Change) {
 	a.reportHealth(ch)
-	if a.engine != nil {
-		a.engine.Poke()
+	if e := a.esc.Engine(); e != nil {
+		e.Poke()
 	}
 	a.side.Wake()
 	sev := event.Info

@@ -2,13 +2,13 @@ package app
 
 import (
 	"context"
-	"path/filepath"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/lifeboat-sre/lifeboat/internal/alert"
 	"github.com/lifeboat-sre/lifeboat/internal/cluster"
+	"github.com/lifeboat-sre/lifeboat/internal/escalation"
 	"github.com/lifeboat-sre/lifeboat/internal/event"
 	"github.com/lifeboat-sre/lifeboat/internal/health"
 	"github.com/lifeboat-sre/lifeboat/internal/journal"
@@ -30,6 +30,7 @@ var (
 	_ journal.Shared        = (*cluster.JournalLog)(nil)
 	_ signal.HealthStatuser = agreedHealth{}
 	_ signal.Traffic        = (*cluster.Traffic)(nil)
+	_ escalation.Fleet      = (*clusterMode)(nil)
 )
 
 // clusterMode is the App's membership, its roles and what the decider's
@@ -103,16 +104,13 @@ func (a *App) closeCluster() {
 // follows tells whether this replica is in a cluster and is not running a
 // decider's term: then it records no incident, pages nobody and preserves
 // nothing; the mirror brings it the decider's incidents.
-func (a *App) follows() bool { return a.clu != nil && !a.clu.roles.Deciding() }
+func (a *App) follows() bool { return a.clu != nil && a.clu.Follows() }
 
-// levelStore is where the engine keeps its state: the decided state in
-// etcd in cluster mode, level.json in the data directory otherwise.
-func (a *App) levelStore() level.Store {
-	if a.clu != nil {
-		return cluster.StateStore[level.State]{Member: a.clu.member}
-	}
-	return level.FileStore{Path: filepath.Join(a.cfg.Escalation.DataDir, "level.json")}
-}
+// Follows tells whether this replica is not running a decider's term.
+func (c *clusterMode) Follows() bool { return !c.roles.Deciding() }
+
+// store is the decided state in etcd, the level engine's store.
+func (c *clusterMode) store() level.Store { return cluster.StateStore[level.State]{Member: c.member} }
 
 // journalShared is the journal's shared log in cluster mode, nil (the
 // local file) otherwise.
@@ -137,16 +135,15 @@ func (a *App) startDeciding(ctx context.Context) {
 // runDecider starts the decider's loops under ctx, owned by wg.
 func (a *App) runDecider(ctx context.Context, wg *sync.WaitGroup) {
 	wg.Go(func() { a.side.Run(ctx) })
-	if a.engine != nil && !a.manual {
-		wg.Go(func() { a.engine.Run(ctx) })
-	}
+	a.esc.RunEngine(ctx, wg)
 }
 
 // followDecided applies the newest decided state to the engine.
 func (a *App) followDecided(ctx context.Context) {
 	c := a.clu
 	st := c.member.LastState()
-	if a.engine == nil || st.Revision <= c.applied {
+	eng := a.esc.Engine()
+	if eng == nil || st.Revision <= c.applied {
 		return
 	}
 	ls, err := cluster.Decode[level.State](st)
@@ -155,7 +152,7 @@ func (a *App) followDecided(ctx context.Context) {
 		c.applied = st.Revision
 		return
 	}
-	if err := a.engine.Follow(ctx, ls); err == nil {
+	if err := eng.Follow(ctx, ls); err == nil {
 		c.applied = st.Revision
 	}
 }
@@ -194,14 +191,10 @@ func (a *App) traffic() signal.Traffic {
 	if t := a.clu.traffic.Load(); t != nil {
 		return t
 	}
-	t := a.clu.member.Traffic(a.stats, primaryUpstream)
+	t := a.clu.member.Traffic(a.stats, escalation.PrimaryUpstream)
 	a.clu.traffic.Store(t)
 	return t
 }
-
-// primaryUpstream is the primary's index in the recorder, whose traffic
-// the triggers judge.
-const primaryUpstream = 0
 
 // summarise is this replica's share of the traffic, nil before the
 // triggers are built.

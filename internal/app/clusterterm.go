@@ -24,31 +24,36 @@ var _ cluster.Incidents = (*incident.Recorder)(nil)
 // drainBound is how long a term's end waits for queued notices.
 const drainBound = 2 * time.Second
 
-// mirrorIncidents makes the mirror of the book's incidents in cluster
-// mode.
-func (a *App) mirrorIncidents() {
-	if a.clu != nil && a.book != nil {
-		a.clu.mirror = cluster.NewMirror(a.clu.member, a.book.Recorder)
+// runIncidents starts the escalation's records under the app's context;
+// in a cluster the mirror too, and the decider's term takes over what is
+// open.
+func (a *App) runIncidents(ctx context.Context) {
+	if a.esc == nil {
+		return
+	}
+	a.esc.Start(ctx)
+	if a.clu != nil {
+		a.wg.Go(func() { a.clu.mirror.Run(ctx) })
 	}
 }
 
-// engineActions is the engine's action runner: through the step log in a
-// cluster, so a new decider neither repeats nor skips an action, and after
-// the mirror published the incident, so no action runs before the
-// incident that explains it is in etcd. The mirror is made before the
-// engine (buildIncidents runs first).
-func (a *App) engineActions() level.ActionRunner {
-	if a.clu == nil || a.book == nil {
-		return a.runner
-	}
-	return cluster.NewStepRunner(a.clu.member, a.runner, a.clu.mirror.Settled)
+// Mirror makes the mirror of the book's incidents once the book is open.
+func (c *clusterMode) Mirror(r *incident.Recorder) { c.mirror = cluster.NewMirror(c.member, r) }
+
+// Actions is the engine's action runner through the step log, so a new
+// decider neither repeats nor skips an action, and after the mirror
+// published the incident, so no action runs before the incident that
+// explains it is in etcd. The mirror is made before the engine (the
+// escalation opens its book first).
+func (c *clusterMode) Actions(next level.ActionRunner) level.ActionRunner {
+	return cluster.NewStepRunner(c.member, next, c.mirror.Settled)
 }
 
 // beginTerm takes over as the decider: the incidents first, then the
 // chain with the etcd ledger and the open incident's paging, then the
 // engine and the journal's replay.
 func (a *App) beginTerm(ctx context.Context, wg *sync.WaitGroup) error {
-	if a.book != nil {
+	if a.esc != nil {
 		if err := a.clu.mirror.Sync(ctx); err != nil {
 			a.log.Warn("cannot take over the incidents; trying again", "err", err)
 			return err
@@ -60,7 +65,7 @@ func (a *App) beginTerm(ctx context.Context, wg *sync.WaitGroup) error {
 		}
 		a.clu.alerts.Store(al)
 		wg.Go(func() { al.Run(ctx) })
-		a.pickUpIncident(ctx, al)
+		a.esc.PickUp(ctx, al)
 	}
 	a.runDecider(ctx, wg)
 	return nil
@@ -73,13 +78,7 @@ func (a *App) termAlerts() (*alert.Alerts, error) {
 	if err != nil {
 		return nil, fmt.Errorf("app: %w", err)
 	}
-	o := a.alertOptions()
-	o.Ledger = ledger
-	al, err := alert.New(o)
-	if err != nil {
-		return nil, fmt.Errorf("app: %w", err)
-	}
-	return al, nil
+	return a.esc.Chain(ledger)
 }
 
 // drainTerm delivers the ended term's queued notices and drops its chain.
@@ -95,21 +94,20 @@ func (a *App) drainTerm() {
 	}
 }
 
-// incidentChange tells the term's chain about an incident change; the
-// mirror hears of it through onIncidentEntry, since every change is a
-// timeline entry.
-func (c *clusterMode) incidentChange(ch incident.Change) {
+// Change tells the term's chain about an incident change; the mirror
+// hears of it through Entry, since every change is a timeline entry.
+func (c *clusterMode) Change(ch incident.Change) {
 	if al := c.alerts.Load(); al != nil {
 		al.Change(ch)
 	}
 }
 
-// onIncidentEntry has the mirror publish incident id after each timeline
-// entry, not only every cluster.interval: a decider killed with -9 loses
-// no more than the entries of the publish under way. The mirror's kick
-// coalesces a burst of entries into one publish or two.
-func (a *App) onIncidentEntry(id string) {
-	if a.clu != nil && a.clu.mirror != nil {
-		a.clu.mirror.Changed(id)
+// Entry has the mirror publish incident id after each timeline entry,
+// not only every cluster.interval: a decider killed with -9 loses no more
+// than the entries of the publish under way. The mirror's kick coalesces
+// a burst of entries into one publish or two.
+func (c *clusterMode) Entry(id string) {
+	if c.mirror != nil {
+		c.mirror.Changed(id)
 	}
 }

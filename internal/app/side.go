@@ -7,8 +7,8 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/lifeboat-sre/lifeboat/internal/escalation"
 	"github.com/lifeboat-sre/lifeboat/internal/fallback"
-	"github.com/lifeboat-sre/lifeboat/internal/level"
 	"github.com/lifeboat-sre/lifeboat/internal/proxy"
 )
 
@@ -46,7 +46,7 @@ func (a *App) journalOptions() (fallback.JournalOptions, error) {
 	if path == "" {
 		path = filepath.Join(c.Escalation.DataDir, "journal.log")
 	}
-	if err := ensureDir(filepath.Dir(path)); err != nil {
+	if err := escalation.EnsureDataDir(filepath.Dir(path)); err != nil {
 		return fallback.JournalOptions{}, err
 	}
 	return fallback.JournalOptions{
@@ -65,33 +65,7 @@ func (a *App) primaryReady() bool {
 }
 
 // noteIncident records a person's note on an incident, when incidents are
-// recorded.
+// recorded; the journal is built before the escalation.
 func (a *App) noteIncident(ctx context.Context, id, by, msg string, fields map[string]any) error {
-	if a.book == nil {
-		return nil
-	}
-	return a.book.Recorder.Note(ctx, id, by, msg, fields)
-}
-
-// beforeRestore replays the journal before traffic steps back to the
-// primary; the restore waits for it and stops when it fails. The
-// configured verification suite then runs against the primary itself: a
-// primary that answers its health checks but not its API stops the
-// restore too.
-func (a *App) beforeRestore(ctx context.Context) error {
-	if err := a.side.BeforeRestore(ctx); err != nil {
-		return err
-	}
-	return a.verifier.RunSuite(ctx, a.cfg.Upstreams.Primary.URL)
-}
-
-// staleIncidentReason is why an incident left open by the previous run is
-// closed at start (see fallback.Side.StaleReason).
-func (a *App) staleIncidentReason(id string) string {
-	now := level.Upstreams{Primary: a.cfg.Upstreams.Primary.URL, Fallback: a.cfg.Upstreams.Fallback.URL}
-	reason, err := a.side.StaleReason(id, a.engine, now)
-	if err != nil {
-		a.log.Warn("cannot tie the held journal to its incident", "incident", id, "err", err)
-	}
-	return reason
+	return a.esc.Note(ctx, id, by, msg, fields)
 }
