@@ -24,6 +24,7 @@ import (
 	"github.com/lifeboat-sre/lifeboat/internal/fault"
 	"github.com/lifeboat-sre/lifeboat/internal/health"
 	"github.com/lifeboat-sre/lifeboat/internal/proxy"
+	"github.com/lifeboat-sre/lifeboat/internal/replica"
 	"github.com/lifeboat-sre/lifeboat/internal/route"
 	"github.com/lifeboat-sre/lifeboat/internal/server"
 	"github.com/lifeboat-sre/lifeboat/internal/stats"
@@ -87,7 +88,7 @@ type App struct {
 	// drain loop and the journals held aside when the journal is on.
 	side *fallback.Side
 	// clu is this replica's cluster membership, nil in a single process.
-	clu *clusterMode
+	clu *replica.Replica
 
 	// esc is the decision path, nil when escalation is disabled.
 	esc    *escalation.Escalation
@@ -147,8 +148,9 @@ func (a *App) Start(ctx context.Context) error {
 	a.cancel = cancel
 	a.mu.Unlock()
 	a.wg.Go(func() { a.upstreamTLS.Run(runCtx) })
-	a.runForwardCert(runCtx)
-	a.runIncidents(runCtx)
+	if a.esc != nil {
+		a.esc.Start(runCtx) // in a cluster the replica's terms take over what is open
+	}
 	for _, c := range []*health.Checker{a.primary.check, a.fallback.check} {
 		a.wg.Go(func() { c.Run(runCtx) })
 	}

@@ -50,7 +50,7 @@ func (a *App) buildEscalation() error {
 // etcd in cluster mode, level.json in the data directory otherwise.
 func (a *App) levelStore() level.Store {
 	if a.clu != nil {
-		return a.clu.store()
+		return a.clu.Store()
 	}
 	return level.FileStore{Path: filepath.Join(a.cfg.Escalation.DataDir, "level.json")}
 }
@@ -101,7 +101,7 @@ func (a *App) Incidents() (*incident.Recorder, *history.Sampler) { return a.esc.
 func (a *App) TickAlerts(now time.Time) {
 	al := a.esc.Alerts()
 	if a.clu != nil {
-		al = a.clu.alerts.Load() // the decider's chain, nil while following
+		al = a.clu.Alerts() // the decider's chain, nil while following
 	}
 	if al != nil {
 		al.Tick(now)
