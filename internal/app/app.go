@@ -60,43 +60,66 @@ type Options struct {
 	Now func() time.Time
 }
 
-// App is a running (or ready to run) Lifeboat gateway.
+// App is a running (or ready to run) Lifeboat gateway. Its parts are
+// grouped by what they are to the app; the groups are embedded, so the
+// wiring names each part directly.
 type App struct {
+	env
+	plane
+	control
+	// esc is the decision path, nil when escalation is disabled.
+	esc *escalation.Escalation
+	// clu is this replica's cluster membership, nil in a single process.
+	clu *replica.Replica
+	life
+}
+
+// env is what the app was given, and where its events go.
+type env struct {
 	cfg     config.Config
 	log     *slog.Logger
 	reg     *prometheus.Registry
 	events  *event.Ring
 	sink    event.Sink
+	now     func() time.Time
+	manual  bool
+	started time.Time
+}
+
+// plane is the data plane: the gateway, what it measures and the
+// transports it reaches the upstreams through.
+type plane struct {
 	gateway *proxy.Gateway
-	admin   *admin.API
+	routes  *route.Table
+	stats   *stats.Recorder
 	// primary and fallback are the upstreams with their health checks.
 	primary, fallback upstream
-	// servers are the client listener and, with admin.listen, the admin
-	// API's, with their certificates' reloaders.
-	servers *server.Set
-	// upstreamTLS is each https upstream's TLS configuration, with the
-	// reloaders of their client certificates.
-	upstreamTLS *tlsconf.Upstreams
-	started     time.Time
-	routes      *route.Table
-	stats       *stats.Recorder
-	// transports reach the upstreams; Stop closes their idle connections.
-	transports []*http.Transport
 	// faults injects drills' faults toward the primary; Stop clears them.
 	faults *fault.Injector
 	// side is the fallback side, journal to fallback, with the journal's
 	// drain loop and the journals held aside when the journal is on.
 	side *fallback.Side
-	// clu is this replica's cluster membership, nil in a single process.
-	clu *replica.Replica
+	// upstreamTLS is each https upstream's TLS configuration, with the
+	// reloaders of their client certificates.
+	upstreamTLS *tlsconf.Upstreams
+	// transports reach the upstreams; Stop closes their idle connections.
+	transports []*http.Transport
+}
 
-	// esc is the decision path, nil when escalation is disabled.
-	esc    *escalation.Escalation
-	manual bool
-	now    func() time.Time
-	drills *drill.History
+// control is what operators reach: the admin API, the page, the drills'
+// history, and the listeners that serve them with the gateway.
+type control struct {
+	admin  *admin.API
 	ui     *ui.Page
+	drills *drill.History
+	// servers are the client listener and, with admin.listen, the admin
+	// API's, with their certificates' reloaders.
+	servers *server.Set
+}
 
+// life is the app's run: its context's cancel, set by Start, and the
+// goroutines it owns.
+type life struct {
 	mu       sync.Mutex
 	cancel   context.CancelFunc
 	wg       sync.WaitGroup
@@ -112,8 +135,8 @@ func New(o Options) (*App, error) {
 	if err := checkAdminExposure(o.Config); err != nil {
 		return nil, err
 	}
-	a := &App{cfg: o.Config, log: o.Logger, reg: o.Registry, events: event.NewRing(256), started: time.Now(),
-		manual: o.ManualEscalation, now: o.Now}
+	a := &App{env: env{cfg: o.Config, log: o.Logger, reg: o.Registry, events: event.NewRing(256), started: time.Now(),
+		manual: o.ManualEscalation, now: o.Now}}
 	if a.now == nil {
 		a.now = time.Now
 	}
