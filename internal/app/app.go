@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
-	"net/http"
 	"sync"
 	"time"
 
@@ -20,15 +19,12 @@ import (
 	"github.com/lifeboat-sre/lifeboat/internal/drill"
 	"github.com/lifeboat-sre/lifeboat/internal/escalation"
 	"github.com/lifeboat-sre/lifeboat/internal/event"
-	"github.com/lifeboat-sre/lifeboat/internal/fallback"
 	"github.com/lifeboat-sre/lifeboat/internal/fault"
 	"github.com/lifeboat-sre/lifeboat/internal/health"
+	"github.com/lifeboat-sre/lifeboat/internal/plane"
 	"github.com/lifeboat-sre/lifeboat/internal/proxy"
 	"github.com/lifeboat-sre/lifeboat/internal/replica"
-	"github.com/lifeboat-sre/lifeboat/internal/route"
 	"github.com/lifeboat-sre/lifeboat/internal/server"
-	"github.com/lifeboat-sre/lifeboat/internal/stats"
-	"github.com/lifeboat-sre/lifeboat/internal/tlsconf"
 	"github.com/lifeboat-sre/lifeboat/internal/ui"
 )
 
@@ -61,11 +57,14 @@ type Options struct {
 }
 
 // App is a running (or ready to run) Lifeboat gateway. Its parts are
-// grouped by what they are to the app; the groups are embedded, so the
-// wiring names each part directly.
+// grouped by what they are to the app: the data plane, the decision path
+// and the cluster membership are each a type of their own; env, control
+// and life are embedded, so the wiring names their parts directly.
 type App struct {
 	env
-	plane
+	// plane is the data plane: the gateway, the upstreams, the fallback
+	// side.
+	plane *plane.Plane
 	control
 	// esc is the decision path, nil when escalation is disabled.
 	esc *escalation.Escalation
@@ -84,26 +83,6 @@ type env struct {
 	now     func() time.Time
 	manual  bool
 	started time.Time
-}
-
-// plane is the data plane: the gateway, what it measures and the
-// transports it reaches the upstreams through.
-type plane struct {
-	gateway *proxy.Gateway
-	routes  *route.Table
-	stats   *stats.Recorder
-	// primary and fallback are the upstreams with their health checks.
-	primary, fallback upstream
-	// faults injects drills' faults toward the primary; Stop clears them.
-	faults *fault.Injector
-	// side is the fallback side, journal to fallback, with the journal's
-	// drain loop and the journals held aside when the journal is on.
-	side *fallback.Side
-	// upstreamTLS is each https upstream's TLS configuration, with the
-	// reloaders of their client certificates.
-	upstreamTLS *tlsconf.Upstreams
-	// transports reach the upstreams; Stop closes their idle connections.
-	transports []*http.Transport
 }
 
 // control is what operators reach: the admin API, the page, the drills'
@@ -170,11 +149,11 @@ func (a *App) Start(ctx context.Context) error {
 	a.mu.Lock()
 	a.cancel = cancel
 	a.mu.Unlock()
-	a.wg.Go(func() { a.upstreamTLS.Run(runCtx) })
+	a.wg.Go(func() { a.plane.TLS.Run(runCtx) })
 	if a.esc != nil {
 		a.esc.Start(runCtx) // in a cluster the replica's terms take over what is open
 	}
-	for _, c := range []*health.Checker{a.primary.check, a.fallback.check} {
+	for _, c := range []*health.Checker{a.plane.Primary.Check, a.plane.Fallback.Check} {
 		a.wg.Go(func() { c.Run(runCtx) })
 	}
 	a.startDeciding(runCtx)
@@ -182,7 +161,7 @@ func (a *App) Start(ctx context.Context) error {
 	a.wg.Go(func() { a.servers.Serve(runCtx) })
 	a.log.Info("lifeboat listening", "addr", a.Addr(), "tls", a.cfg.TLS.Enabled(), "admin_addr", a.AdminAddr(),
 		"primary", a.cfg.Upstreams.Primary.URL, "fallback", a.cfg.Upstreams.Fallback.URL,
-		"mode", a.gateway.Routing().Mode.String())
+		"mode", a.plane.Gateway.Routing().Mode.String())
 	a.announcer().Insecure(proxy.TargetNames, a.insecureNotes())
 	return nil
 }
@@ -196,7 +175,7 @@ func (a *App) Addr() string { return a.servers.Addr() }
 // to call more than once; later calls return the first call's result.
 func (a *App) Stop(ctx context.Context) error {
 	a.stopOnce.Do(func() {
-		a.faults.Stop() // first: no fault outlives the app, and hung requests drain
+		a.plane.Faults.Stop() // first: no fault outlives the app, and hung requests drain
 		a.mu.Lock()
 		cancel := a.cancel
 		a.mu.Unlock()
@@ -211,9 +190,7 @@ func (a *App) Stop(ctx context.Context) error {
 		a.esc.Drain(ctx)
 		cancel()
 		a.wg.Wait()
-		for _, t := range a.transports {
-			t.CloseIdleConnections()
-		}
+		a.plane.CloseIdle()
 		a.closeStores()  // the escalation saves its baseline here
 		a.closeCluster() // last: the journal and the engine's store use it
 	})
@@ -221,10 +198,10 @@ func (a *App) Stop(ctx context.Context) error {
 }
 
 // Gateway exposes the data plane's live controls, for tests and automation.
-func (a *App) Gateway() *proxy.Gateway { return a.gateway }
+func (a *App) Gateway() *proxy.Gateway { return a.plane.Gateway }
 
 // Faults exposes the fault injector drills drive.
-func (a *App) Faults() *fault.Injector { return a.faults }
+func (a *App) Faults() *fault.Injector { return a.plane.Faults }
 
 // Events exposes the recent events.
 func (a *App) Events() *event.Ring { return a.events }

@@ -56,7 +56,7 @@ func (a *App) startDeciding(ctx context.Context) {
 
 // runDecider starts the decider's loops under ctx, owned by wg.
 func (a *App) runDecider(ctx context.Context, wg *sync.WaitGroup) {
-	wg.Go(func() { a.side.Run(ctx) })
+	wg.Go(func() { a.plane.Side.Run(ctx) })
 	a.esc.RunEngine(ctx, wg)
 }
 
@@ -64,7 +64,7 @@ func (a *App) runDecider(ctx context.Context, wg *sync.WaitGroup) {
 // next heartbeat.
 func (a *App) reportHealth(ch health.Change) {
 	if a.clu != nil {
-		a.clu.ReportHealth(a.primary.check.Name(), ch)
+		a.clu.ReportHealth(a.plane.Primary.Check.Name(), ch)
 	}
 }
 
@@ -72,18 +72,18 @@ func (a *App) reportHealth(ch health.Change) {
 // recorder, or in a cluster the sum of every live replica's traffic.
 func (a *App) traffic() signal.Traffic {
 	if a.clu == nil {
-		return a.stats
+		return a.plane.Stats
 	}
-	return a.clu.Traffic(a.stats)
+	return a.clu.Traffic(a.plane.Stats)
 }
 
 // primaryHealth is the primary's health as the triggers read it: this
 // replica's checks, or in a cluster those checks once the cluster agrees.
 func (a *App) primaryHealth() signal.HealthStatuser {
 	if a.clu == nil {
-		return a.primary.check
+		return a.plane.Primary.Check
 	}
-	return a.clu.PrimaryHealth(a.primary.check)
+	return a.clu.PrimaryHealth(a.plane.Primary.Check)
 }
 
 // adminHandler is the admin API the listeners serve: in cluster mode, the

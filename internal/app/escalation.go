@@ -12,7 +12,6 @@ import (
 	"github.com/lifeboat-sre/lifeboat/internal/history"
 	"github.com/lifeboat-sre/lifeboat/internal/incident"
 	"github.com/lifeboat-sre/lifeboat/internal/level"
-	"github.com/lifeboat-sre/lifeboat/internal/operation"
 )
 
 // buildEscalation opens the incident records and builds the decision
@@ -25,9 +24,9 @@ func (a *App) buildEscalation() error {
 		return nil
 	}
 	d := escalation.Deps{
-		Gateway: a.gateway, Ops: a.operations(), Stats: a.stats, Traffic: a.traffic(), Keys: a.routes.Keys(),
-		Primary: a.primary.check, Fallback: a.fallback.check, PrimaryHealth: a.primaryHealth(),
-		Side: a.side, Probe: a.faults.Wrap, Transport: a.transport, Addr: a.Addr,
+		Gateway: a.plane.Gateway, Ops: a.plane.Operations(), Stats: a.plane.Stats, Traffic: a.traffic(), Keys: a.plane.Routes.Keys(),
+		Primary: a.plane.Primary.Check, Fallback: a.plane.Fallback.Check, PrimaryHealth: a.primaryHealth(),
+		Side: a.plane.Side, Probe: a.plane.Faults.Wrap, Transport: a.plane.Transport, Addr: a.Addr,
 		Recent: a.events, Events: a.sink, Registry: a.reg, Store: a.levelStore(),
 		Log: a.log, Now: a.now, Manual: a.manual,
 	}
@@ -55,19 +54,11 @@ func (a *App) levelStore() level.Store {
 	return level.FileStore{Path: filepath.Join(a.cfg.Escalation.DataDir, "level.json")}
 }
 
-// operations are the gateway's operations with the configured settings as
-// their defaults, the same defaults the admin API fills in.
-func (a *App) operations() operation.Ops {
-	c := a.cfg
-	return operation.Ops{Gateway: a.gateway, Defaults: operation.Defaults{Breaker: breakerSettings(c.Breaker),
-		Queue: queueSettings(c.Queue), AggressiveTTL: c.Cache.AggressiveTTL}}
-}
-
 // onEvent wakes the journal's drain on a routing change and hands every
 // event to the escalation.
 func (a *App) onEvent(e event.Event) {
-	if _, ok := e.Typed().(fact.RoutingChanged); ok && a.side != nil {
-		a.side.Wake()
+	if _, ok := e.Typed().(fact.RoutingChanged); ok && a.plane != nil {
+		a.plane.Side.Wake()
 	}
 	a.esc.Emit(e)
 }
@@ -77,11 +68,7 @@ func (a *App) onEvent(e event.Event) {
 // them have stopped with the app's context.
 func (a *App) closeStores() {
 	a.esc.Close()
-	if a.side != nil {
-		if err := a.side.Close(); err != nil {
-			a.log.Warn("closing the journal", "err", err)
-		}
-	}
+	a.plane.Close()
 }
 
 // Engine is the level engine, nil when escalation is disabled.

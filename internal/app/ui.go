@@ -12,8 +12,8 @@ import (
 // API, built after it, so the page and /status never disagree.
 func (a *App) buildUI() *ui.Page {
 	a.drills = drill.NewHistory(a.cfg.Escalation.DataDir)
-	sampler := ui.Sampler{Stats: a.stats, Keys: a.routes.Keys(),
-		Share: func() float64 { return metrics.PrimaryShare(a.gateway.Routing()) }}
+	sampler := ui.Sampler{Stats: a.plane.Stats, Keys: a.plane.Routes.Keys(),
+		Share: func() float64 { return metrics.PrimaryShare(a.plane.Gateway.Routing()) }}
 	if e := a.esc.Engine(); e != nil {
 		sampler.Engine = e // only a non-nil engine: a typed nil would look enabled
 	}
