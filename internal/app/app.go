@@ -9,33 +9,23 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
-	"net/http"
 	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 
-	"github.com/lifeboat-sre/lifeboat/internal/action"
 	"github.com/lifeboat-sre/lifeboat/internal/admin"
-	"github.com/lifeboat-sre/lifeboat/internal/alert"
 	"github.com/lifeboat-sre/lifeboat/internal/config"
 	"github.com/lifeboat-sre/lifeboat/internal/drill"
+	"github.com/lifeboat-sre/lifeboat/internal/escalation"
 	"github.com/lifeboat-sre/lifeboat/internal/event"
-	"github.com/lifeboat-sre/lifeboat/internal/fallback"
 	"github.com/lifeboat-sre/lifeboat/internal/fault"
 	"github.com/lifeboat-sre/lifeboat/internal/health"
-	"github.com/lifeboat-sre/lifeboat/internal/incident"
-	"github.com/lifeboat-sre/lifeboat/internal/level"
-	"github.com/lifeboat-sre/lifeboat/internal/metrics"
+	"github.com/lifeboat-sre/lifeboat/internal/plane"
 	"github.com/lifeboat-sre/lifeboat/internal/proxy"
-	"github.com/lifeboat-sre/lifeboat/internal/route"
+	"github.com/lifeboat-sre/lifeboat/internal/replica"
 	"github.com/lifeboat-sre/lifeboat/internal/server"
-	"github.com/lifeboat-sre/lifeboat/internal/signal"
-	"github.com/lifeboat-sre/lifeboat/internal/stats"
-	"github.com/lifeboat-sre/lifeboat/internal/tlsconf"
-	"github.com/lifeboat-sre/lifeboat/internal/trigger"
 	"github.com/lifeboat-sre/lifeboat/internal/ui"
-	"github.com/lifeboat-sre/lifeboat/internal/verify"
 )
 
 // ErrUnsafeAdmin means the admin API would be reachable from other hosts
@@ -66,53 +56,49 @@ type Options struct {
 	Now func() time.Time
 }
 
-// App is a running (or ready to run) Lifeboat gateway.
+// App is a running (or ready to run) Lifeboat gateway. Its parts are
+// grouped by what they are to the app: the data plane, the decision path
+// and the cluster membership are each a type of their own; env, control
+// and life are embedded, so the wiring names their parts directly.
 type App struct {
+	env
+	// plane is the data plane: the gateway, the upstreams, the fallback
+	// side.
+	plane *plane.Plane
+	control
+	// esc is the decision path, nil when escalation is disabled.
+	esc *escalation.Escalation
+	// clu is this replica's cluster membership, nil in a single process.
+	clu *replica.Replica
+	life
+}
+
+// env is what the app was given, and where its events go.
+type env struct {
 	cfg     config.Config
 	log     *slog.Logger
 	reg     *prometheus.Registry
 	events  *event.Ring
 	sink    event.Sink
-	gateway *proxy.Gateway
-	admin   *admin.API
-	// primary and fallback are the upstreams with their health checks.
-	primary, fallback upstream
+	now     func() time.Time
+	manual  bool
+	started time.Time
+}
+
+// control is what operators reach: the admin API, the page, the drills'
+// history, and the listeners that serve them with the gateway.
+type control struct {
+	admin  *admin.API
+	ui     *ui.Page
+	drills *drill.History
 	// servers are the client listener and, with admin.listen, the admin
 	// API's, with their certificates' reloaders.
 	servers *server.Set
-	// upstreamTLS is each https upstream's TLS configuration, with the
-	// reloaders of their client certificates.
-	upstreamTLS *tlsconf.Upstreams
-	started     time.Time
-	routes      *route.Table
-	stats       *stats.Recorder
-	// transports reach the upstreams; Stop closes their idle connections.
-	transports []*http.Transport
-	// faults injects drills' faults toward the primary; Stop clears them.
-	faults *fault.Injector
-	// side is the fallback side, journal to fallback, with the journal's
-	// drain loop and the journals held aside when the journal is on.
-	side *fallback.Side
-	// clu is this replica's cluster membership, nil in a single process.
-	clu *clusterMode
+}
 
-	// Escalation, nil when disabled.
-	triggers      *trigger.Set
-	engine        *level.Engine
-	baseline      *signal.Baseline
-	baselineSaved time.Time
-	manual        bool
-	now           func() time.Time
-	runner        *action.Runner
-	verifier      *verify.Verifier
-	book          *incident.Book
-	alerts        *alert.Alerts
-	preserver     *incident.Preserver
-	decisions     *metrics.Decisions
-	drills        *drill.History
-	ui            *ui.Page
-	runCtx        context.Context
-
+// life is the app's run: its context's cancel, set by Start, and the
+// goroutines it owns.
+type life struct {
 	mu       sync.Mutex
 	cancel   context.CancelFunc
 	wg       sync.WaitGroup
@@ -128,8 +114,8 @@ func New(o Options) (*App, error) {
 	if err := checkAdminExposure(o.Config); err != nil {
 		return nil, err
 	}
-	a := &App{cfg: o.Config, log: o.Logger, reg: o.Registry, events: event.NewRing(256), started: time.Now(),
-		manual: o.ManualEscalation, now: o.Now}
+	a := &App{env: env{cfg: o.Config, log: o.Logger, reg: o.Registry, events: event.NewRing(256), started: time.Now(),
+		manual: o.ManualEscalation, now: o.Now}}
 	if a.now == nil {
 		a.now = time.Now
 	}
@@ -139,10 +125,10 @@ func New(o Options) (*App, error) {
 	if a.reg == nil {
 		a.reg = prometheus.NewRegistry()
 	}
-	// The decision counters and the page are built later: look them up
-	// per event (both ignore events while nil).
+	// The escalation and the page are built later: look them up per event
+	// (both ignore events while nil).
 	a.sink = event.Fanout{a.events, event.Log{Logger: a.log}, event.SinkFunc(a.onEvent),
-		event.SinkFunc(func(e event.Event) { a.decisions.Emit(e) }), event.SinkFunc(func(e event.Event) { a.ui.Emit(e) })}
+		event.SinkFunc(func(e event.Event) { a.ui.Emit(e) })}
 	if err := a.build(o.Version); err != nil {
 		a.closeStores() // the database and the journal may be open already
 		a.closeCluster()
@@ -161,14 +147,13 @@ func (a *App) Start(ctx context.Context) error {
 	a.advertiseAdmin()
 	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	a.mu.Lock()
-	a.cancel, a.runCtx = cancel, runCtx
+	a.cancel = cancel
 	a.mu.Unlock()
-	a.wg.Go(func() { a.upstreamTLS.Run(runCtx) })
-	a.runForwardCert(runCtx)
-	if a.book != nil {
-		a.runIncidents(runCtx)
+	a.wg.Go(func() { a.plane.TLS.Run(runCtx) })
+	if a.esc != nil {
+		a.esc.Start(runCtx) // in a cluster the replica's terms take over what is open
 	}
-	for _, c := range []*health.Checker{a.primary.check, a.fallback.check} {
+	for _, c := range []*health.Checker{a.plane.Primary.Check, a.plane.Fallback.Check} {
 		a.wg.Go(func() { c.Run(runCtx) })
 	}
 	a.startDeciding(runCtx)
@@ -176,7 +161,7 @@ func (a *App) Start(ctx context.Context) error {
 	a.wg.Go(func() { a.servers.Serve(runCtx) })
 	a.log.Info("lifeboat listening", "addr", a.Addr(), "tls", a.cfg.TLS.Enabled(), "admin_addr", a.AdminAddr(),
 		"primary", a.cfg.Upstreams.Primary.URL, "fallback", a.cfg.Upstreams.Fallback.URL,
-		"mode", a.gateway.Routing().Mode.String())
+		"mode", a.plane.Gateway.Routing().Mode.String())
 	a.announcer().Insecure(proxy.TargetNames, a.insecureNotes())
 	return nil
 }
@@ -190,7 +175,7 @@ func (a *App) Addr() string { return a.servers.Addr() }
 // to call more than once; later calls return the first call's result.
 func (a *App) Stop(ctx context.Context) error {
 	a.stopOnce.Do(func() {
-		a.faults.Stop() // first: no fault outlives the app, and hung requests drain
+		a.plane.Faults.Stop() // first: no fault outlives the app, and hung requests drain
 		a.mu.Lock()
 		cancel := a.cancel
 		a.mu.Unlock()
@@ -202,28 +187,21 @@ func (a *App) Stop(ctx context.Context) error {
 		if err := a.servers.Shutdown(ctx); err != nil {
 			a.stopErr = fmt.Errorf("app: %w", err)
 		}
-		if a.alerts != nil {
-			if err := a.alerts.Stop(ctx); err != nil {
-				a.log.Warn("alerts not delivered before stop", "err", err)
-			}
-		}
+		a.esc.Drain(ctx)
 		cancel()
 		a.wg.Wait()
-		for _, t := range a.transports {
-			t.CloseIdleConnections()
-		}
-		a.saveBaseline()
-		a.closeStores()
+		a.plane.CloseIdle()
+		a.closeStores()  // the escalation saves its baseline here
 		a.closeCluster() // last: the journal and the engine's store use it
 	})
 	return a.stopErr
 }
 
 // Gateway exposes the data plane's live controls, for tests and automation.
-func (a *App) Gateway() *proxy.Gateway { return a.gateway }
+func (a *App) Gateway() *proxy.Gateway { return a.plane.Gateway }
 
 // Faults exposes the fault injector drills drive.
-func (a *App) Faults() *fault.Injector { return a.faults }
+func (a *App) Faults() *fault.Injector { return a.plane.Faults }
 
 // Events exposes the recent events.
 func (a *App) Events() *event.Ring { return a.events }

@@ -2,116 +2,37 @@ package app
 
 import (
 	"context"
-	"path/filepath"
 	"sync"
-	"sync/atomic"
-	"time"
 
-	"github.com/lifeboat-sre/lifeboat/internal/alert"
-	"github.com/lifeboat-sre/lifeboat/internal/cluster"
-	"github.com/lifeboat-sre/lifeboat/internal/event"
 	"github.com/lifeboat-sre/lifeboat/internal/health"
 	"github.com/lifeboat-sre/lifeboat/internal/journal"
-	"github.com/lifeboat-sre/lifeboat/internal/level"
+	"github.com/lifeboat-sre/lifeboat/internal/replica"
+	"github.com/lifeboat-sre/lifeboat/internal/server"
 	"github.com/lifeboat-sre/lifeboat/internal/signal"
-	"github.com/lifeboat-sre/lifeboat/internal/tlsconf"
 )
 
 // Cluster mode (cluster.etcd.endpoints set) makes this App one replica of
-// several. Every replica serves traffic and journals writes into the one
-// log in etcd; only the decider runs the level engine and the journal's
-// replay. The others follow the decided state etcd delivers. Membership
-// starts in New, not Start, because the shared journal appends its first
-// record when it opens and the engine loads the decided state when it is
-// built; Stop closes it last, after everything that uses it.
-
-var (
-	_ level.Store           = cluster.StateStore[level.State]{}
-	_ journal.Shared        = (*cluster.JournalLog)(nil)
-	_ signal.HealthStatuser = agreedHealth{}
-	_ signal.Traffic        = (*cluster.Traffic)(nil)
-)
-
-// clusterMode is the App's membership, its roles and what the decider's
-// term builds.
-type clusterMode struct {
-	member *cluster.Member
-	// forwardCert reloads the client certificate the forwarder presents
-	// to the decider's admin API; nil without cluster.forward_cert_file.
-	forwardCert *tlsconf.Reloader
-	roles       *cluster.Roles
-	// mirror copies the incidents between replicas, nil without
-	// escalation.
-	mirror *cluster.Mirror
-	// alerts is the decider's escalation chain, built each term, since a
-	// chain reads its ledger only when made; nil while following.
-	alerts atomic.Pointer[alert.Alerts]
-	// applied is the revision of the last decided state this replica's
-	// engine followed; only the roles' goroutine touches it.
-	applied int64
-	// started is set by Start: the Member's events reach the App's sink
-	// only from then on, because the sink reads what build is still
-	// writing while the Member already campaigns.
-	started atomic.Bool
-	// agreed is the cluster's latest vote that the primary is down, kept
-	// by the decider's loop so the triggers read it without asking etcd.
-	agreed atomic.Bool
-	// traffic shares the primary's traffic with the cluster once the
-	// triggers are built; nil until then, and nil without escalation, when
-	// this replica publishes no statistics.
-	traffic atomic.Pointer[cluster.Traffic]
-}
+// several (see package replica). These are the points where the app
+// hands its parts to the replica or asks it for the cluster's view.
 
 // joinCluster joins the cluster when cluster mode is on.
 func (a *App) joinCluster() error {
-	s := a.cfg.Cluster
-	if !s.Enabled() {
+	if !a.cfg.Cluster.Enabled() {
 		return nil
 	}
-	c := &clusterMode{}
-	c.roles = cluster.NewRoles(cluster.RoleHooks{Decide: a.beginTerm, Drain: a.drainTerm,
-		Lead: a.refreshAgreement, Follow: a.followDecided})
-	m, err := cluster.Join(context.Background(), s, cluster.Options{
-		Events: event.SinkFunc(func(e event.Event) {
-			if c.started.Load() {
-				a.sink.Emit(e)
-			}
-		}),
-		OnLeadership: func(bool) { c.roles.Poke() },
-		OnState:      func(cluster.State) { c.roles.Poke() },
-		Stats:        c.summarise,
-		Buckets:      c.buckets,
-	})
+	r, err := replica.Join(a.cfg, a.sink, a.log)
 	if err != nil {
 		return err
 	}
-	c.member, a.clu = m, c
+	a.clu = r
 	return nil
 }
 
-// closeCluster leaves the cluster: resigns, so another replica decides at
-// once, and stops the membership's goroutines.
+// closeCluster leaves the cluster, so another replica decides at once.
 func (a *App) closeCluster() {
-	if a.clu == nil {
-		return
-	}
-	if err := a.clu.member.Close(); err != nil {
-		a.log.Warn("leaving the cluster", "err", err)
-	}
-}
-
-// follows tells whether this replica is in a cluster and is not running a
-// decider's term: then it records no incident, pages nobody and preserves
-// nothing; the mirror brings it the decider's incidents.
-func (a *App) follows() bool { return a.clu != nil && !a.clu.roles.Deciding() }
-
-// levelStore is where the engine keeps its state: the decided state in
-// etcd in cluster mode, level.json in the data directory otherwise.
-func (a *App) levelStore() level.Store {
 	if a.clu != nil {
-		return cluster.StateStore[level.State]{Member: a.clu.member}
+		a.clu.Close()
 	}
-	return level.FileStore{Path: filepath.Join(a.cfg.Escalation.DataDir, "level.json")}
 }
 
 // journalShared is the journal's shared log in cluster mode, nil (the
@@ -120,15 +41,14 @@ func (a *App) journalShared() journal.Shared {
 	if a.clu == nil {
 		return nil
 	}
-	return a.clu.member.JournalLog()
+	return a.clu.JournalLog()
 }
 
 // startDeciding runs the level engine and the journal's replay: for the
 // App's life in a single process, only while deciding in a cluster.
 func (a *App) startDeciding(ctx context.Context) {
 	if a.clu != nil {
-		a.clu.started.Store(true)
-		a.wg.Go(func() { a.clu.roles.Run(ctx, a.clu.member) })
+		a.clu.Start(ctx, &a.wg, replica.Term{Escalation: a.esc, Decide: a.runDecider})
 		return
 	}
 	a.runDecider(ctx, &a.wg)
@@ -136,117 +56,51 @@ func (a *App) startDeciding(ctx context.Context) {
 
 // runDecider starts the decider's loops under ctx, owned by wg.
 func (a *App) runDecider(ctx context.Context, wg *sync.WaitGroup) {
-	wg.Go(func() { a.side.Run(ctx) })
-	if a.engine != nil && !a.manual {
-		wg.Go(func() { a.engine.Run(ctx) })
-	}
-}
-
-// followDecided applies the newest decided state to the engine.
-func (a *App) followDecided(ctx context.Context) {
-	c := a.clu
-	st := c.member.LastState()
-	if a.engine == nil || st.Revision <= c.applied {
-		return
-	}
-	ls, err := cluster.Decode[level.State](st)
-	if err != nil {
-		a.log.Warn("cannot read the decided level", "err", err)
-		c.applied = st.Revision
-		return
-	}
-	if err := a.engine.Follow(ctx, ls); err == nil {
-		c.applied = st.Revision
-	}
+	wg.Go(func() { a.plane.Side.Run(ctx) })
+	a.esc.RunEngine(ctx, wg)
 }
 
 // reportHealth publishes this replica's verdict on the primary with its
 // next heartbeat.
 func (a *App) reportHealth(ch health.Change) {
-	if a.clu == nil || ch.Name != a.primary.check.Name() {
-		return
-	}
-	a.clu.member.ReportHealth(cluster.Verdict{Down: ch.To == health.Down, At: ch.At, Reason: ch.Result.Reason})
-}
-
-// refreshAgreement asks the live replicas whether the primary is down,
-// and reads the sum of their traffic for the triggers. Unreachable etcd
-// keeps the last answers: the decider stops deciding then anyway.
-func (a *App) refreshAgreement(ctx context.Context) {
-	ag, err := a.clu.member.PrimaryDown(ctx)
-	if err == nil {
-		a.clu.agreed.Store(ag.Agreed)
-	}
-	if t := a.clu.traffic.Load(); t != nil {
-		_ = t.Refresh(ctx) // the last sum stays, and goes stale with the lease
+	if a.clu != nil {
+		a.clu.ReportHealth(a.plane.Primary.Check.Name(), ch)
 	}
 }
 
 // traffic is what the traffic signals and the latency baseline read: the
-// recorder, or in a cluster the sum of every live replica's traffic, which
-// this replica then starts publishing its own share of. It makes one
-// cluster.Traffic and hands it out again, because only the stored one is
-// refreshed by the decider's loop.
+// recorder, or in a cluster the sum of every live replica's traffic.
 func (a *App) traffic() signal.Traffic {
 	if a.clu == nil {
-		return a.stats
+		return a.plane.Stats
 	}
-	if t := a.clu.traffic.Load(); t != nil {
-		return t
-	}
-	t := a.clu.member.Traffic(a.stats, primaryUpstream)
-	a.clu.traffic.Store(t)
-	return t
-}
-
-// primaryUpstream is the primary's index in the recorder, whose traffic
-// the triggers judge.
-const primaryUpstream = 0
-
-// summarise is this replica's share of the traffic, nil before the
-// triggers are built.
-func (c *clusterMode) summarise() cluster.Routes {
-	if t := c.traffic.Load(); t != nil {
-		return t.Summarise()
-	}
-	return nil
-}
-
-// buckets are this replica's recent window buckets, from which the
-// decider finds an incident's onset; nil before the triggers are built.
-func (c *clusterMode) buckets() *cluster.WindowBuckets {
-	if t := c.traffic.Load(); t != nil {
-		return t.Buckets()
-	}
-	return nil
+	return a.clu.Traffic(a.plane.Stats)
 }
 
 // primaryHealth is the primary's health as the triggers read it: this
-// replica's checks, or in a cluster those checks only once the cluster
-// agrees the primary is down, so one replica's network trouble cannot
-// roll the fleet back.
+// replica's checks, or in a cluster those checks once the cluster agrees.
 func (a *App) primaryHealth() signal.HealthStatuser {
 	if a.clu == nil {
-		return a.primary.check
+		return a.plane.Primary.Check
 	}
-	return agreedHealth{local: a.primary.check, agreed: &a.clu.agreed}
+	return a.clu.PrimaryHealth(a.plane.Primary.Check)
 }
 
-// agreedHealth hides a failure streak the cluster does not agree with.
-type agreedHealth struct {
-	local  *health.Checker
-	agreed *atomic.Bool
+// adminHandler is the admin API the listeners serve: in cluster mode, the
+// forwarder in front of it.
+func (a *App) adminHandler() (server.Admin, error) {
+	if a.clu == nil {
+		return a.admin, nil
+	}
+	return a.clu.Admin(a.admin, a.announcer())
 }
 
-// Status is the local status, with no failure streak while the live
-// replicas do not agree that the primary is down.
-func (h agreedHealth) Status() health.Status {
-	st := h.local.Status()
-	if st.ConsecutiveFailures > 0 && !h.agreed.Load() {
-		st.ConsecutiveFailures, st.FailingSince = 0, time.Time{}
-		st.Last.Reason += " (the cluster does not agree the primary is down)"
+// advertiseAdmin publishes the admin API's URL once the listeners are
+// bound.
+func (a *App) advertiseAdmin() {
+	if a.clu != nil {
+		a.clu.Advertise(a.AdminAddr())
 	}
-	return st
 }
 
 // clusterStatus is /status's cluster section, nil when cluster mode is
@@ -255,16 +109,14 @@ func (a *App) clusterStatus() func() any {
 	if a.clu == nil {
 		return nil
 	}
-	return func() any { return a.clu.status(context.Background()) }
+	return func() any { return a.clu.Status(context.Background()) }
 }
-
-func (c *clusterMode) status(ctx context.Context) cluster.View { return c.member.View(ctx) }
 
 // AbandonCluster drops this replica's etcd session as kill -9 would, for
 // tests and the demo: no resignation, so another replica takes over only
 // once the lease expires. Stop the App afterwards.
 func (a *App) AbandonCluster() {
 	if a.clu != nil {
-		a.clu.member.Abandon()
+		a.clu.Abandon()
 	}
 }

@@ -2,118 +2,95 @@ package app
 
 import (
 	"context"
-	"fmt"
+	"net/http"
+	"path/filepath"
 	"time"
 
-	"github.com/lifeboat-sre/lifeboat/internal/action"
-	"github.com/lifeboat-sre/lifeboat/internal/config"
-	"github.com/lifeboat-sre/lifeboat/internal/health"
+	"github.com/lifeboat-sre/lifeboat/internal/escalation"
+	"github.com/lifeboat-sre/lifeboat/internal/event"
+	"github.com/lifeboat-sre/lifeboat/internal/fact"
+	"github.com/lifeboat-sre/lifeboat/internal/history"
+	"github.com/lifeboat-sre/lifeboat/internal/incident"
 	"github.com/lifeboat-sre/lifeboat/internal/level"
-	"github.com/lifeboat-sre/lifeboat/internal/signal"
-	"github.com/lifeboat-sre/lifeboat/internal/trigger"
 )
 
-// buildEscalation creates the triggers, the action runner, the verifier
-// and the level engine, when escalation is enabled.
-func (a *App) buildEscalation(ctx context.Context) error {
-	c := a.cfg.Escalation
-	if !c.Enabled {
+// buildEscalation opens the incident records and builds the decision
+// path over the data plane, when escalation is enabled: incidents are
+// excursions from L0. The records open first and a.esc is set before the
+// engine is built, so the engine's resume reaches the incident still
+// open through the app's sink.
+func (a *App) buildEscalation() error {
+	if !a.cfg.Escalation.Enabled {
 		return nil
 	}
-	keys := a.routes.Keys()
-	// In a cluster the decider learns what normal looks like from the
-	// fleet's traffic, which its latency triggers also judge.
-	baseline, err := signal.NewBaseline(a.traffic(), primaryUpstream, keys, signal.BaselineSettings{})
+	d := escalation.Deps{
+		Gateway: a.plane.Gateway, Ops: a.plane.Operations(), Stats: a.plane.Stats, Traffic: a.traffic(), Keys: a.plane.Routes.Keys(),
+		Primary: a.plane.Primary.Check, Fallback: a.plane.Fallback.Check, PrimaryHealth: a.primaryHealth(),
+		Side: a.plane.Side, Probe: a.plane.Faults.Wrap, Transport: a.plane.Transport, Addr: a.Addr,
+		Recent: a.events, Events: a.sink, Registry: a.reg, Store: a.levelStore(),
+		Log: a.log, Now: a.now, Manual: a.manual,
+	}
+	if a.cfg.TLS.Enabled() {
+		// The listeners are built last: look them up when a request comes.
+		d.Local = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { a.servers.ServeClient(w, r) })
+	}
+	if a.clu != nil {
+		d.Fleet = a.clu
+	}
+	esc, err := escalation.Open(context.Background(), a.cfg, d)
 	if err != nil {
 		return err
 	}
-	a.baseline = baseline
-	a.loadBaseline()
-	rules, direct, err := a.rules(baseline)
-	if err != nil {
-		return err
-	}
-	set, err := trigger.NewSet(rules)
-	if err != nil {
-		return fmt.Errorf("app: triggers: %w", err)
-	}
-	a.triggers = set
-	settings, secrets, err := levelSettings(c)
-	if err != nil {
-		return err
-	}
-	a.runner = action.NewRunner(action.Options{Builtins: a.builtins(), Redact: secrets})
-	a.buildPreserver()
-	if a.verifier, err = a.buildVerifier(rules, direct); err != nil {
-		return err
-	}
-	a.engine, err = level.New(ctx, level.Options{
-		Settings:      settings,
-		Triggers:      set,
-		Router:        a.gateway,
-		Actions:       a.engineActions(),
-		Verifier:      a.verifier,
-		Store:         a.levelStore(),
-		Events:        a.sink,
-		BaseRouting:   a.gateway.Routing(),
-		OnHealthy:     a.learn,
-		Context:       a.actionContext,
-		BeforeRestore: a.beforeRestore,
-		Clock:         a.engineClock(),
-		PrimaryUp:     func() bool { return a.primary.check.State() == health.Up },
-		Upstreams:     level.Upstreams{Primary: a.cfg.Upstreams.Primary.URL, Fallback: a.cfg.Upstreams.Fallback.URL},
-	})
-	return err
+	a.esc = esc
+	return esc.Build(context.Background())
 }
 
-// engineClock is the clock the engine measures time spent inside one
-// evaluation with. Under ManualEscalation the caller's now is the only
-// timeline, so no time passes inside an evaluation; otherwise the wall
-// clock, so a long journal replay does not eat the first restore step.
-func (a *App) engineClock() func() time.Time {
-	if !a.manual {
-		return time.Now
+// levelStore is where the engine keeps its state: the decided state in
+// etcd in cluster mode, level.json in the data directory otherwise.
+func (a *App) levelStore() level.Store {
+	if a.clu != nil {
+		return a.clu.Store()
 	}
-	frozen := time.Now()
-	return func() time.Time { return frozen }
+	return level.FileStore{Path: filepath.Join(a.cfg.Escalation.DataDir, "level.json")}
 }
 
-// learn feeds the latency baseline at Level 0 and persists it now and
-// then, so a restart does not forget what normal looks like.
-func (a *App) learn(now time.Time) {
-	a.baseline.Learn(now)
-	if now.Sub(a.baselineSaved) >= time.Minute {
-		a.saveBaseline()
-		a.baselineSaved = now
+// onEvent wakes the journal's drain on a routing change and hands every
+// event to the escalation.
+func (a *App) onEvent(e event.Event) {
+	if _, ok := e.Typed().(fact.RoutingChanged); ok && a.plane != nil {
+		a.plane.Side.Wake()
 	}
+	a.esc.Emit(e)
 }
 
-func (a *App) actionContext() action.Context {
-	return action.Context{
-		Mode:        a.gateway.Routing().Mode.String(),
-		PrimaryURL:  a.cfg.Upstreams.Primary.URL,
-		FallbackURL: a.cfg.Upstreams.Fallback.URL,
-	}
-}
-
-// levelSettings maps the file's escalation section onto the engine's
-// settings and lists the secrets its actions carry, for redaction. The
-// actions are the file's own action.Specs, which config.Validate has
-// checked with the action package's rules.
-func levelSettings(c config.Escalation) (level.Settings, []string, error) {
-	acts := c.Actions
-	s := level.Settings{
-		Evaluate: c.EvaluateEvery, L1Window: c.L1Window, L3After: c.L3After, Settle: c.Settle,
-		L2Scale: c.L2ThresholdScale, DryRun: c.DryRun, StartPeriod: c.StartPeriod,
-		Actions: level.Actions{L1: acts.L1, L2: acts.L2, L3: acts.L3, Normal: acts.Normal},
-		Restore: level.Restore{HoldDown: c.Restore.HoldDown, RequireAck: c.Restore.RequireAck, Steps: c.Restore.Steps},
-	}
-	lists := [][]action.Spec{acts.L1, acts.L2, acts.L3, acts.Normal}
-	for _, st := range c.Restore.Steps {
-		lists = append(lists, st.Actions)
-	}
-	return s, action.Secrets(lists...), s.Validate()
+// closeStores closes the incidents database and the journal, which a
+// failed build or a stopped app may hold open; the goroutines writing
+// them have stopped with the app's context.
+func (a *App) closeStores() {
+	a.esc.Close()
+	a.plane.Close()
 }
 
 // Engine is the level engine, nil when escalation is disabled.
-func (a *App) Engine() *level.Engine { return a.engine }
+func (a *App) Engine() *level.Engine { return a.esc.Engine() }
+
+// Incidents exposes the incident store and history, nil when escalation
+// is disabled.
+func (a *App) Incidents() (*incident.Recorder, *history.Sampler) { return a.esc.Incidents() }
+
+// TickAlerts does the escalation chain's work due at now: it pages the
+// tiers whose delay has passed, repeats at the level's cadence and
+// re-triggers acknowledged incidents whose acknowledgement timed out.
+// Deliveries happen in the background. Under ManualEscalation the chain
+// has no clock of its own and moves only when this is called, as the
+// engine moves only on Engine().Step; otherwise it also ticks every second
+// by itself. It does nothing when escalation is disabled.
+func (a *App) TickAlerts(now time.Time) {
+	al := a.esc.Alerts()
+	if a.clu != nil {
+		al = a.clu.Alerts() // the decider's chain, nil while following
+	}
+	if al != nil {
+		al.Tick(now)
+	}
+}

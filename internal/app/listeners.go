@@ -23,7 +23,7 @@ func (a *App) buildServers() error {
 		return err
 	}
 	s, err := server.New(server.Options{Listen: c.Listen, TLS: c.TLS, AdminListen: c.Admin.Listen, AdminTLS: c.Admin.TLS,
-		Gateway: a.gateway, Admin: admin, Log: a.log, Certificates: a.announcer()})
+		Gateway: a.plane.Gateway, Admin: admin, Log: a.log, Certificates: a.announcer()})
 	if err != nil {
 		return fmt.Errorf("app: %w", err)
 	}
@@ -33,21 +33,6 @@ func (a *App) buildServers() error {
 
 // announcer turns certificate reloads into the app's events.
 func (a *App) announcer() tlsconf.Announcer { return tlsconf.Announcer{Events: a.sink, Now: a.now} }
-
-// buildUpstreamTLS prepares each https upstream's TLS configuration, which
-// every transport the app makes dials through.
-func (a *App) buildUpstreamTLS(ups ...upstream) error {
-	list := make([]tlsconf.Upstream, len(ups))
-	for i, u := range ups {
-		list[i] = tlsconf.Upstream{Name: u.name, URL: u.url, TLS: u.cfg.TLS}
-	}
-	u, err := tlsconf.NewUpstreams(list, a.announcer())
-	if err != nil {
-		return fmt.Errorf("app: %w", err)
-	}
-	a.upstreamTLS = u
-	return nil
-}
 
 // insecureNotes are /status's warnings per upstream: non-empty for one
 // reached with insecure_skip_verify.

@@ -12,10 +12,10 @@ import (
 // API, built after it, so the page and /status never disagree.
 func (a *App) buildUI() *ui.Page {
 	a.drills = drill.NewHistory(a.cfg.Escalation.DataDir)
-	sampler := ui.Sampler{Stats: a.stats, Keys: a.routes.Keys(),
-		Share: func() float64 { return metrics.PrimaryShare(a.gateway.Routing()) }}
-	if a.engine != nil {
-		sampler.Engine = a.engine // only a non-nil engine: a typed nil would look enabled
+	sampler := ui.Sampler{Stats: a.plane.Stats, Keys: a.plane.Routes.Keys(),
+		Share: func() float64 { return metrics.PrimaryShare(a.plane.Gateway.Routing()) }}
+	if e := a.esc.Engine(); e != nil {
+		sampler.Engine = e // only a non-nil engine: a typed nil would look enabled
 	}
 	o := ui.Options{
 		Status: func(now time.Time) map[string]any { return a.admin.StatusDocument(now) },
@@ -24,8 +24,8 @@ func (a *App) buildUI() *ui.Page {
 		// The same token the admin API checks.
 		TokenRequired: a.cfg.AdminToken() != "",
 	}
-	if a.book != nil {
-		o.OpenIncident = func() string { id, _ := a.book.Recorder.Current(); return id }
+	if rec, _ := a.esc.Incidents(); rec != nil {
+		o.OpenIncident = func() string { id, _ := rec.Current(); return id }
 	}
 	a.ui = ui.New(o)
 	return a.ui

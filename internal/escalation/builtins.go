@@ -1,4 +1,4 @@
-package app
+package escalation
 
 import (
 	"context"
@@ -12,25 +12,17 @@ import (
 // builtins are the gateway operations the level engine's actions can call
 // by name. The operations are the admin API's, parsed by the same code, so
 // the plan's curl bodies can be pasted into the configuration; the
-// preservation and restore built-ins are the app's own.
-func (a *App) builtins() map[string]action.Builtin {
+// preservation and restore built-ins are the escalation's own.
+func (e *Escalation) builtins() map[string]action.Builtin {
 	out := map[string]action.Builtin{
-		"restore_defaults": a.builtinDefaults,
-		"export_config":    a.builtinExportConfig,
-		"archive_events":   a.builtinArchiveEvents,
+		"restore_defaults": e.builtinDefaults,
+		"export_config":    e.builtinExportConfig,
+		"archive_events":   e.builtinArchiveEvents,
 	}
-	for name, op := range a.operations().Builtins() {
+	for name, op := range e.d.Ops.Builtins() {
 		out[name] = paramErrors(op)
 	}
 	return out
-}
-
-// operations are the gateway's operations with the configured settings as
-// their defaults, the same defaults the admin API fills in.
-func (a *App) operations() operation.Ops {
-	c := a.cfg
-	return operation.Ops{Gateway: a.gateway, Defaults: operation.Defaults{Breaker: breakerSettings(c.Breaker),
-		Queue: queueSettings(c.Queue), AggressiveTTL: c.Cache.AggressiveTTL}}
 }
 
 // paramErrors marks a refused parameter with action.ErrParam, as the
@@ -47,24 +39,24 @@ func paramErrors(op operation.Builtin) action.Builtin {
 
 // builtinDefaults puts breaker, cache and queue back as the configuration
 // has them, undoing the Level 1 and Level 2 changes on return to Level 0.
-func (a *App) builtinDefaults(context.Context, map[string]any) (string, error) {
-	c := a.cfg
-	a.gateway.DisableBreaker()
+func (e *Escalation) builtinDefaults(context.Context, map[string]any) (string, error) {
+	c, g, def := e.cfg, e.d.Gateway, e.d.Ops.Defaults
+	g.DisableBreaker()
 	if c.Breaker.Enabled {
-		if err := a.gateway.EnableBreaker(breakerSettings(c.Breaker)); err != nil {
+		if err := g.EnableBreaker(def.Breaker); err != nil {
 			return "", err
 		}
 	}
-	a.gateway.DisableQueue()
+	g.DisableQueue()
 	if c.Queue.Enabled {
-		if err := a.gateway.EnableQueue(queueSettings(c.Queue)); err != nil {
+		if err := g.EnableQueue(def.Queue); err != nil {
 			return "", err
 		}
 	}
-	a.gateway.CacheStore().Resize(c.Cache.MaxEntries)
-	a.gateway.SetAggressiveCache(c.Cache.Aggressive, c.Cache.AggressiveTTL)
+	g.CacheStore().Resize(c.Cache.MaxEntries)
+	g.SetAggressiveCache(c.Cache.Aggressive, c.Cache.AggressiveTTL)
 	if !c.Cache.Enabled {
-		a.gateway.DisableCache()
+		g.DisableCache()
 	}
 	return "breaker, cache and queue back to their configured settings", nil
 }

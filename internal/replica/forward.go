@@ -1,4 +1,4 @@
-package app
+package replica
 
 import (
 	"context"
@@ -20,20 +20,17 @@ import (
 // this, an acknowledgement sent to a follower would be overwritten by the
 // next mirrored import and a level command would fail its fenced save.
 
-var _ forward.Decider = clusterDecider{}
+var _ forward.Decider = decider{}
 
-// adminHandler is the admin API the listeners serve: in cluster mode, the
-// forwarder in front of it.
-func (a *App) adminHandler() (server.Admin, error) {
-	if a.clu == nil {
-		return a.admin, nil
-	}
-	tr, r, err := forwardTransport(a.cfg.Cluster, a.announcer())
+// Admin is the admin API the listeners serve in cluster mode: the
+// forwarder in front of next. Start keeps its client certificate current.
+func (r *Replica) Admin(next server.Admin, an tlsconf.Announcer) (server.Admin, error) {
+	tr, reload, err := forwardTransport(r.cfg.Cluster, an)
 	if err != nil {
 		return nil, err
 	}
-	a.clu.forwardCert = r
-	return forward.New(forward.Options{Next: a.admin, Decider: clusterDecider{a}, Self: a.clu.member.Name(),
+	r.forwardCert = reload
+	return forward.New(forward.Options{Next: next, Decider: decider{r}, Self: r.member.Name(),
 		Transport: tr}), nil
 }
 
@@ -60,14 +57,6 @@ func forwardTransport(s cluster.Settings, an tlsconf.Announcer) (http.RoundTripp
 	return tlsRefusal{next: tr, cert: s.ForwardCertFile}, r, nil
 }
 
-// runForwardCert keeps the forwarder's client certificate current until
-// ctx ends, as the listeners' and the upstreams' are.
-func (a *App) runForwardCert(ctx context.Context) {
-	if a.clu != nil && a.clu.forwardCert != nil {
-		a.wg.Go(func() { a.clu.forwardCert.Run(ctx) })
-	}
-}
-
 // tlsRefusal names the setting to look at when the decider's admin
 // listener refuses this replica's TLS connection: without it the operator
 // reads only "remote error: tls: certificate required" in a 503, with no
@@ -91,42 +80,40 @@ func (t tlsRefusal) RoundTrip(r *http.Request) (*http.Response, error) {
 		"cluster.forward_cert_file %s: check it is issued by admin.tls.client_ca_file's CA)", err, t.cert)
 }
 
-// clusterDecider tells the forwarder who decides.
-type clusterDecider struct{ a *App }
+// decider tells the forwarder who decides.
+type decider struct{ r *Replica }
 
 // Deciding is true while this replica runs a decider's term, the same
 // test the incident records and the engine use.
-func (d clusterDecider) Deciding() bool { return !d.a.follows() }
+func (d decider) Deciding() bool { return !d.r.Follows() }
 
 // DeciderAdmin reads the decider's name and advertised admin URL.
-func (d clusterDecider) DeciderAdmin(ctx context.Context) (string, string, error) {
-	r, err := d.a.clu.member.DeciderAdmin(ctx)
+func (d decider) DeciderAdmin(ctx context.Context) (string, string, error) {
+	r, err := d.r.member.DeciderAdmin(ctx)
 	return r.Name, r.Admin, err
 }
 
-// advertiseAdmin publishes the admin API's base URL with the replica's
-// heartbeat once the listeners are bound: cluster.advertise_url when set,
-// for a replica the others reach through NAT or by another name, or else
-// the bound address, where one on every interface (0.0.0.0, [::]) is
-// advertised under the host name, which the other replicas can resolve
-// where an unspecified address means nothing.
-func (a *App) advertiseAdmin() {
-	if a.clu == nil {
+// Advertise publishes the admin API's base URL with the replica's
+// heartbeat once the listeners are bound, adminAddr being the admin
+// listener's address: cluster.advertise_url when set, for a replica the
+// others reach through NAT or by another name, or else the bound address,
+// where one on every interface (0.0.0.0, [::]) is advertised under the
+// host name, which the other replicas can resolve where an unspecified
+// address means nothing.
+func (r *Replica) Advertise(adminAddr string) {
+	if u := r.cfg.Cluster.AdvertiseURL; u != "" {
+		r.member.Advertise(u)
 		return
 	}
-	if u := a.cfg.Cluster.AdvertiseURL; u != "" {
-		a.clu.member.Advertise(u)
-		return
-	}
-	tls := a.cfg.TLS
-	if a.cfg.Admin.Listen != "" {
-		tls = a.cfg.Admin.TLS
+	tls := r.cfg.TLS
+	if r.cfg.Admin.Listen != "" {
+		tls = r.cfg.Admin.TLS
 	}
 	scheme := "http"
 	if tls.Enabled() {
 		scheme = "https"
 	}
-	a.clu.member.Advertise(scheme + "://" + reachable(a.AdminAddr()))
+	r.member.Advertise(scheme + "://" + reachable(adminAddr))
 }
 
 // reachable replaces an unspecified host in addr with the host name.

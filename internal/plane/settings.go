@@ -1,8 +1,9 @@
-package app
+package plane
 
 import (
 	"github.com/lifeboat-sre/lifeboat/internal/breaker"
 	"github.com/lifeboat-sre/lifeboat/internal/config"
+	"github.com/lifeboat-sre/lifeboat/internal/operation"
 	"github.com/lifeboat-sre/lifeboat/internal/queue"
 )
 
@@ -16,6 +17,15 @@ func breakerSettings(c config.Breaker) breaker.Settings {
 		MaxRecoveryTimeout: max(c.MaxRecoveryTimeout, c.RecoveryTimeout),
 		HalfOpenProbes:     c.HalfOpenProbes,
 	}
+}
+
+// Operations are the gateway's operations with the configured settings
+// as their defaults, the same defaults the admin API fills in and the
+// built-in actions restore.
+func (p *Plane) Operations() operation.Ops {
+	c := p.cfg
+	return operation.Ops{Gateway: p.Gateway, Defaults: operation.Defaults{Breaker: breakerSettings(c.Breaker),
+		Queue: queueSettings(c.Queue), AggressiveTTL: c.Cache.AggressiveTTL}}
 }
 
 func queueSettings(c config.Queue) queue.Settings {

@@ -1,4 +1,4 @@
-package app
+package escalation
 
 import (
 	"cmp"
@@ -13,11 +13,11 @@ import (
 
 // rules builds the configured triggers. direct names those whose signal
 // reads the primary directly.
-func (a *App) rules(b *signal.Baseline) ([]trigger.Rule, map[string]bool, error) {
+func (e *Escalation) rules(b *signal.Baseline) ([]trigger.Rule, map[string]bool, error) {
 	direct := map[string]bool{}
 	var rules []trigger.Rule
-	deps := a.signalDeps(b)
-	for i, t := range a.cfg.Triggers {
+	deps := e.signalDeps(b)
+	for i, t := range e.cfg.Triggers {
 		spec := t.SignalSpec()
 		src, err := signal.Build(spec, deps)
 		if err != nil {
@@ -35,14 +35,14 @@ func (a *App) rules(b *signal.Baseline) ([]trigger.Rule, map[string]bool, error)
 // signalDeps connects the signals to the primary and its traffic. Their
 // transports are made only for a trigger that needs one, so Stop closes
 // no more than were used.
-func (a *App) signalDeps(b *signal.Baseline) signal.Deps {
+func (e *Escalation) signalDeps(b *signal.Baseline) signal.Deps {
 	return signal.Deps{
-		Primary: a.cfg.Upstreams.Primary.URL, Health: a.primaryHealth(), Stats: a.traffic(), Keys: a.routes.Keys(),
-		Baseline: b, Cache: a.gateway.CacheStore().Snapshot,
+		Primary: e.cfg.Upstreams.Primary.URL, Health: e.d.PrimaryHealth, Stats: e.d.Traffic, Keys: e.d.Keys,
+		Baseline: b, Cache: e.d.Gateway.CacheStore().Snapshot,
 		// Usually the primary's own /metrics: its TLS settings apply.
-		ScrapeTransport: func() http.RoundTripper { return a.transport(proxy.TransportSettings{MaxIdleConnsPerHost: 2}) },
+		ScrapeTransport: func() http.RoundTripper { return e.d.Transport(proxy.TransportSettings{MaxIdleConnsPerHost: 2}) },
 		ProbeTransport: func() http.RoundTripper {
-			return a.faults.Wrap(a.transport(proxy.TransportSettings{MaxIdleConnsPerHost: 2}))
+			return e.d.Probe(e.d.Transport(proxy.TransportSettings{MaxIdleConnsPerHost: 2}))
 		},
 	}
 }
@@ -52,9 +52,9 @@ func (a *App) signalDeps(b *signal.Baseline) signal.Deps {
 // `lifeboat analyze` can compare them; the gateway does not scrape twice.
 // Readings older than staleAfter are not used: the engine stopped
 // evaluating, and an old figure would pass for a current one.
-func (a *App) resourceReader() func(now time.Time) (cpu, memory *float64) {
+func (e *Escalation) resourceReader() func(now time.Time) (cpu, memory *float64) {
 	which := map[string]string{}
-	for _, t := range a.cfg.Triggers {
+	for _, t := range e.cfg.Triggers {
 		if r := t.SignalSpec().Reads(); r != "" {
 			which[t.Name] = r
 		}
@@ -62,12 +62,12 @@ func (a *App) resourceReader() func(now time.Time) (cpu, memory *float64) {
 	if len(which) == 0 {
 		return nil
 	}
-	staleAfter := 3 * max(a.cfg.Escalation.EvaluateEvery, time.Second)
+	staleAfter := 3 * max(e.cfg.Escalation.EvaluateEvery, time.Second)
 	return func(now time.Time) (cpu, memory *float64) {
-		if a.triggers == nil {
+		if e.triggers == nil {
 			return nil, nil
 		}
-		for _, ev := range a.triggers.Status() {
+		for _, ev := range e.triggers.Status() {
 			if !ev.Valid || ev.At.IsZero() || now.Sub(ev.At) > staleAfter {
 				continue
 			}
