@@ -10,27 +10,19 @@ package escalation
 import (
 	"context"
 	"fmt"
-	"log/slog"
-	"net/http"
 	"sync"
 	"time"
-
-	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/lifeboat-sre/lifeboat/internal/action"
 	"github.com/lifeboat-sre/lifeboat/internal/alert"
 	"github.com/lifeboat-sre/lifeboat/internal/config"
-	"github.com/lifeboat-sre/lifeboat/internal/event"
-	"github.com/lifeboat-sre/lifeboat/internal/fallback"
 	"github.com/lifeboat-sre/lifeboat/internal/health"
 	"github.com/lifeboat-sre/lifeboat/internal/history"
 	"github.com/lifeboat-sre/lifeboat/internal/incident"
 	"github.com/lifeboat-sre/lifeboat/internal/level"
 	"github.com/lifeboat-sre/lifeboat/internal/metrics"
-	"github.com/lifeboat-sre/lifeboat/internal/operation"
 	"github.com/lifeboat-sre/lifeboat/internal/proxy"
 	"github.com/lifeboat-sre/lifeboat/internal/signal"
-	"github.com/lifeboat-sre/lifeboat/internal/stats"
 	"github.com/lifeboat-sre/lifeboat/internal/trigger"
 	"github.com/lifeboat-sre/lifeboat/internal/verify"
 )
@@ -38,81 +30,6 @@ import (
 // PrimaryUpstream is the primary's index in the traffic recorder, whose
 // traffic the triggers and the baseline judge.
 const PrimaryUpstream = 0
-
-// Deps is what the escalation needs from the data plane the app built.
-type Deps struct {
-	// Gateway is the data plane the engine routes and the built-ins act on.
-	Gateway *proxy.Gateway
-	// Ops are the gateway's operations with the configured defaults, the
-	// admin API's, which the built-in actions call by name.
-	Ops operation.Ops
-	// Stats is this replica's recorder, whose per-second figures the
-	// incidents' history keeps.
-	Stats *stats.Recorder
-	// Traffic is what the triggers, the baseline and the verifier read:
-	// the recorder, or in a cluster the fleet's merged traffic.
-	Traffic signal.Traffic
-	// Keys are the key routes' indexes in the recorder.
-	Keys []int
-	// Primary and Fallback are the upstreams' active health checks.
-	Primary, Fallback *health.Checker
-	// PrimaryHealth is the primary's health as the triggers read it.
-	PrimaryHealth signal.HealthStatuser
-	// Side is the fallback side: the journal's data loss, its replay
-	// before a restore, and the journals held aside at start.
-	Side Side
-	// Probe wraps the transports of the triggers' probes with the drills'
-	// faults, as the health checks' are.
-	Probe func(http.RoundTripper) http.RoundTripper
-	// Transport makes an upstream transport the app closes at Stop.
-	Transport func(proxy.TransportSettings) *http.Transport
-	// Addr is the gateway's client address, known once it listens.
-	Addr func() string
-	// Local serves the verifier's requests to the gateway itself in
-	// process; nil without TLS.
-	Local http.Handler
-	// Recent are the recent events the archive_events built-in writes.
-	Recent *event.Ring
-	// Events is the app's sink, which brings every event back to Emit.
-	Events event.Sink
-	// Registry receives the decision metrics.
-	Registry prometheus.Registerer
-	// Store keeps the level state: level.json, or etcd in a cluster.
-	Store level.Store
-	// Fleet is the cluster's share in the incidents and the actions, nil
-	// in a single process.
-	Fleet Fleet
-	Log   *slog.Logger
-	// Now stamps what the escalation records itself (see app.Options).
-	Now func() time.Time
-	// Manual leaves the engine's evaluations and the chain's ticks to the
-	// caller.
-	Manual bool
-}
-
-// Side is the fallback side as the escalation uses it.
-type Side interface {
-	DataLoss() func(incident.Incident) (lost, total int, ok bool)
-	BeforeRestore(ctx context.Context) error
-	StaleReason(id string, f fallback.Foreigner, now level.Upstreams) (string, error)
-}
-
-// Fleet is what a cluster adds to the escalation. Only the decider's term
-// records incidents, pages and runs actions; every replica's book is
-// mirrored from the decider's.
-type Fleet interface {
-	// Mirror is handed the book's recorder once it is open, before the
-	// engine is built.
-	Mirror(*incident.Recorder)
-	// Actions wraps the engine's action runner (the step log).
-	Actions(level.ActionRunner) level.ActionRunner
-	// Change is an incident change for the term's chain.
-	Change(incident.Change)
-	// Entry says incident id has a new timeline entry.
-	Entry(id string)
-	// Follows tells whether this replica is not deciding now.
-	Follows() bool
-}
 
 // Escalation is the decision path, from the triggers to the pages.
 type Escalation struct {
@@ -278,106 +195,4 @@ func (e *Escalation) Close() {
 	if err := e.book.Close(); err != nil {
 		e.d.Log.Warn("closing the incidents database", "err", err)
 	}
-}
-
-// Engine is the level engine, nil before Build or on a nil Escalation.
-func (e *Escalation) Engine() *level.Engine {
-	if e == nil {
-		return nil
-	}
-	return e.engine
-}
-
-// Incidents exposes the incident store and history, nil on a nil
-// Escalation.
-func (e *Escalation) Incidents() (*incident.Recorder, *history.Sampler) {
-	if e == nil {
-		return nil, nil
-	}
-	return e.book.Recorder, e.book.History
-}
-
-// Alerts is the single process's escalation chain, nil in a cluster or
-// on a nil Escalation.
-func (e *Escalation) Alerts() *alert.Alerts {
-	if e == nil {
-		return nil
-	}
-	return e.alerts
-}
-
-// Note records a person's note on an incident; nothing on a nil
-// Escalation.
-func (e *Escalation) Note(ctx context.Context, id, by, msg string, fields map[string]any) error {
-	if e == nil {
-		return nil
-	}
-	return e.book.Recorder.Note(ctx, id, by, msg, fields)
-}
-
-// upstreams are the configured upstreams, which the level state belongs
-// to.
-func (e *Escalation) upstreams() level.Upstreams {
-	return level.Upstreams{Primary: e.cfg.Upstreams.Primary.URL, Fallback: e.cfg.Upstreams.Fallback.URL}
-}
-
-// engineClock is the clock the engine measures time spent inside one
-// evaluation with. Under Manual the caller's now is the only timeline,
-// so no time passes inside an evaluation; otherwise the wall clock, so a
-// long journal replay does not eat the first restore step.
-func (e *Escalation) engineClock() func() time.Time {
-	if !e.d.Manual {
-		return time.Now
-	}
-	frozen := time.Now()
-	return func() time.Time { return frozen }
-}
-
-func (e *Escalation) actionContext() action.Context {
-	return action.Context{
-		Mode:        e.d.Gateway.Routing().Mode.String(),
-		PrimaryURL:  e.cfg.Upstreams.Primary.URL,
-		FallbackURL: e.cfg.Upstreams.Fallback.URL,
-	}
-}
-
-// beforeRestore replays the journal before traffic steps back to the
-// primary; the restore waits for it and stops when it fails. The
-// configured verification suite then runs against the primary itself: a
-// primary that answers its health checks but not its API stops the
-// restore too.
-func (e *Escalation) beforeRestore(ctx context.Context) error {
-	if err := e.d.Side.BeforeRestore(ctx); err != nil {
-		return err
-	}
-	return e.verifier.RunSuite(ctx, e.cfg.Upstreams.Primary.URL)
-}
-
-// levelSettings maps the file's escalation section onto the engine's
-// settings and lists the secrets its actions carry, for redaction. The
-// actions are the file's own action.Specs, which config.Validate has
-// checked with the action package's rules.
-func levelSettings(c config.Escalation) (level.Settings, []string, error) {
-	acts := c.Actions
-	s := level.Settings{
-		Evaluate: c.EvaluateEvery, L1Window: c.L1Window, L3After: c.L3After, Settle: c.Settle,
-		L2Scale: c.L2ThresholdScale, DryRun: c.DryRun, StartPeriod: c.StartPeriod,
-		Actions: level.Actions{L1: acts.L1, L2: acts.L2, L3: acts.L3, Normal: acts.Normal},
-		Restore: level.Restore{HoldDown: c.Restore.HoldDown, RequireAck: c.Restore.RequireAck, Steps: c.Restore.Steps},
-	}
-	return s, action.Secrets(actionLists(c)...), s.Validate()
-}
-
-// actionLists are the configured actions: the levels' and the restore
-// steps'.
-func actionLists(c config.Escalation) [][]action.Spec {
-	lists := [][]action.Spec{c.Actions.L1, c.Actions.L2, c.Actions.L3, c.Actions.Normal}
-	for _, st := range c.Restore.Steps {
-		lists = append(lists, st.Actions)
-	}
-	return lists
-}
-
-func (e *Escalation) logError(what string) func(error) {
-	return func(err error) { e.d.Log.Warn(what+" write failed", "err", err) }
 }
