@@ -1,7 +1,6 @@
 package app_test
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -11,7 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/lifeboat-sre/lifeboat/internal/app"
 	"github.com/lifeboat-sre/lifeboat/internal/cluster"
 	"github.com/lifeboat-sre/lifeboat/internal/config"
 	"github.com/lifeboat-sre/lifeboat/internal/etcdtest"
@@ -69,20 +67,7 @@ func startCluster(t *testing.T, flavour replicaFlavour, n int, primary, fallback
 // It is the cheaper flavour, for the tests that kill no replica.
 func inProcess(t *testing.T, c config.Config, link *etcdtest.Link) *replica {
 	t.Helper()
-	a, err := app.New(app.Options{Config: c, Version: "test"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := a.Start(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		if err := a.Stop(ctx); err != nil {
-			t.Errorf("stop %s: %v", c.Cluster.Name, err)
-		}
-	})
+	a := startApp(t, c)
 	return &replica{name: c.Cluster.Name, base: "http://" + a.Addr(), link: link, dir: c.Escalation.DataDir}
 }
 
