@@ -104,23 +104,23 @@ func (t *Traffic) Slices(up int, routes []int, now time.Time) []stats.Slice {
 		return grid
 	}
 	width := t.local.BucketWidth()
-	for i, b := range t.sumBuckets(merged, routes, grid[0].Start, len(grid)) {
+	for i, b := range t.sumBuckets(merged, routes, grid[0].Start, width, len(grid)) {
 		grid[i].Summary = t.sliceSummary(b, width)
 	}
 	return grid
 }
 
 // sumBuckets adds the published buckets of routes (nil means every route)
-// into n buckets of the local width, the first starting at first; those
-// outside them are older or newer than the window.
-func (t *Traffic) sumBuckets(merged *mergedRoutes, routes []int, first time.Time, n int) []BucketStats {
+// into n buckets of width, the first starting at first; those outside
+// them are older or newer than the window.
+func (t *Traffic) sumBuckets(merged *mergedRoutes, routes []int, first time.Time, width time.Duration, n int) []BucketStats {
 	sums := make([]BucketStats, n)
 	for name, bs := range merged.buckets {
 		if routes != nil && !t.among(name, routes) {
 			continue
 		}
 		for _, b := range bs {
-			if i := slot(first, t.local.BucketWidth(), b.start); i >= 0 && i < n {
+			if i := slot(first, width, b.start); i >= 0 && i < n {
 				sums[i] = sums[i].add(b.BucketStats)
 			}
 		}
